@@ -1,0 +1,97 @@
+import type { RunningServers } from '../servers/start-servers.ts';
+import { API_PREFIX } from '../servers/policy-server.ts';
+import { mismatches } from './compare.ts';
+import type { EngineInfo, EngineSession } from './engines/engine.ts';
+import type { LedgerEntry } from './ledger.ts';
+import { hostingOrigin, serializedOrigin } from './origins.ts';
+import { classify, type CaseOutcome } from './outcome.ts';
+import type { PageReport, PageRequest } from './page-report.ts';
+import { expectationFor, type Case, type ExpectedOutcome } from './scenario.ts';
+
+/** One case in one engine: what was asked, what arrived, what the script saw, and how that compares. */
+export interface CaseRecord {
+  readonly caseId: string;
+  readonly family: string;
+  readonly title: string;
+  readonly engine: EngineInfo;
+  readonly requestOrigin: string;
+  readonly url: string;
+  readonly expected: ExpectedOutcome & { readonly because?: string };
+  readonly outcome: CaseOutcome;
+  readonly ledger: readonly LedgerEntry[];
+  readonly mismatches: readonly string[];
+  readonly durationMs: number;
+}
+
+export interface RunOptions {
+  /** Run the fetch in a fresh browsing context instead of the open page: the benchmark's naive baseline. */
+  readonly isolated?: boolean;
+  readonly timeoutMs?: number;
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)));
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Runs cases against one engine and one set of servers. Cases share the engine's open pages; URLs keep them apart. */
+export class CaseRunner {
+  readonly #cookiesSetAt = new Set<string>();
+
+  constructor(
+    private readonly session: EngineSession,
+    private readonly servers: RunningServers,
+  ) {}
+
+  async #setCookiesAt(targetOrigin: string): Promise<void> {
+    if (this.#cookiesSetAt.has(targetOrigin)) return;
+    await this.session.visit(`${targetOrigin}/__cm/set-cookies`);
+    this.#cookiesSetAt.add(targetOrigin);
+  }
+
+  async run(testCase: Case, options: RunOptions = {}): Promise<CaseRecord> {
+    const { origins, registry, ledger } = this.servers;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const key = registry.register(testCase.id, testCase.policy);
+    const url = `${origins[testCase.to]}${API_PREFIX}${key}`;
+    const pageUrl = `${origins[hostingOrigin(testCase.from)]}/__cm/page`;
+    const request: PageRequest = {
+      url,
+      method: testCase.request.method,
+      headers: Object.entries(testCase.request.headers),
+      body: testCase.request.body,
+      credentials: testCase.request.credentials,
+      mode: testCase.request.mode,
+      redirect: testCase.request.redirect,
+      inNullFrame: testCase.from === 'null',
+      timeoutMs,
+    };
+    const started = Date.now();
+    let report: PageReport;
+    try {
+      if (testCase.request.credentials !== 'omit') await this.#setCookiesAt(origins[testCase.to]);
+      const work = options.isolated ? this.session.runIsolated(pageUrl, request) : this.session.run(pageUrl, request);
+      report = await withDeadline(work, timeoutMs + 20_000, `${this.session.info.name}`);
+    } catch (error) {
+      report = { kind: 'harness-error', message: `the engine failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const finished = Date.now();
+    const entries = ledger.entriesFor(key);
+    const outcome = classify(report, entries, ledger.faultsBetween(started, finished));
+    const expected = expectationFor(testCase.expect, this.session.info.name);
+    return {
+      caseId: testCase.id,
+      family: testCase.family,
+      title: testCase.title,
+      engine: this.session.info,
+      requestOrigin: serializedOrigin(testCase.from, origins),
+      url,
+      expected,
+      outcome,
+      ledger: entries,
+      mismatches: mismatches(expected, outcome),
+      durationMs: finished - started,
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import type { CaseOutcome } from './outcome.ts';
+import type { ExpectedOutcome } from './scenario.ts';
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = [...new Set(a)].sort();
+  const right = [...new Set(b)].sort();
+  return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+
+/** Every way the measured outcome differs from what was expected; empty when it matches. */
+export function mismatches(expected: ExpectedOutcome, outcome: CaseOutcome): string[] {
+  const found: string[] = [];
+  if (outcome.verdict !== expected.verdict) found.push(`verdict: expected ${expected.verdict}, got ${outcome.verdict}`);
+  if (expected.preflight !== undefined && outcome.preflight.sent !== expected.preflight) {
+    found.push(`preflight: expected ${expected.preflight ? 'one' : 'none'}, ${outcome.preflight.sent ? 'one was sent' : 'none was sent'}`);
+  }
+  for (const name of expected.readable ?? []) {
+    if (!(name.toLowerCase() in outcome.readableHeaders)) found.push(`readable: expected the script to read ${name}, it could not`);
+  }
+  for (const name of expected.hidden ?? []) {
+    if (name.toLowerCase() in outcome.readableHeaders) found.push(`hidden: expected ${name} to be hidden from the script, it was readable`);
+  }
+  if (expected.cookies !== undefined) {
+    const harnessCookies = outcome.cookiesReceived.filter((c) => c.startsWith('cm_'));
+    if (!sameSet(harnessCookies, expected.cookies)) {
+      found.push(`cookies: expected [${expected.cookies.join(', ')}] at the server, it received [${harnessCookies.join(', ')}]`);
+    }
+  }
+  return found;
+}

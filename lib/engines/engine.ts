@@ -1,0 +1,31 @@
+import type { PageReport, PageRequest } from '../page-report.ts';
+
+export const ENGINE_NAMES = ['chromium', 'firefox', 'webkit'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/** Which build of an engine runs: Playwright's own, or the operating system's package. */
+export type EngineBuild = 'bundled' | 'system';
+
+export interface EngineInfo {
+  readonly name: EngineName;
+  readonly version: string;
+  readonly build: EngineBuild;
+  readonly executable: string;
+  /** How the harness talks to it. */
+  readonly protocol: 'playwright' | 'webdriver-classic';
+}
+
+/** A running engine. Every test goes through this, whatever build or protocol is behind it. */
+export interface EngineSession {
+  readonly info: EngineInfo;
+  /** Runs one fetch in the already-open page at `pageUrl`; the page is opened on first use and kept. */
+  run(pageUrl: string, request: PageRequest): Promise<PageReport>;
+  /** Runs one fetch in a fresh browsing context, the way a naive harness would: the benchmark's baseline. */
+  runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport>;
+  /** A top-level navigation, so that cookies are set first-party. */
+  visit(url: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The script each driver evaluates in the page; the runner itself is served with the page. */
+export const IN_PAGE_ENTRY = '__corsMatrixRun';

@@ -1,0 +1,73 @@
+import { chromium, firefox, webkit, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright';
+import type { PageReport, PageRequest } from '../page-report.ts';
+import { IN_PAGE_ENTRY, type EngineSession } from './engine.ts';
+import type { FoundBuild } from './find-builds.ts';
+
+// Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
+const CHROMIUM_QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function launchOptions(found: FoundBuild): LaunchOptions {
+  if (found.build === 'bundled') return found.name === 'chromium' ? { args: CHROMIUM_QUIET } : {};
+  if (found.name === 'chromium') return { executablePath: found.executable, args: CHROMIUM_QUIET };
+  // Stock Firefox speaks WebDriver BiDi, which Playwright reaches through the moz-firefox channel.
+  if (found.name === 'firefox') return { channel: 'moz-firefox', executablePath: found.executable };
+  throw new Error(`Playwright cannot drive the system build of ${found.name}`);
+}
+
+type RunnerWindow = Window & Record<string, (request: PageRequest) => Promise<PageReport>>;
+
+async function runIn(page: Page, request: PageRequest): Promise<PageReport> {
+  return page.evaluate(([entry, spec]) => (window as unknown as RunnerWindow)[entry]!(spec), [IN_PAGE_ENTRY, request] as const);
+}
+
+class PlaywrightSession implements EngineSession {
+  readonly #pages = new Map<string, Page>();
+
+  constructor(
+    readonly info: EngineSession['info'],
+    private readonly browser: Browser,
+    private readonly context: BrowserContext,
+  ) {}
+
+  async #pageAt(url: string): Promise<Page> {
+    const open = this.#pages.get(url);
+    if (open) return open;
+    const page = await this.context.newPage();
+    await page.goto(url);
+    this.#pages.set(url, page);
+    return page;
+  }
+
+  async run(pageUrl: string, request: PageRequest): Promise<PageReport> {
+    return runIn(await this.#pageAt(pageUrl), request);
+  }
+
+  async runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport> {
+    const context = await this.browser.newContext({ ignoreHTTPSErrors: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(pageUrl);
+      return await runIn(page, request);
+    } finally {
+      await context.close();
+    }
+  }
+
+  async visit(url: string): Promise<void> {
+    const page = await this.context.newPage();
+    await page.goto(url);
+    await page.close();
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}
+
+export async function launchPlaywrightEngine(found: FoundBuild): Promise<EngineSession> {
+  const browserType = { chromium, firefox, webkit }[found.name];
+  const browser = await browserType.launch(launchOptions(found));
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
+  return new PlaywrightSession(info, browser, context);
+}

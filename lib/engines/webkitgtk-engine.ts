@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import getPort from 'get-port';
+import WebDriver, { type Client } from 'webdriver';
+import type { PageReport, PageRequest } from '../page-report.ts';
+import { IN_PAGE_ENTRY, type EngineInfo, type EngineSession } from './engine.ts';
+import { WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
+import { startXvfb, type VirtualDisplay } from './xvfb.ts';
+
+// WebDriver classic passes the callback as the last argument of an async script.
+const RUN_SCRIPT = `const done = arguments[arguments.length - 1];
+window[arguments[0]](arguments[1]).then(done, (error) => done({ kind: 'harness-error', message: 'runner threw: ' + error }));`;
+
+async function waitForDriver(port: number, driver: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited with code ${driver.exitCode} before it answered`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`WebKitWebDriver did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+class WebKitGtkSession implements EngineSession {
+  #currentUrl: string | undefined;
+
+  constructor(
+    readonly info: EngineInfo,
+    private readonly client: Client,
+    private readonly driver: ChildProcess,
+    private readonly display: VirtualDisplay,
+    private readonly mainWindow: string,
+  ) {}
+
+  async #execute(request: PageRequest): Promise<PageReport> {
+    return (await this.client.executeAsyncScript(RUN_SCRIPT, [IN_PAGE_ENTRY, request as unknown as object])) as PageReport;
+  }
+
+  async run(pageUrl: string, request: PageRequest): Promise<PageReport> {
+    if (this.#currentUrl !== pageUrl) {
+      await this.client.navigateTo(pageUrl);
+      this.#currentUrl = pageUrl;
+    }
+    return this.#execute(request);
+  }
+
+  async runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport> {
+    // WebDriver classic has no browser contexts: a fresh window is the nearest thing to a fresh page.
+    const { handle } = await this.client.createWindow('tab');
+    await this.client.switchToWindow(handle);
+    try {
+      await this.client.navigateTo(pageUrl);
+      return await this.#execute(request);
+    } finally {
+      await this.client.closeWindow();
+      await this.client.switchToWindow(this.mainWindow);
+    }
+  }
+
+  async visit(url: string): Promise<void> {
+    await this.client.navigateTo(url);
+    this.#currentUrl = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.client.deleteSession().catch(() => undefined);
+    this.driver.kill();
+    await this.display.stop();
+  }
+}
+
+/** MiniBrowser through WebKitWebDriver (classic WebDriver), under an Xvfb the harness starts and stops itself. */
+export async function launchWebKitGtk(found: FoundBuild): Promise<EngineSession> {
+  const display = await startXvfb();
+  const port = await getPort({ host: '127.0.0.1' });
+  const driver = spawn(WEBKIT_WEBDRIVER, [`--port=${port}`, '--host=local'], {
+    env: { ...process.env, DISPLAY: display.display },
+    stdio: 'ignore',
+  });
+  try {
+    await waitForDriver(port, driver, 15_000);
+    const capabilities = {
+      browserName: 'MiniBrowser',
+      acceptInsecureCerts: true,
+      // WebKitGTK 2.50 has no BiDi; without this the client asks for it and the session is refused.
+      'wdio:enforceWebDriverClassic': true,
+      // browserOptions.args replaces MiniBrowser's defaults, so --automation must be passed here.
+      'webkitgtk:browserOptions': { binary: found.executable, args: ['--automation'] },
+    };
+    const client = await WebDriver.newSession({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      logLevels: { '@wdio/utils': 'error' },
+      connectionRetryCount: 0,
+      capabilities: capabilities as WebdriverIO.Capabilities,
+    });
+    await client.setTimeouts(0, 30_000, 60_000);
+    const version = String(client.capabilities.browserVersion ?? 'unknown');
+    const mainWindow = await client.getWindowHandle();
+    const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic' };
+    return new WebKitGtkSession(info, client, driver, display, mainWindow);
+  } catch (error) {
+    driver.kill();
+    await display.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import { caseRowSchema, familySchema } from './scenario-schema.ts';
+import type { Case, CaseRow, Expectation, ScenarioFamily } from './scenario.ts';
+import { caseTitle } from './title.ts';
+
+/** Bad scenario input, found at load time before any browser starts. Lists every problem, each naming scenario, field and rule. */
+export class ScenarioError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid scenarios (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('') || '(the row itself)';
+}
+
+function describeIssues(where: string, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${where}: field ${fieldPath(issue.path)}: ${issue.message}`);
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+function toCase(family: string, index: number, row: CaseRow): Case {
+  const expect: Expectation = typeof row.expect === 'string' ? { verdict: row.expect } : row.expect;
+  const from = row.from ?? 'page';
+  const title = caseTitle({ ...row, from, expect });
+  return {
+    id: `${family}-${String(index + 1).padStart(3, '0')}-${slug(`${row.request.method} ${row.to} ${row.server}`)}`,
+    family,
+    title,
+    server: row.server,
+    from,
+    to: row.to,
+    request: {
+      method: row.request.method,
+      headers: row.request.headers ?? {},
+      body: row.request.body ?? null,
+      credentials: row.request.credentials ?? 'same-origin',
+      mode: row.request.mode ?? 'cors',
+      redirect: row.request.redirect ?? 'follow',
+    },
+    policy: row.policy,
+    expect,
+  };
+}
+
+/** Validates every family and row, then expands them into named cases. Throws {@link ScenarioError} listing every problem. */
+export function loadCases(families: readonly ScenarioFamily[]): Case[] {
+  const problems: string[] = [];
+  const cases: Case[] = [];
+  const seenFamilies = new Set<string>();
+  families.forEach((input, familyIndex) => {
+    const family = familySchema.safeParse(input);
+    const familyName = typeof input?.family === 'string' ? input.family : `#${familyIndex + 1}`;
+    if (!family.success) {
+      problems.push(...describeIssues(`scenario "${familyName}"`, family.error.issues));
+      return;
+    }
+    if (seenFamilies.has(family.data.family)) problems.push(`scenario "${familyName}": field family: must be unique, it is used twice`);
+    seenFamilies.add(family.data.family);
+    family.data.cases.forEach((rawRow, index) => {
+      const label = (rawRow as { server?: unknown } | null)?.server;
+      const where = `scenario "${familyName}" case ${index + 1}${typeof label === 'string' ? ` ("${label}")` : ''}`;
+      const row = caseRowSchema.safeParse(rawRow);
+      if (row.success) cases.push(toCase(family.data.family, index, row.data as CaseRow));
+      else problems.push(...describeIssues(where, row.error.issues));
+    });
+  });
+  const titles = new Map<string, string>();
+  for (const c of cases) {
+    const earlier = titles.get(c.title);
+    if (earlier) problems.push(`scenario "${c.family}" case ${c.id}: field server: the title "${c.title}" is already used by ${earlier}; say what differs in "server"`);
+    titles.set(c.title, c.id);
+  }
+  if (problems.length) throw new ScenarioError(problems);
+  return cases;
+}

@@ -1,0 +1,64 @@
+/** Every origin the harness knows, named once. Scenarios refer to origins only by these names. */
+export const ORIGIN_NAMES = [
+  'page',
+  'same-origin',
+  'same-site',
+  'other-port',
+  'cross-site',
+  'https',
+  'https-cross-site',
+  'null',
+] as const;
+
+export type OriginName = (typeof ORIGIN_NAMES)[number];
+
+/** Origins a page can be served from and a fetch can target. `null` is only ever a requester (a sandboxed frame). */
+export type HostedOriginName = Exclude<OriginName, 'null'>;
+
+export interface OriginDescription {
+  readonly scheme: 'http' | 'https';
+  /** `*.localhost` resolves to loopback in all three engines, without touching /etc/hosts. */
+  readonly host: string;
+  readonly port: 'primary' | 'secondary' | 'tls';
+  readonly meaning: string;
+}
+
+export const ORIGINS: Readonly<Record<HostedOriginName, OriginDescription>> = {
+  page: { scheme: 'http', host: 'a.localhost', port: 'primary', meaning: 'the page that makes the request' },
+  'same-origin': { scheme: 'http', host: 'a.localhost', port: 'primary', meaning: 'the page origin itself' },
+  'same-site': { scheme: 'http', host: 'api.a.localhost', port: 'primary', meaning: 'a subdomain of the page site' },
+  'other-port': { scheme: 'http', host: 'a.localhost', port: 'secondary', meaning: 'the page host on another port' },
+  'cross-site': { scheme: 'http', host: 'b.localhost', port: 'primary', meaning: 'another site' },
+  https: { scheme: 'https', host: 'a.localhost', port: 'tls', meaning: 'the page host over https' },
+  'https-cross-site': { scheme: 'https', host: 'b.localhost', port: 'tls', meaning: 'another site over https' },
+};
+
+export const TLS_HOST_NAMES: readonly string[] = ['localhost', 'a.localhost', 'api.a.localhost', 'b.localhost'];
+
+export interface Ports {
+  readonly primary: number;
+  readonly secondary: number;
+  readonly tls: number;
+}
+
+/** The serialised origins of one running server set. */
+export type OriginMap = Readonly<Record<HostedOriginName, string>>;
+
+export function originMap(ports: Ports): OriginMap {
+  const entries = Object.entries(ORIGINS).map(([name, o]) => [name, `${o.scheme}://${o.host}:${ports[o.port]}`]);
+  return Object.fromEntries(entries) as Record<HostedOriginName, string>;
+}
+
+export function isOriginName(value: string): value is OriginName {
+  return (ORIGIN_NAMES as readonly string[]).includes(value);
+}
+
+/** The Origin header value a request from `from` carries. */
+export function serializedOrigin(from: OriginName, origins: OriginMap): string {
+  return from === 'null' ? 'null' : origins[from];
+}
+
+/** The page that hosts requests from `from`: a null origin is a sandboxed frame inside the page origin's page. */
+export function hostingOrigin(from: OriginName): HostedOriginName {
+  return from === 'null' ? 'page' : from;
+}

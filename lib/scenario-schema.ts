@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { ENGINE_NAMES } from './engines/engine.ts';
+import { ORIGIN_NAMES } from './origins.ts';
+import { VERDICTS } from './outcome.ts';
+
+// RFC 9110 §5.6.2: method and header names are tokens.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Fetch Standard §2.2.1 ("forbidden method") and §2.2.2 ("forbidden request-header"): a script cannot send these.
+const FORBIDDEN_METHODS = new Set(['connect', 'trace', 'track']);
+const FORBIDDEN_REQUEST_HEADERS = new Set([
+  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
+  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin',
+  'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
+]);
+
+const headerName = z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)');
+const headerValue = z.string().refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL (RFC 9110 §5.5)');
+const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origins: ${ORIGIN_NAMES.join(', ')}` });
+const hostedOriginName = z.enum(ORIGIN_NAMES.filter((n) => n !== 'null') as [string, ...string[]], {
+  error: `must be a hosted origin (the null origin can only make requests): ${ORIGIN_NAMES.filter((n) => n !== 'null').join(', ')}`,
+});
+const headerList = z.union([z.literal('*'), z.array(z.string().min(1, 'must not be empty'))]);
+
+const requestHeaders = z.record(z.string(), headerValue).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    if (!TOKEN.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid header name: it must be an HTTP token (RFC 9110 §5.6.2)` });
+    const lower = name.toLowerCase();
+    if (FORBIDDEN_REQUEST_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is a forbidden request-header (Fetch Standard §2.2.2): the browser would drop it silently` });
+    }
+  }
+});
+
+const request = z.strictObject({
+  method: z
+    .string()
+    .regex(TOKEN, 'must be an HTTP token (RFC 9110 §9.1)')
+    .refine((m) => !FORBIDDEN_METHODS.has(m.toLowerCase()), 'is a forbidden method (Fetch Standard §2.2.1): fetch() refuses it'),
+  headers: requestHeaders.optional(),
+  body: z.string().optional(),
+  credentials: z.enum(['omit', 'same-origin', 'include']).optional(),
+  mode: z.enum(['cors', 'no-cors', 'same-origin']).optional(),
+  redirect: z.enum(['follow', 'error', 'manual']).optional(),
+});
+
+const allowOrigin = z.union([
+  z.enum(['*', 'reflect', 'null', 'none']),
+  z.strictObject({ list: z.array(originName).min(1, 'an empty list allows no origin: write allowOrigin: "none"') }),
+  z.strictObject({
+    pattern: z.string().refine((source) => {
+      try {
+        new RegExp(source);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid JavaScript RegExp source'),
+  }),
+  z.strictObject({ raw: z.array(headerValue).min(1, 'must hold at least one header line') }),
+]);
+
+const status = z.number().int().min(100).max(599);
+
+const policy = z
+  .strictObject({
+    allowOrigin,
+    allowMethods: headerList.optional(),
+    allowHeaders: headerList.optional(),
+    exposeHeaders: headerList.optional(),
+    allowCredentials: z.union([z.literal(true), headerValue]).optional(),
+    maxAge: z.number().int('must be a whole number of seconds').optional(),
+    preflightStatus: status.optional(),
+    status: status.optional(),
+    vary: z.union([z.literal(true), headerValue]).optional(),
+    responseHeaders: z.record(z.string().regex(TOKEN, 'header names must be HTTP tokens'), headerValue).optional(),
+    setCookies: z.array(z.string().regex(/^[^=;\s]+=/, 'must start with name=value')).optional(),
+  })
+  .superRefine((p, ctx) => {
+    for (const name of Object.keys(p.responseHeaders ?? {})) {
+      if (name.toLowerCase().startsWith('access-control-') || name.toLowerCase() === 'vary' || name.toLowerCase() === 'set-cookie') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['responseHeaders', name],
+          message: `contradicts the policy's own fields: set "${name}" through allowOrigin/allowMethods/allowHeaders/exposeHeaders/allowCredentials/maxAge/vary/setCookies`,
+        });
+      }
+    }
+    if (p.allowOrigin === 'none' && p.allowCredentials !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allowCredentials'],
+        message: 'contradicts allowOrigin "none": credentials cannot be allowed for no origin; give allowOrigin an origin or drop allowCredentials',
+      });
+    }
+  });
+
+const expectedFields = {
+  preflight: z.boolean().optional(),
+  readable: z.array(headerName).optional(),
+  hidden: z.array(headerName).optional(),
+  cookies: z.array(z.enum(['cm_lax', 'cm_none'])).optional(),
+};
+const verdict = z.enum(VERDICTS);
+const deviation = z.strictObject({ verdict: verdict.optional(), ...expectedFields, because: z.string().min(10, 'must give the reason (at least 10 characters)') });
+const expectation = z.union([
+  verdict,
+  z.strictObject({
+    verdict,
+    ...expectedFields,
+    why: z.string().optional(),
+    engines: z.partialRecord(z.enum(ENGINE_NAMES), deviation).optional(),
+  }),
+]);
+
+export const caseRowSchema = z
+  .strictObject({
+    server: z.string().min(3, 'must say what the server does'),
+    from: originName.optional(),
+    to: hostedOriginName,
+    request,
+    policy,
+    expect: expectation,
+  })
+  .superRefine((row, ctx) => {
+    const from = row.from ?? 'page';
+    if (from === row.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `is the requesting origin itself; write to: "same-origin" for a same-origin request` });
+    }
+    if (row.to === 'same-origin' && from !== 'page') {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `"same-origin" names the page origin, so it is same-origin only for requests from "page", not from "${from}"` });
+    }
+    const method = row.request.method.toUpperCase();
+    if ((method === 'GET' || method === 'HEAD') && row.request.body !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['request', 'body'], message: `a ${row.request.method} request cannot have a body (Fetch Standard, Request constructor)` });
+    }
+  });
+
+export const familySchema = z.strictObject({
+  family: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case'),
+  proves: z.string().min(10, 'must say in one line what the family proves'),
+  cases: z.array(z.unknown()).min(1, 'must hold at least one case'),
+});

@@ -1,0 +1,82 @@
+import type { EngineName } from './engines/engine.ts';
+import type { HostedOriginName, OriginName } from './origins.ts';
+import type { Verdict } from './outcome.ts';
+import type { Policy } from './policy.ts';
+
+export interface ExpectedOutcome {
+  readonly verdict: Verdict;
+  /** Whether the engine must send a preflight. */
+  readonly preflight?: boolean;
+  /** Response headers the script must be able to read (names). */
+  readonly readable?: readonly string[];
+  /** Response headers the script must not be able to read (names). */
+  readonly hidden?: readonly string[];
+  /** Exactly which of the harness's cookies (`cm_lax`, `cm_none`) must reach the server with the actual request. */
+  readonly cookies?: readonly string[];
+}
+
+/** Where an engine really differs from the others, with the reason. */
+export interface EngineDeviation extends Partial<ExpectedOutcome> {
+  readonly because: string;
+}
+
+export interface Expectation extends ExpectedOutcome {
+  readonly why?: string;
+  readonly engines?: Partial<Record<EngineName, EngineDeviation>>;
+}
+
+export interface RequestRow {
+  /** Written as the script writes it: `patch` stays lower case. */
+  readonly method: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly credentials?: RequestCredentials;
+  readonly mode?: 'cors' | 'no-cors' | 'same-origin';
+  readonly redirect?: RequestRedirect;
+}
+
+/** One case: a row of typed data. */
+export interface CaseRow {
+  /** How the title describes the server, for example `server allows PUT only`. */
+  readonly server: string;
+  /** The requesting page's origin. Default `page`. */
+  readonly from?: OriginName;
+  readonly to: HostedOriginName;
+  readonly request: RequestRow;
+  readonly policy: Policy;
+  readonly expect: Verdict | Expectation;
+}
+
+export interface ScenarioFamily {
+  readonly family: string;
+  /** One line: what this family proves. */
+  readonly proves: string;
+  readonly cases: readonly CaseRow[];
+}
+
+/** A case ready to run: validated, defaults filled in, named. */
+export interface Case {
+  readonly id: string;
+  readonly family: string;
+  readonly title: string;
+  readonly server: string;
+  readonly from: OriginName;
+  readonly to: HostedOriginName;
+  readonly request: Required<Omit<RequestRow, 'body' | 'headers'>> & {
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string | null;
+  };
+  readonly policy: Policy;
+  readonly expect: Expectation;
+}
+
+export function defineScenarios(family: ScenarioFamily): ScenarioFamily {
+  return family;
+}
+
+/** The expectation one engine is held to: the default with that engine's declared deviation laid over it. */
+export function expectationFor(expect: Expectation, engine: EngineName): ExpectedOutcome & { readonly because?: string } {
+  const { engines, why: _why, ...base } = expect;
+  const deviation = engines?.[engine];
+  return deviation ? { ...base, ...deviation } : base;
+}

@@ -1,0 +1,41 @@
+import { ENGINE_NAMES } from './engines/engine.ts';
+import type { Verdict } from './outcome.ts';
+import type { Expectation, RequestRow } from './scenario.ts';
+
+const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
+  allowed: 'allowed',
+  'blocked-at-preflight': 'blocked at preflight',
+  'blocked-at-response': 'blocked at response',
+  'harness-error': 'harness error',
+};
+
+export function verdictWords(verdict: Verdict): string {
+  return VERDICT_WORDS[verdict];
+}
+
+function headerPart(headers: Readonly<Record<string, string>>): string {
+  const names = Object.entries(headers).map(([name, value]) => (name.toLowerCase() === 'content-type' ? `${name}: ${value}` : name));
+  return names.length ? ` [${names.join(', ')}]` : '';
+}
+
+function expectationPart(expect: Expectation): string {
+  const deviations = ENGINE_NAMES.flatMap((engine) => {
+    const verdict = expect.engines?.[engine]?.verdict;
+    return verdict && verdict !== expect.verdict ? [`${engine}: ${verdictWords(verdict)}`] : [];
+  });
+  return verdictWords(expect.verdict) + (deviations.length ? ` (${deviations.join('; ')})` : '');
+}
+
+/** A test title that reads like the row: `PUT [X-Custom] from page to cross-site, server allows PUT only → blocked at preflight`. */
+export function caseTitle(row: {
+  readonly request: RequestRow;
+  readonly from: string;
+  readonly to: string;
+  readonly server: string;
+  readonly expect: Expectation;
+}): string {
+  const { request } = row;
+  const credentials = request.credentials && request.credentials !== 'same-origin' ? ` credentials=${request.credentials}` : '';
+  const mode = request.mode && request.mode !== 'cors' ? ` mode=${request.mode}` : '';
+  return `${request.method}${headerPart(request.headers ?? {})}${credentials}${mode} from ${row.from} to ${row.to}, ${row.server} → ${expectationPart(row.expect)}`;
+}

@@ -1,0 +1,73 @@
+// The in-page runner: performs one fetch exactly as a script on this page would, and reports what the script could see.
+// Plain browser JavaScript, served with the page, so that every engine and every driver runs the same code.
+(function () {
+  'use strict';
+
+  async function perform(spec) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, spec.timeoutMs);
+    const init = {
+      method: spec.method,
+      headers: spec.headers,
+      credentials: spec.credentials,
+      mode: spec.mode,
+      redirect: spec.redirect,
+      signal: controller.signal,
+    };
+    if (spec.body !== null) init.body = spec.body;
+    try {
+      const response = await fetch(spec.url, init);
+      const headers = [];
+      response.headers.forEach((value, name) => headers.push([name, value]));
+      const body = await response.text();
+      return { kind: 'resolved', status: response.status, type: response.type, headers, body: body.slice(0, 4096) };
+    } catch (error) {
+      if (timedOut) return { kind: 'harness-error', message: `no answer within ${spec.timeoutMs} ms` };
+      return { kind: 'rejected', name: String(error && error.name), message: String(error && error.message) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const inSandboxedFrame = window.parent !== window;
+  if (inSandboxedFrame) {
+    window.addEventListener('message', async (event) => {
+      const { id, spec } = event.data;
+      window.parent.postMessage({ id, report: await perform(spec) }, '*');
+    });
+    window.parent.postMessage({ ready: true }, '*');
+    return;
+  }
+
+  let nextId = 0;
+  const pending = new Map();
+  let frameReady;
+  const frameReadyPromise = new Promise((resolve) => (frameReady = resolve));
+  window.addEventListener('message', (event) => {
+    const frame = document.getElementById('null-origin-frame');
+    if (!frame || event.source !== frame.contentWindow) return;
+    if (event.data.ready) return frameReady();
+    const settle = pending.get(event.data.id);
+    pending.delete(event.data.id);
+    if (settle) settle(event.data.report);
+  });
+
+  async function viaNullFrame(spec) {
+    const ready = await Promise.race([frameReadyPromise.then(() => true), new Promise((r) => setTimeout(() => r(false), spec.timeoutMs))]);
+    if (!ready) return { kind: 'harness-error', message: 'the sandboxed (null-origin) frame never loaded' };
+    const frame = document.getElementById('null-origin-frame');
+    const id = ++nextId;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      frame.contentWindow.postMessage({ id, spec }, '*');
+    });
+  }
+
+  window.__corsMatrixRun = function (spec) {
+    return spec.inNullFrame ? viaNullFrame(spec) : perform(spec);
+  };
+})();
