@@ -35,7 +35,7 @@ export function caseTitle(row: {
   readonly expect: Expectation;
 }): string {
   const { request } = row;
-  const credentials = request.credentials && request.credentials !== 'same-origin' ? ` credentials=${request.credentials}` : '';
+  const credentials = request.credentials ? ` credentials=${request.credentials}` : '';
   const mode = request.mode && request.mode !== 'cors' ? ` mode=${request.mode}` : '';
   return `${request.method}${headerPart(request.headers ?? {})}${credentials}${mode} from ${row.from} to ${row.to}, ${row.server} → ${expectationPart(row.expect)}`;
 }

@@ -1,0 +1,42 @@
+import { test as base } from '@playwright/test';
+import { startServers, type RunningServers } from '../servers/start-servers.ts';
+import { CaseRunner } from './case-runner.ts';
+import type { EngineName, EngineSession } from './engines/engine.ts';
+import { launchEngine } from './engines/launch.ts';
+
+export interface MatrixWorkerFixtures {
+  /** Set per project in playwright.config.ts. */
+  engineName: EngineName;
+  servers: RunningServers;
+  engine: EngineSession;
+  caseRunner: CaseRunner;
+}
+
+/**
+ * The one fixture every matrix test uses. Servers and the engine start once per worker; which build and protocol
+ * drive the engine stays hidden behind EngineSession.
+ */
+export const test = base.extend<object, MatrixWorkerFixtures>({
+  engineName: ['chromium', { scope: 'worker', option: true }],
+  servers: [
+    async ({}, use) => {
+      const servers = await startServers();
+      await use(servers);
+      await servers.close();
+    },
+    { scope: 'worker' },
+  ],
+  engine: [
+    async ({ engineName }, use) => {
+      const session = await launchEngine(engineName);
+      const { info } = session;
+      console.log(`cors-matrix: ${info.name} ${info.version} (${info.build} build via ${info.protocol}: ${info.executable})`);
+      await use(session);
+      await session.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  caseRunner: [async ({ engine, servers }, use) => use(new CaseRunner(engine, servers)), { scope: 'worker' }],
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,31 @@
+import { defineScenarios } from '../lib/scenario.ts';
+
+const CUSTOM_HEADERS = { 'X-Custom': 'a', 'X-Other': 'b' } as const;
+
+// A cross-origin script reads only the CORS-safelisted response headers, plus those the server exposes.
+export default defineScenarios({
+  family: 'exposed-headers',
+  proves: 'safelisted response headers are always readable; any other header only when Expose-Headers names it',
+  cases: [
+    { server: 'sends X-Custom unexposed', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: CUSTOM_HEADERS }, expect: { verdict: 'allowed', hidden: ['X-Custom', 'X-Other'] } },
+    { server: 'exposes X-Custom', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: CUSTOM_HEADERS, exposeHeaders: ['X-Custom'] }, expect: { verdict: 'allowed', readable: ['X-Custom'], hidden: ['X-Other'] } },
+    { server: 'exposes "x-custom" in lower case', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: CUSTOM_HEADERS, exposeHeaders: ['x-custom'] }, expect: { verdict: 'allowed', readable: ['X-Custom'], hidden: ['X-Other'] } },
+    { server: 'exposes X-Custom and X-Other', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: CUSTOM_HEADERS, exposeHeaders: ['X-Custom', 'X-Other'] }, expect: { verdict: 'allowed', readable: ['X-Custom', 'X-Other'] } },
+    { server: 'exposes every header with "*"', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: CUSTOM_HEADERS, exposeHeaders: '*' }, expect: { verdict: 'allowed', readable: ['X-Custom', 'X-Other'] } },
+    { server: 'exposes "*" to a credentialed request', to: 'same-site', request: { method: 'GET', credentials: 'include' }, policy: { allowOrigin: 'reflect', allowCredentials: true, responseHeaders: CUSTOM_HEADERS, exposeHeaders: '*' }, expect: { verdict: 'allowed', hidden: ['X-Custom', 'X-Other'], why: 'with credentials, "*" exposes only a header literally named "*"' } },
+    { server: 'exposes X-Custom to a credentialed request', to: 'same-site', request: { method: 'GET', credentials: 'include' }, policy: { allowOrigin: 'reflect', allowCredentials: true, responseHeaders: CUSTOM_HEADERS, exposeHeaders: ['X-Custom'] }, expect: { verdict: 'allowed', readable: ['X-Custom'], hidden: ['X-Other'] } },
+    { server: 'exposes Set-Cookie', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', exposeHeaders: ['Set-Cookie'], setCookies: ['cm_exposed=1; Path=/'] }, expect: { verdict: 'allowed', hidden: ['Set-Cookie'], why: 'Set-Cookie is a forbidden response-header name: no script ever reads it' } },
+    { server: 'sends its CORS headers unexposed', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', vary: true }, expect: { verdict: 'allowed', hidden: ['Access-Control-Allow-Origin', 'Vary'] } },
+    { server: 'sends X-Custom unexposed', to: 'same-origin', request: { method: 'GET' }, policy: { allowOrigin: 'none', responseHeaders: CUSTOM_HEADERS }, expect: { verdict: 'allowed', readable: ['X-Custom', 'X-Other'], why: 'a same-origin script reads every header' } },
+
+    // The CORS-safelisted response-header names are readable without being exposed.
+    { server: 'sends Cache-Control', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: { 'Cache-Control': 'no-store' } }, expect: { verdict: 'allowed', readable: ['Cache-Control'] } },
+    { server: 'sends Content-Language', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: { 'Content-Language': 'en' } }, expect: { verdict: 'allowed', readable: ['Content-Language'] } },
+    { server: 'sends Content-Length', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*' }, expect: { verdict: 'allowed', readable: ['Content-Length'] } },
+    { server: 'sends Content-Type', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*' }, expect: { verdict: 'allowed', readable: ['Content-Type'] } },
+    { server: 'sends Expires', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: { Expires: 'Thu, 01 Jan 1970 00:00:00 GMT' } }, expect: { verdict: 'allowed', readable: ['Expires'] } },
+    { server: 'sends Last-Modified', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: { 'Last-Modified': 'Thu, 01 Jan 1970 00:00:00 GMT' } }, expect: { verdict: 'allowed', readable: ['Last-Modified'] } },
+    { server: 'sends Pragma', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', responseHeaders: { Pragma: 'no-cache' } }, expect: { verdict: 'allowed', readable: ['Pragma'] } },
+    { server: 'sends Date', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*' }, expect: { verdict: 'allowed', hidden: ['Date'], why: 'Date is not a safelisted response header' } },
+  ],
+});

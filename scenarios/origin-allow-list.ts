@@ -1,0 +1,43 @@
+import { defineScenarios } from '../lib/scenario.ts';
+
+// Access-Control-Allow-Origin must be `*` or exactly the request's serialised origin: byte for byte, one value,
+// nothing added. Leading and trailing whitespace is not part of a header value, so it passes.
+export default defineScenarios({
+  family: 'origin-allow-list',
+  proves: 'Allow-Origin passes only as `*` or the exact serialised origin; near misses fail in every engine',
+  cases: [
+    { server: 'lists the page origin', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: 'allowed' },
+    { server: 'lists only another origin', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['cross-site'] } }, expect: 'blocked-at-response' },
+    { server: 'lists the page origin among others', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['https', 'other-port', 'page'] } }, expect: 'allowed' },
+    { server: 'reflects any origin', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: 'reflect' }, expect: 'allowed' },
+    { server: 'reflects any origin', from: 'null', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: 'reflect' }, expect: { verdict: 'allowed', why: 'the opaque origin serialises as "null", which is echoed back' } },
+    { server: 'allows "null"', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: 'null' }, expect: { verdict: 'blocked-at-response', why: '"null" matches only an opaque origin' } },
+    { server: 'allows "null"', from: 'null', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: 'null' }, expect: 'allowed' },
+    { server: 'lists the page origin', from: 'null', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: { verdict: 'blocked-at-response', why: 'a sandboxed frame of an allowed page is not that page' } },
+
+    // Near misses of the exact origin.
+    { server: 'sends the origin with a trailing slash', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['{origin}/'] } }, expect: 'blocked-at-response' },
+    { server: 'sends the origin upper-cased', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['{ORIGIN}'] } }, expect: { verdict: 'blocked-at-response', why: 'the comparison is byte for byte, not case-insensitive' } },
+    { server: 'sends the origin in two header lines', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['{origin}', '{origin}'] } }, expect: { verdict: 'blocked-at-response', why: 'two lines combine into "o, o", which is not one origin' } },
+    { server: 'sends the origin twice in one line', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['{origin}, {origin}'] } }, expect: 'blocked-at-response' },
+    { server: 'sends the origin padded with spaces', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['  {origin}  '] } }, expect: { verdict: 'allowed', why: 'surrounding whitespace is not part of a header value' } },
+    { server: 'sends "*, origin"', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['*, {origin}'] } }, expect: 'blocked-at-response' },
+    { server: 'sends "**"', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['**'] } }, expect: 'blocked-at-response' },
+    { server: 'sends "*" and the origin in two lines', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['*', '{origin}'] } }, expect: 'blocked-at-response' },
+    { server: 'sends the page host without its port', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['http://a.localhost'] } }, expect: 'blocked-at-response' },
+    { server: 'sends the page origin over https', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { raw: ['{origin:https}'] } }, expect: { verdict: 'blocked-at-response', why: 'another scheme and port: another origin' } },
+
+    // Patterns, tested the way middleware tests them (RegExp.test, anchored or not).
+    { server: 'matches an anchored pattern of the page origin', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { pattern: '^http://a\\.localhost:\\d+$' } }, expect: 'allowed' },
+    { server: 'matches an unanchored "localhost" pattern', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { pattern: 'localhost' } }, expect: { verdict: 'allowed', why: 'an unanchored pattern echoes any origin that contains it: a misconfiguration the harness makes visible' } },
+    { server: 'matches a pattern of another site only', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { pattern: '^http://b\\.localhost:\\d+$' } }, expect: 'blocked-at-response' },
+
+    // The allow-list holds for every target, and only for the exact requesting origin.
+    { server: 'lists the page origin', to: 'same-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: 'allowed' },
+    { server: 'lists the page origin', to: 'other-port', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: 'allowed' },
+    { server: 'lists the page origin', to: 'https', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: 'allowed' },
+    { server: 'lists the page origin', from: 'other-port', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: { verdict: 'blocked-at-response', why: 'same host, other port: another origin' } },
+    { server: 'lists the page origin', from: 'same-site', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: { verdict: 'blocked-at-response', why: 'a subdomain of an allowed origin is not allowed' } },
+    { server: 'lists the page origin', from: 'https', to: 'https-cross-site', request: { method: 'GET' }, policy: { allowOrigin: { list: ['page'] } }, expect: { verdict: 'blocked-at-response', why: 'the https page is another origin than the http one' } },
+  ],
+});
