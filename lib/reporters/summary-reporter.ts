@@ -28,7 +28,9 @@ export default class SummaryReporter implements Reporter {
     for (const [project, t] of this.#tallies) {
       console.log(`  ${project.padEnd(9)} ${String(t.passed).padStart(4)} passed ${String(t.failed).padStart(4)} failed ${String(t.skipped).padStart(4)} skipped  ${t.engine}`);
     }
+    const totals = [...this.#tallies.values()].reduce((sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
     console.log(`  run ${result.status} in ${(result.duration / 1000).toFixed(1)} s`);
+    console.log(`cors-matrix: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   }
 
   printsToStdio(): boolean {
