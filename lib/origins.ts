@@ -7,6 +7,7 @@ export const ORIGIN_NAMES = [
   'cross-site',
   'https',
   'https-cross-site',
+  'unreachable',
   'null',
 ] as const;
 
@@ -19,7 +20,7 @@ export interface OriginDescription {
   readonly scheme: 'http' | 'https';
   /** `*.localhost` resolves to loopback in all three engines, without touching /etc/hosts. */
   readonly host: string;
-  readonly port: 'primary' | 'secondary' | 'tls';
+  readonly port: keyof Ports;
   readonly meaning: string;
 }
 
@@ -31,6 +32,7 @@ export const ORIGINS: Readonly<Record<HostedOriginName, OriginDescription>> = {
   'cross-site': { scheme: 'http', host: 'b.localhost', port: 'primary', meaning: 'another site' },
   https: { scheme: 'https', host: 'a.localhost', port: 'tls', meaning: 'the page host over https' },
   'https-cross-site': { scheme: 'https', host: 'b.localhost', port: 'tls', meaning: 'another site over https' },
+  unreachable: { scheme: 'http', host: 'c.localhost', port: 'closed', meaning: 'a port nothing listens on' },
 };
 
 export const TLS_HOST_NAMES: readonly string[] = ['localhost', 'a.localhost', 'api.a.localhost', 'b.localhost'];
@@ -39,6 +41,8 @@ export interface Ports {
   readonly primary: number;
   readonly secondary: number;
   readonly tls: number;
+  /** Reserved and never listened on: requests there must come out as harness errors, never as CORS blocks. */
+  readonly closed: number;
 }
 
 /** The serialised origins of one running server set. */

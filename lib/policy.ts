@@ -1,5 +1,5 @@
 import type { OriginMap, OriginName } from './origins.ts';
-import { serializedOrigin } from './origins.ts';
+import { isOriginName, serializedOrigin } from './origins.ts';
 
 /**
  * How the server answers Access-Control-Allow-Origin.
@@ -60,8 +60,9 @@ export interface PolicyContext {
  * `{origin:NAME}` a named origin of the harness (for example `{origin:cross-site}`).
  */
 export function expandTemplate(template: string, context: PolicyContext): string {
-  return template.replace(/\{(origin|ORIGIN)(?::([a-z-]+))?\}/g, (_match, word: string, name: string | undefined) => {
-    const value = name === undefined ? (context.requestOrigin ?? '') : serializedOrigin(name as OriginName, context.origins);
+  return template.replace(/\{(origin|ORIGIN)(?::([^}]*))?\}/g, (_match, word: string, name: string | undefined) => {
+    if (name !== undefined && !isOriginName(name)) throw new Error(`placeholder {${word}:${name}} names no origin`);
+    const value = name === undefined ? (context.requestOrigin ?? '') : serializedOrigin(name, context.origins);
     return word === 'ORIGIN' ? value.toUpperCase() : value;
   });
 }

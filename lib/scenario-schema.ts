@@ -15,9 +15,10 @@ const FORBIDDEN_REQUEST_HEADERS = new Set([
 
 const headerName = z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)');
 const headerValue = z.string().refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL (RFC 9110 §5.5)');
+const HOSTED_ORIGIN_NAMES = ORIGIN_NAMES.filter((n) => n !== 'null');
 const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origins: ${ORIGIN_NAMES.join(', ')}` });
-const hostedOriginName = z.enum(ORIGIN_NAMES.filter((n) => n !== 'null') as [string, ...string[]], {
-  error: `must be a hosted origin (the null origin can only make requests): ${ORIGIN_NAMES.filter((n) => n !== 'null').join(', ')}`,
+const hostedOriginName = z.enum(HOSTED_ORIGIN_NAMES as [string, ...string[]], {
+  error: `must be a hosted origin (the null origin can only make requests): ${HOSTED_ORIGIN_NAMES.join(', ')}`,
 });
 const headerList = z.union([z.literal('*'), z.array(z.string().min(1, 'must not be empty'))]);
 
@@ -43,6 +44,14 @@ const request = z.strictObject({
   redirect: z.enum(['follow', 'error', 'manual']).optional(),
 });
 
+const rawAllowOriginLine = headerValue.superRefine((line, ctx) => {
+  for (const [, name] of line.matchAll(/\{(?:origin|ORIGIN):([^}]*)\}/g)) {
+    if (!(ORIGIN_NAMES as readonly string[]).includes(name ?? '')) {
+      ctx.addIssue({ code: 'custom', message: `placeholder {origin:${name}} names no origin; use one of: ${ORIGIN_NAMES.join(', ')}` });
+    }
+  }
+});
+
 const allowOrigin = z.union([
   z.enum(['*', 'reflect', 'null', 'none']),
   z.strictObject({ list: z.array(originName).min(1, 'an empty list allows no origin: write allowOrigin: "none"') }),
@@ -56,8 +65,8 @@ const allowOrigin = z.union([
       }
     }, 'must be a valid JavaScript RegExp source'),
   }),
-  z.strictObject({ raw: z.array(headerValue).min(1, 'must hold at least one header line') }),
-]);
+  z.strictObject({ raw: z.array(rawAllowOriginLine).min(1, 'must hold at least one header line') }),
+], { error: `must be "*", "reflect", "null", "none", { list: [origin names] }, { pattern: "RegExp source" } or { raw: ["header line"] }` });
 
 const status = z.number().int().min(100).max(599);
 
@@ -101,7 +110,7 @@ const expectedFields = {
   cookies: z.array(z.enum(['cm_lax', 'cm_none'])).optional(),
 };
 const verdict = z.enum(VERDICTS);
-const deviation = z.strictObject({ verdict: verdict.optional(), ...expectedFields, because: z.string().min(10, 'must give the reason (at least 10 characters)') });
+const deviation = z.strictObject({ verdict: verdict.optional(), ...expectedFields, because: z.string({ error: 'must give the reason the engine differs' }).min(10, 'must give the reason (at least 10 characters)') });
 const expectation = z.union([
   verdict,
   z.strictObject({

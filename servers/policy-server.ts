@@ -55,6 +55,16 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
       res.status(404).type('text/plain').send('no such case');
       return;
     }
+    try {
+      answer(req, res, key, policy, at);
+    } catch (error) {
+      // A policy the server cannot apply is the harness's fault: it must not pass for a CORS block.
+      ledger.fault(`case ${key}: the server failed to answer: ${error instanceof Error ? error.message : String(error)}`, at);
+      res.status(500).type('text/plain').send('cors-matrix server error');
+    }
+  });
+
+  function answer(req: Request, res: Response, key: string, policy: Policy, at: number): void {
     const acrm = header(req, 'access-control-request-method');
     const kind = req.method === 'OPTIONS' && acrm !== undefined ? 'preflight' : 'actual';
     const origin = header(req, 'origin');
@@ -78,7 +88,7 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
     res.status(status);
     if (kind === 'preflight' || status === 204 || status === 304) res.end();
     else res.type('text/plain').send(`cors-matrix case ${key}`);
-  });
+  }
 
   return app;
 }

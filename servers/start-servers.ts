@@ -40,8 +40,8 @@ function listen(server: Server, port: number): Promise<number> {
 export async function startServers(): Promise<RunningServers> {
   const registry = new CaseRegistry();
   const ledger = new Ledger();
-  const [primary, secondary, tls] = [await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK })];
-  const ports: Ports = { primary: primary, secondary: secondary, tls: tls };
+  const [primary, secondary, tls, closed] = [await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK })];
+  const ports: Ports = { primary, secondary, tls, closed };
   const origins = originMap(ports);
   const app = policyApp(registry, ledger, origins);
   const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await tlsCertificate(), app)];

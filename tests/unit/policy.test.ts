@@ -9,7 +9,7 @@ const OTHER_PORT = 'http://a.localhost:8002';
 const CROSS_SITE = 'http://b.localhost:8001';
 const HTTPS = 'https://a.localhost:8443';
 
-const origins = originMap({ primary: 8001, secondary: 8002, tls: 8443 });
+const origins = originMap({ primary: 8001, secondary: 8002, tls: 8443, closed: 8009 });
 
 function context(requestOrigin: string | undefined): PolicyContext {
   return { requestOrigin, origins };
