@@ -20,6 +20,10 @@ export interface CaseRecord {
   readonly outcome: CaseOutcome;
   readonly ledger: readonly LedgerEntry[];
   readonly mismatches: readonly string[];
+  /** The engine's own words about the case (console lines, DevTools CORS error codes). */
+  readonly engineReasons: readonly string[];
+  /** Set when the engine can give no reasons at all, saying why. */
+  readonly engineReasonsUnavailable?: string;
   readonly durationMs: number;
 }
 
@@ -27,6 +31,21 @@ export interface RunOptions {
   /** Run the fetch in a fresh browsing context instead of the open page: the benchmark's naive baseline. */
   readonly isolated?: boolean;
   readonly timeoutMs?: number;
+}
+
+const REASON_WAIT_MS = 250;
+const REASON_STRAGGLER_MS = 20;
+
+/** Engines log a block a moment after the fetch rejects: wait briefly for the first line, not for every case. */
+async function engineReasons(session: EngineSession, caseKey: string, since: number, blocked: boolean): Promise<string[]> {
+  const log = session.messages;
+  if ('unavailable' in log) return [];
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const deadline = Date.now() + (blocked ? REASON_WAIT_MS : 0);
+  while (log.forCase(caseKey, since).length === 0 && Date.now() < deadline) await pause(10);
+  // Console and DevTools report the same block separately; give the second a moment to follow the first.
+  if (blocked) await pause(REASON_STRAGGLER_MS);
+  return log.forCase(caseKey, since).map((m) => `${m.source}: ${m.text}`);
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -77,6 +96,7 @@ export class CaseRunner {
       report = { kind: 'harness-error', message: `the engine failed: ${error instanceof Error ? error.message : String(error)}` };
     }
     const finished = Date.now();
+    const reasons = await engineReasons(this.session, key, started, report.kind === 'rejected');
     const entries = ledger.entriesFor(key);
     const outcome = classify(report, entries, ledger.faultsBetween(started, finished));
     const expected = expectationFor(testCase.expect, this.session.info.name);
@@ -91,6 +111,8 @@ export class CaseRunner {
       outcome,
       ledger: entries,
       mismatches: mismatches(expected, outcome),
+      engineReasons: reasons,
+      ...('unavailable' in this.session.messages && { engineReasonsUnavailable: this.session.messages.unavailable }),
       durationMs: finished - started,
     };
   }

@@ -47,6 +47,10 @@ export function describeRecord(record: CaseRecord): string {
     `expected: ${expectedParts.join(', ')}${expected.because ? ` (because ${expected.because})` : ''}`,
     `actual:`,
     ...outcomeLines(record.outcome),
+    `engine's own reason:`,
+    ...(record.engineReasons.length
+      ? record.engineReasons.map((r) => `    ${r}`)
+      : [`    (none given${record.engineReasonsUnavailable ? `: ${record.engineReasonsUnavailable}` : ''})`]),
     `ledger (what reached the server):`,
     ...(record.ledger.length ? record.ledger.map(ledgerLine) : ['    (nothing arrived)']),
   ].join('\n');

@@ -1,4 +1,5 @@
 import type { PageReport, PageRequest } from '../page-report.ts';
+import type { EngineMessageLog } from './engine-messages.ts';
 
 export const ENGINE_NAMES = ['chromium', 'firefox', 'webkit'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
@@ -18,6 +19,8 @@ export interface EngineInfo {
 /** A running engine. Every test goes through this, whatever build or protocol is behind it. */
 export interface EngineSession {
   readonly info: EngineInfo;
+  /** What the engine says about blocks (console, DevTools), or a sentence saying why this engine gives nothing. */
+  readonly messages: EngineMessageLog | { readonly unavailable: string };
   /** Runs one fetch in the already-open page at `pageUrl`; the page is opened on first use and kept. */
   run(pageUrl: string, request: PageRequest): Promise<PageReport>;
   /** Runs one fetch in a fresh browsing context, the way a naive harness would: the benchmark's baseline. */

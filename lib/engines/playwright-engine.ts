@@ -1,6 +1,7 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright';
 import type { PageReport, PageRequest } from '../page-report.ts';
 import { IN_PAGE_ENTRY, type EngineSession } from './engine.ts';
+import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
 
 // Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
@@ -20,8 +21,37 @@ async function runIn(page: Page, request: PageRequest): Promise<PageReport> {
   return page.evaluate(([entry, spec]) => (window as unknown as RunnerWindow)[entry]!(spec), [IN_PAGE_ENTRY, request] as const);
 }
 
+// Chromium says "Failed to load resource: net::ERR_FAILED" after every block; the line before it holds the reason.
+const NOISE = /^Failed to load resource: net::ERR_FAILED$/;
+
+interface CorsErrorStatus {
+  corsError: string;
+  failedParameter?: string;
+}
+
+/** Listens, without intercepting anything, to what the engine says about each request. */
+async function listen(page: Page, context: BrowserContext, log: EngineMessageLog, name: string): Promise<void> {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !NOISE.test(message.text())) log.add('console', message.text());
+  });
+  // Firefox reports CORS failures as page errors over WebDriver BiDi.
+  page.on('pageerror', (error) => log.add('console', error.message));
+  if (name !== 'chromium') return;
+  const devtools = await context.newCDPSession(page);
+  const urls = new Map<string, string>();
+  devtools.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => urls.set(event.requestId, event.request.url));
+  devtools.on('Network.loadingFailed', (event: { requestId: string; corsErrorStatus?: CorsErrorStatus }) => {
+    const status = event.corsErrorStatus;
+    if (!status) return;
+    const parameter = status.failedParameter ? ` (${status.failedParameter})` : '';
+    log.add('devtools', `corsErrorStatus ${status.corsError}${parameter} for ${urls.get(event.requestId) ?? 'an unknown URL'}`);
+  });
+  await devtools.send('Network.enable');
+}
+
 class PlaywrightSession implements EngineSession {
   readonly #pages = new Map<string, Page>();
+  readonly messages = new EngineMessageLog();
 
   constructor(
     readonly info: EngineSession['info'],
@@ -33,6 +63,7 @@ class PlaywrightSession implements EngineSession {
     const open = this.#pages.get(url);
     if (open) return open;
     const page = await this.context.newPage();
+    await listen(page, this.context, this.messages, this.info.name);
     await page.goto(url);
     this.#pages.set(url, page);
     return page;

@@ -27,6 +27,9 @@ async function waitForDriver(port: number, driver: ChildProcess, timeoutMs: numb
 
 class WebKitGtkSession implements EngineSession {
   #currentUrl: string | undefined;
+  readonly messages = {
+    unavailable: 'WebKitGTK gives no reason here: classic WebDriver has no console access, and MiniBrowser does not write console messages in automation mode',
+  } as const;
 
   constructor(
     readonly info: EngineInfo,
