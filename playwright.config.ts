@@ -8,7 +8,11 @@ export default defineConfig<object, MatrixWorkerFixtures>({
   workers: 2,
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
-  reporter: [['list'], ['./lib/reporters/summary-reporter.ts']],
+  reporter: [
+    ['list'],
+    ['junit', { outputFile: 'cors-matrix-report/junit.xml' }],
+    ['./lib/reporters/matrix-reporter.ts', { outputFolder: 'cors-matrix-report' }],
+  ],
   projects: [
     { name: 'unit', testDir: './tests/unit' },
     ...ENGINE_NAMES.map((engineName) => ({ name: engineName, testDir: './tests/matrix', use: { engineName } })),

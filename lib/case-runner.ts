@@ -3,7 +3,8 @@ import { API_PREFIX } from '../servers/policy-server.ts';
 import { mismatches } from './compare.ts';
 import type { EngineInfo, EngineSession } from './engines/engine.ts';
 import type { LedgerEntry } from './ledger.ts';
-import { hostingOrigin, serializedOrigin } from './origins.ts';
+import { hostingOrigin, serializedOrigin, type HostedOriginName, type OriginName } from './origins.ts';
+import type { Policy } from './policy.ts';
 import { classify, type CaseOutcome } from './outcome.ts';
 import type { PageReport, PageRequest } from './page-report.ts';
 import { expectationFor, type Case, type ExpectedOutcome } from './scenario.ts';
@@ -12,10 +13,18 @@ import { expectationFor, type Case, type ExpectedOutcome } from './scenario.ts';
 export interface CaseRecord {
   readonly caseId: string;
   readonly family: string;
+  readonly proves: string;
   readonly title: string;
   readonly engine: EngineInfo;
+  readonly from: OriginName;
+  readonly to: HostedOriginName;
+  readonly server: string;
+  readonly request: Case['request'];
+  readonly policy: Policy;
   readonly requestOrigin: string;
   readonly url: string;
+  /** Why the default expectation is what it is, as the scenario says. */
+  readonly why?: string;
   readonly expected: ExpectedOutcome & { readonly because?: string };
   readonly outcome: CaseOutcome;
   readonly ledger: readonly LedgerEntry[];
@@ -103,8 +112,15 @@ export class CaseRunner {
     return {
       caseId: testCase.id,
       family: testCase.family,
+      proves: testCase.proves,
       title: testCase.title,
       engine: this.session.info,
+      from: testCase.from,
+      to: testCase.to,
+      server: testCase.server,
+      request: testCase.request,
+      policy: testCase.policy,
+      ...(testCase.expect.why !== undefined && { why: testCase.expect.why }),
       requestOrigin: serializedOrigin(testCase.from, origins),
       url,
       expected,

@@ -37,13 +37,14 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
-function toCase(family: string, index: number, row: CaseRow): Case {
+function toCase(family: string, proves: string, index: number, row: CaseRow): Case {
   const expect: Expectation = typeof row.expect === 'string' ? { verdict: row.expect } : row.expect;
   const from = row.from ?? 'page';
   const title = caseTitle({ ...row, from, expect });
   return {
     id: `${family}-${String(index + 1).padStart(3, '0')}-${slug(`${row.request.method} ${row.to} ${row.server}`)}`,
     family,
+    proves,
     title,
     server: row.server,
     from,
@@ -79,7 +80,7 @@ export function loadCases(families: readonly ScenarioFamily[]): Case[] {
       const label = (rawRow as { server?: unknown } | null)?.server;
       const where = `scenario "${familyName}" case ${index + 1}${typeof label === 'string' ? ` ("${label}")` : ''}`;
       const row = caseRowSchema.safeParse(rawRow);
-      if (row.success) cases.push(toCase(family.data.family, index, row.data as CaseRow));
+      if (row.success) cases.push(toCase(family.data.family, family.data.proves, index, row.data as CaseRow));
       else problems.push(...describeIssues(where, row.error.issues));
     });
   });

@@ -58,6 +58,8 @@ export interface ScenarioFamily {
 export interface Case {
   readonly id: string;
   readonly family: string;
+  /** The family's one line on what it proves. */
+  readonly proves: string;
   readonly title: string;
   readonly server: string;
   readonly from: OriginName;

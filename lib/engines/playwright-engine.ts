@@ -7,7 +7,8 @@ import type { FoundBuild } from './find-builds.ts';
 // Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
 const CHROMIUM_QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-function launchOptions(found: FoundBuild): LaunchOptions {
+/** How Playwright launches the build that was found. */
+export function launchOptions(found: FoundBuild): LaunchOptions {
   if (found.build === 'bundled') return found.name === 'chromium' ? { args: CHROMIUM_QUIET } : {};
   if (found.name === 'chromium') return { executablePath: found.executable, args: CHROMIUM_QUIET };
   // Stock Firefox speaks WebDriver BiDi, which Playwright reaches through the moz-firefox channel.

@@ -1,4 +1,5 @@
 import { describeRecord } from '../../lib/format.ts';
+import { CASE_RECORD_ATTACHMENT } from '../../lib/report/results.ts';
 import { expect, test } from '../../lib/fixture.ts';
 import { CASES_BY_FAMILY } from '../../scenarios/index.ts';
 
@@ -12,7 +13,7 @@ for (const [family, cases] of CASES_BY_FAMILY) {
           { type: 'engine', description: `${engine.name} ${engine.version} (${engine.build})` },
           { type: 'verdict', description: outcome.verdict },
         );
-        await testInfo.attach('case-record.json', { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
+        await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
         expect(record.mismatches, describeRecord(record)).toEqual([]);
       });
     }

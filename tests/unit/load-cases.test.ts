@@ -40,6 +40,7 @@ const defaultsRows: readonly DefaultsRow[] = [
     expected: {
       id: 'good-001-put-cross-site-server-allows-put-only',
       family: 'good',
+      proves: 'what the loader accepts and rejects',
       title: 'PUT [X-Custom] from page to cross-site, server allows PUT only → blocked at preflight',
       server: 'server allows PUT only',
       from: 'page',
@@ -55,6 +56,7 @@ const defaultsRows: readonly DefaultsRow[] = [
     expected: {
       id: 'good-001-get-cross-site-server-allows-any-origin',
       family: 'good',
+      proves: 'what the loader accepts and rejects',
       title: 'GET from page to cross-site, server allows any origin → allowed',
       server: 'server allows any origin',
       from: 'page',
@@ -77,6 +79,7 @@ const defaultsRows: readonly DefaultsRow[] = [
     expected: {
       id: 'good-001-post-https-cross-site-server-reflects-with-credentials',
       family: 'good',
+      proves: 'what the loader accepts and rejects',
       title: 'POST credentials=include mode=no-cors from null to https-cross-site, server reflects with credentials → allowed',
       server: 'server reflects with credentials',
       from: 'null',

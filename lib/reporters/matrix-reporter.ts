@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { CaseRecord } from '../case-runner.ts';
+import { renderReport } from '../report/render-html.ts';
+import { buildResults, CASE_RECORD_ATTACHMENT, type ResultRecord } from '../report/results.ts';
+import { terminalSummary } from '../report/terminal-summary.ts';
+
+export interface MatrixReporterOptions {
+  /** Folder for index.html and results.json. Default `cors-matrix-report`. */
+  readonly outputFolder?: string;
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** Writes the static HTML matrix and results.json after every run, and prints a per-family table. */
+export default class MatrixReporter implements Reporter {
+  readonly #records: ResultRecord[] = [];
+  readonly #outputFolder: string;
+  #folder = '';
+
+  constructor(options: MatrixReporterOptions = {}) {
+    this.#outputFolder = options.outputFolder ?? 'cors-matrix-report';
+  }
+
+  onBegin(config: FullConfig): void {
+    this.#folder = resolve(config.configFile ? dirname(config.configFile) : process.cwd(), this.#outputFolder);
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const project = test.parent.project();
+    if (!project || !('engineName' in project.use)) return;
+    // Keep only the final attempt of a retried test.
+    if (result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries) return;
+    const attachment = result.attachments.find((a) => a.name === CASE_RECORD_ATTACHMENT && a.body);
+    const caseRecord = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as CaseRecord) : undefined;
+    const error = result.errors[0]?.message;
+    this.#records.push({
+      project: project.name,
+      title: test.title,
+      family: caseRecord?.family ?? test.parent.title,
+      status: result.status,
+      durationMs: result.duration,
+      ...(error !== undefined && { error: stripAnsi(error) }),
+      ...(caseRecord && { case: caseRecord }),
+    });
+  }
+
+  onEnd(result: FullResult): void {
+    if (this.#records.length === 0) return;
+    const results = buildResults(this.#records, { durationMs: result.duration, status: result.status, generatedAt: new Date() });
+    const folder = this.#folder;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'results.json'), JSON.stringify(results, null, 2));
+    writeFileSync(join(folder, 'index.html'), renderReport(results));
+    const passed = results.records.filter((r) => r.status === 'passed').length;
+    const failed = results.records.filter((r) => r.status !== 'passed' && r.status !== 'skipped').length;
+    const skipped = results.records.filter((r) => r.status === 'skipped').length;
+    console.log(`\ncors-matrix summary (passed ✓, failed ✗, engines disagree ≠)\n${terminalSummary(results)}`);
+    console.log(`report: ${join(folder, 'index.html')}`);
+    console.log(`cors-matrix: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+}
