@@ -1,0 +1,55 @@
+/** `cors-matrix explain FILE.json`: read a request and the server's answers, predict with the oracle, print why. */
+import { readFile } from 'node:fs/promises';
+import { OracleInputError, predict } from '../oracle/index.ts';
+import { renderHuman, toExplainJson } from './format.ts';
+import { describeIssues, explainFileSchema, toPredictInput } from './input.ts';
+
+export interface ExplainIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readFile: (path: string) => Promise<string>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_USAGE_OR_INPUT = 2;
+
+export const defaultExplainIO: ExplainIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFile(path, 'utf8'),
+};
+
+function inputError(file: string, problems: readonly string[], io: ExplainIO): number {
+  io.stderr(`cors-matrix explain: ${file}: invalid input (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+  return EXIT_USAGE_OR_INPUT;
+}
+
+export async function explain(file: string, options: { readonly json: boolean }, io: ExplainIO = defaultExplainIO): Promise<number> {
+  let text: string;
+  try {
+    text = await io.readFile(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(`cors-matrix explain: ${file}: cannot read the file: ${reason}\n`);
+    return EXIT_USAGE_OR_INPUT;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(`cors-matrix explain: ${file}: not valid JSON: ${reason}\n`);
+    return EXIT_USAGE_OR_INPUT;
+  }
+  const parsed = explainFileSchema.safeParse(data);
+  if (!parsed.success) return inputError(file, describeIssues(parsed.error.issues), io);
+  try {
+    const prediction = predict(toPredictInput(parsed.data));
+    io.stdout(options.json ? `${JSON.stringify(toExplainJson(prediction), null, 2)}\n` : renderHuman(prediction));
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof OracleInputError) return inputError(file, [error.message], io);
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+/** The `cors-matrix` command line: subcommands, options, usage, exit codes (0 ok, 1 internal error, 2 usage or input error). */
+import { parseArgs } from 'node:util';
+import type { ExplainIO } from './explain.ts';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE_OR_INPUT, defaultExplainIO, explain } from './explain.ts';
+
+export const USAGE = `Usage: cors-matrix explain FILE.json [--json]
+
+Commands:
+  explain FILE.json   Predict from the Fetch Standard what a browser does with one CORS request, and say why.
+                      FILE.json holds:
+                        { "request":   { "origin", "url", "method", "headers", "credentials", "mode", "bodyKind" },
+                          "preflight": { "status", "headers" },
+                          "response":  { "status", "headers" } }
+                      headers: an object of name → value, or a list of [name, value] pairs (to repeat a header).
+                      Defaults: method GET, no headers, credentials "same-origin", mode "cors", bodyKind "none".
+                      Leave out "preflight" when none is sent; the oracle says when one is needed.
+
+Options:
+  --json              Print { "preflightSent", "verdict", "readableHeaders", "reasons" } as JSON.
+  -h, --help          Show this help.
+`;
+
+function usageError(message: string, io: ExplainIO): number {
+  io.stderr(`cors-matrix: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE_OR_INPUT;
+}
+
+const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+function parse(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+export async function main(argv: readonly string[], io: ExplainIO = defaultExplainIO): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error), io);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const [command, ...rest] = positionals;
+  if (command === undefined) return usageError('no command given', io);
+  if (command !== 'explain') return usageError(`unknown command "${command}"`, io);
+  if (rest.length !== 1 || rest[0] === undefined) return usageError(`explain takes exactly one FILE.json, got ${rest.length}`, io);
+  try {
+    return await explain(rest[0], { json: values.json === true }, io);
+  } catch (error) {
+    io.stderr(`cors-matrix: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * A shape for declaring where a real engine departs from the oracle. The oracle itself always follows the
+ * standard; declarations of this type live with the lead's engine data, not here, and nothing here applies them.
+ */
+import type { EngineName } from '../engines/engine.ts';
+import type { Stage, OracleRuleId } from './steps.ts';
+import type { Prediction } from './types.ts';
+
+export interface OracleDeviation {
+  readonly engine: EngineName;
+  /** The step of the oracle's chain the engine does not follow, e.g. `{ stage: 'preflight', rule: 'authorization-not-covered-by-wildcard' }`. */
+  readonly stage: Stage;
+  readonly rule: OracleRuleId;
+  /** What the engine does instead, in the oracle's own terms. */
+  readonly observed: Partial<Pick<Prediction, 'verdict' | 'preflightSent' | 'reachedServer' | 'readable' | 'readableHeaders'>>;
+  /** How it was established: engine and version, and what was measured or where it is documented. */
+  readonly evidence: string;
+}
+
+/** The deviations whose rule appears in a prediction's chain as a failing or deciding step. */
+export function deviationsFor(prediction: Pick<Prediction, 'steps'>, engine: EngineName, deviations: readonly OracleDeviation[]): OracleDeviation[] {
+  return deviations.filter((d) => d.engine === engine && prediction.steps.some((s) => s.stage === d.stage && s.rule === d.rule));
+}

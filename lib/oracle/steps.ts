@@ -1,0 +1,85 @@
+/**
+ * The oracle's chain of reasons. Each step names the stage of the fetch it belongs to, the rule it applied (a
+ * stable id, so that engine deviations can point at a rule), whether the request passed it, and the section of the
+ * standard the rule comes from.
+ */
+import type { Source } from './sources.ts';
+
+export const STAGES = ['request', 'same origin', 'no-cors', 'no preflight', 'preflight cache', 'preflight', 'response', 'readable headers'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const RULES = [
+  // Building the request, as fetch() and the Request constructor do.
+  'method-normalised',
+  'method-as-written',
+  'forbidden-request-header-dropped',
+  'no-cors-header-dropped',
+  'text-body-content-type',
+  // Which path main fetch takes.
+  'same-origin-basic',
+  'no-cors-opaque',
+  'no-preflight-needed',
+  'preflight-needed',
+  'preflight-sent',
+  'preflight-input-ignored',
+  // The CORS-preflight cache.
+  'cache-hit',
+  'cache-miss',
+  'cache-stored',
+  'cache-not-stored',
+  'cache-cleared',
+  // The CORS check (preflight and actual response).
+  'allow-origin-missing',
+  'allow-origin-wildcard',
+  'allow-origin-wildcard-with-credentials',
+  'allow-origin-mismatch',
+  'allow-origin-match',
+  'allow-credentials-true',
+  'allow-credentials-missing',
+  'allow-credentials-not-true',
+  // The preflight's own checks.
+  'preflight-status-ok',
+  'preflight-status-not-ok',
+  'allow-methods-malformed',
+  'allow-headers-malformed',
+  'method-listed',
+  'method-safelisted',
+  'method-wildcard',
+  'method-not-allowed',
+  'authorization-not-covered-by-wildcard',
+  'authorization-not-listed',
+  'headers-allowed',
+  'header-not-allowed',
+  'max-age',
+  // What the script can read.
+  'readable-basic',
+  'readable-opaque',
+  'readable-blocked',
+  'readable-safelisted',
+  'readable-exposed',
+  'readable-expose-wildcard',
+  'expose-wildcard-literal',
+  'expose-headers-malformed',
+  'hidden-not-exposed',
+  'hidden-forbidden',
+] as const;
+export type OracleRuleId = (typeof RULES)[number];
+
+export type StepOutcome = 'pass' | 'fail' | 'note';
+
+export interface OracleStep {
+  readonly stage: Stage;
+  readonly rule: OracleRuleId;
+  readonly outcome: StepOutcome;
+  readonly text: string;
+  readonly source: Source;
+}
+
+export function step(stage: Stage, rule: OracleRuleId, outcome: StepOutcome, text: string, source: Source): OracleStep {
+  return { stage, rule, outcome, text, source };
+}
+
+/** `stage: text [source]`, the form the reasons are printed in. */
+export function formatStep(s: OracleStep): string {
+  return `${s.stage}: ${s.text} [${s.source}]`;
+}
