@@ -2,6 +2,7 @@ import type { RunningServers } from '../servers/start-servers.ts';
 import { API_PREFIX } from '../servers/policy-server.ts';
 import { mismatches } from './compare.ts';
 import type { EngineInfo, EngineSession } from './engines/engine.ts';
+import type { OracleSummary } from './case-oracle.ts';
 import type { LedgerEntry } from './ledger.ts';
 import { hostingOrigin, serializedOrigin, type HostedOriginName, type OriginName } from './origins.ts';
 import type { Policy } from './policy.ts';
@@ -33,6 +34,12 @@ export interface CaseRecord {
   readonly engineReasons: readonly string[];
   /** Set when the engine can give no reasons at all, saying why. */
   readonly engineReasonsUnavailable?: string;
+  /** Where the expected verdict came from. */
+  readonly verdictFrom: 'scenario' | 'oracle';
+  /** What the Fetch Standard predicts, as the oracle reads it, with its chain of reasons. */
+  readonly oracle?: OracleSummary;
+  /** Set when the measured verdict is not the oracle's: a known engine deviation, a scenario's override, or a failure. */
+  readonly oracleNote?: string;
   readonly durationMs: number;
 }
 
@@ -55,6 +62,15 @@ async function engineReasons(session: EngineSession, caseKey: string, since: num
   // Console and DevTools report the same block separately; give the second a moment to follow the first.
   if (blocked) await pause(REASON_STRAGGLER_MS);
   return log.forCase(caseKey, since).map((m) => `${m.source}: ${m.text}`);
+}
+
+function oracleNote(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['expected']): string | undefined {
+  const oracle = testCase.oracle;
+  if (!oracle || oracle.verdict === outcome.verdict) return undefined;
+  const measured = `measured ${outcome.verdict} where the Fetch Standard gives ${oracle.verdict}`;
+  if (outcome.verdict !== expected.verdict) return `${measured}: a failure, not a declared deviation`;
+  if (expected.because?.startsWith('known engine deviation')) return `${measured}: ${expected.because}`;
+  return `${measured}: the scenario states this${testCase.expect.why ? ` (${testCase.expect.why})` : ''}`;
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -109,6 +125,7 @@ export class CaseRunner {
     const entries = ledger.entriesFor(key);
     const outcome = classify(report, entries, ledger.faultsBetween(started, finished));
     const expected = expectationFor(testCase.expect, this.session.info.name);
+    const note = oracleNote(testCase, outcome, expected);
     return {
       caseId: testCase.id,
       family: testCase.family,
@@ -129,6 +146,9 @@ export class CaseRunner {
       mismatches: mismatches(expected, outcome),
       engineReasons: reasons,
       ...('unavailable' in this.session.messages && { engineReasonsUnavailable: this.session.messages.unavailable }),
+      verdictFrom: testCase.verdictFrom,
+      ...(testCase.oracle && { oracle: testCase.oracle }),
+      ...(note !== undefined && { oracleNote: note }),
       durationMs: finished - started,
     };
   }

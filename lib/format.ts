@@ -44,7 +44,7 @@ export function describeRecord(record: CaseRecord): string {
     `request: from ${record.requestOrigin} to ${record.url}`,
     `mismatches:`,
     ...record.mismatches.map((m) => `  - ${m}`),
-    `expected: ${expectedParts.join(', ')}${expected.because ? ` (because ${expected.because})` : ''}`,
+    `expected (verdict from the ${record.verdictFrom}): ${expectedParts.join(', ')}${expected.because ? ` (because ${expected.because})` : ''}`,
     `actual:`,
     ...outcomeLines(record.outcome),
     `engine's own reason:`,
@@ -53,5 +53,11 @@ export function describeRecord(record: CaseRecord): string {
       : [`    (none given${record.engineReasonsUnavailable ? `: ${record.engineReasonsUnavailable}` : ''})`]),
     `ledger (what reached the server):`,
     ...(record.ledger.length ? record.ledger.map(ledgerLine) : ['    (nothing arrived)']),
+    ...(record.oracle
+      ? [
+          `oracle (the Fetch Standard): ${record.oracle.verdict}, preflight ${record.oracle.preflightSent ? 'sent' : 'not sent'}${record.oracleNote ? ` — ${record.oracleNote}` : ''}`,
+          ...record.oracle.reasons.map((r, i) => `  ${i + 1}. ${r}`),
+        ]
+      : ['oracle: no prediction for this case']),
   ].join('\n');
 }

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { caseRowSchema, familySchema } from './scenario-schema.ts';
-import type { Case, CaseRow, Expectation, ScenarioFamily } from './scenario.ts';
+import { predictCase, resolveExpectation, summarise } from './case-oracle.ts';
+import { OracleInputError } from './oracle/index.ts';
+import type { Case, CaseRow, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
 import { caseTitle } from './title.ts';
 
 /** Bad scenario input, found at load time before any browser starts. Lists every problem, each naming scenario, field and rule. */
@@ -37,9 +39,18 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
-function toCase(family: string, proves: string, index: number, row: CaseRow): Case {
-  const expect: Expectation = typeof row.expect === 'string' ? { verdict: row.expect } : row.expect;
+function toCase(family: string, proves: string, index: number, row: CaseRow, where: string, problems: string[]): Case | undefined {
+  const stated: StatedExpectation = typeof row.expect === 'string' ? { verdict: row.expect } : (row.expect ?? {});
   const from = row.from ?? 'page';
+  const prediction = predictCase({ ...row, from });
+  if (prediction instanceof OracleInputError) {
+    if (stated.verdict === undefined) {
+      problems.push(`${where}: field expect.verdict: the oracle cannot predict this case (${prediction.message}), so the scenario must state the verdict`);
+      return undefined;
+    }
+  }
+  const expect: Expectation =
+    prediction instanceof OracleInputError ? { ...stated, verdict: stated.verdict ?? 'harness-error' } : resolveExpectation(stated, prediction, row.policy);
   const title = caseTitle({ ...row, from, expect });
   return {
     id: `${family}-${String(index + 1).padStart(3, '0')}-${slug(`${row.request.method} ${row.to} ${row.server}`)}`,
@@ -59,6 +70,8 @@ function toCase(family: string, proves: string, index: number, row: CaseRow): Ca
     },
     policy: row.policy,
     expect,
+    verdictFrom: stated.verdict === undefined ? 'oracle' : 'scenario',
+    ...(!(prediction instanceof OracleInputError) && { oracle: summarise(prediction) }),
   };
 }
 
@@ -80,8 +93,12 @@ export function loadCases(families: readonly ScenarioFamily[]): Case[] {
       const label = (rawRow as { server?: unknown } | null)?.server;
       const where = `scenario "${familyName}" case ${index + 1}${typeof label === 'string' ? ` ("${label}")` : ''}`;
       const row = caseRowSchema.safeParse(rawRow);
-      if (row.success) cases.push(toCase(family.data.family, family.data.proves, index, row.data as CaseRow));
-      else problems.push(...describeIssues(where, row.error.issues));
+      if (!row.success) {
+        problems.push(...describeIssues(where, row.error.issues));
+        return;
+      }
+      const loaded = toCase(family.data.family, family.data.proves, index, row.data as CaseRow, where, problems);
+      if (loaded) cases.push(loaded);
     });
   });
   const titles = new Map<string, string>();

@@ -1,6 +1,7 @@
 import type { EngineName } from './engines/engine.ts';
 import type { HostedOriginName, OriginName } from './origins.ts';
 import type { Verdict } from './outcome.ts';
+import type { OracleSummary } from './case-oracle.ts';
 import type { Policy } from './policy.ts';
 
 export interface ExpectedOutcome {
@@ -44,8 +45,15 @@ export interface CaseRow {
   readonly to: HostedOriginName;
   readonly request: RequestRow;
   readonly policy: Policy;
-  readonly expect: Verdict | Expectation;
+  /**
+   * Left out, or given without a verdict, the oracle (lib/oracle) supplies what is missing from the Fetch Standard;
+   * every field written here wins over it.
+   */
+  readonly expect?: Verdict | StatedExpectation;
 }
+
+/** An expectation as a scenario writes it: any field may be left to the oracle. */
+export type StatedExpectation = Partial<Expectation>;
 
 export interface ScenarioFamily {
   readonly family: string;
@@ -70,6 +78,10 @@ export interface Case {
   };
   readonly policy: Policy;
   readonly expect: Expectation;
+  /** Where the verdict came from: written in the scenario, or predicted by the oracle. */
+  readonly verdictFrom: 'scenario' | 'oracle';
+  /** The oracle's prediction, when it could make one. */
+  readonly oracle?: OracleSummary;
 }
 
 export function defineScenarios(family: ScenarioFamily): ScenarioFamily {

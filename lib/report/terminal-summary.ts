@@ -13,6 +13,7 @@ export function terminalSummary(results: MatrixResults): string {
   };
   const familyWidth = Math.max(6, ...families.map((f) => f.length));
   const width = 16;
+  const departures = results.records.filter((r) => r.case?.oracleNote !== undefined);
   const lines = [
     `${'family'.padEnd(familyWidth)}  ${projects.map((p) => p.padEnd(width)).join('')}`,
     ...families.map((family) => `${family.padEnd(familyWidth)}  ${projects.map((p) => cell(family, p).padEnd(width)).join('')}`),
@@ -21,6 +22,9 @@ export function terminalSummary(results: MatrixResults): string {
       const build = e.engine ? `${e.engine.name} ${e.engine.version} (${e.engine.build} build: ${e.engine.executable})` : 'no engine started';
       return `${e.project.padEnd(familyWidth)}  ${e.passed} passed, ${e.failed} failed, ${e.skipped} skipped — ${build}`;
     }),
+    '',
+    `where the measured verdict is not the Fetch Standard's (${departures.length}):`,
+    ...departures.map((r) => `  [${r.project}] ${r.title}\n      ${r.case?.oracleNote ?? ''}`),
   ];
   return lines.join('\n');
 }

@@ -30,7 +30,8 @@ function problemsOf(families: readonly ScenarioFamily[]): readonly string[] {
 interface DefaultsRow {
   readonly title: string;
   readonly row: CaseRow;
-  readonly expected: Case;
+  /** The case as loaded, but for the oracle's summary; `expect` lists the fields that must hold. */
+  readonly expected: Omit<Case, 'expect' | 'oracle'> & { readonly expect: Partial<Case['expect']> };
 }
 
 const defaultsRows: readonly DefaultsRow[] = [
@@ -47,7 +48,8 @@ const defaultsRows: readonly DefaultsRow[] = [
       to: 'cross-site',
       request: { method: 'PUT', headers: { 'X-Custom': '1' }, body: null, credentials: 'same-origin', mode: 'cors', redirect: 'follow' },
       policy: { allowOrigin: '*', allowMethods: ['PUT'] },
-      expect: { verdict: 'blocked-at-preflight' },
+      expect: { verdict: 'blocked-at-preflight', preflight: true },
+      verdictFrom: 'scenario',
     },
   },
   {
@@ -63,7 +65,8 @@ const defaultsRows: readonly DefaultsRow[] = [
       to: 'cross-site',
       request: { method: 'GET', headers: {}, body: null, credentials: 'same-origin', mode: 'cors', redirect: 'follow' },
       policy: { allowOrigin: '*' },
-      expect: { verdict: 'allowed' },
+      expect: { verdict: 'allowed', preflight: false },
+      verdictFrom: 'scenario',
     },
   },
   {
@@ -87,13 +90,16 @@ const defaultsRows: readonly DefaultsRow[] = [
       request: { method: 'POST', headers: {}, body: 'x=1', credentials: 'include', mode: 'no-cors', redirect: 'manual' },
       policy: { allowOrigin: 'reflect', allowCredentials: true },
       expect: { verdict: 'allowed', why: 'the server reflects' },
+      verdictFrom: 'scenario',
     },
   },
 ];
 
 for (const row of defaultsRows) {
   test(row.title, () => {
-    expect(loadCases([family('good', [row.row])])).toStrictEqual([row.expected]);
+    const loaded = loadCases([family('good', [row.row])]);
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]).toMatchObject(row.expected);
   });
 }
 
@@ -409,3 +415,52 @@ for (const row of manyProblemsRows) {
     });
   });
 }
+
+// Expectations the oracle supplies: every stated field wins, the oracle fills in the rest.
+test('A row without an expectation gets the oracle verdict and preflight, and says it came from the oracle.', () => {
+  const [loaded] = loadCases([family('oracle', [{ ...validRow, expect: undefined }])]);
+  expect(loaded?.verdictFrom).toBe('oracle');
+  expect(loaded?.expect.verdict).toBe('blocked-at-preflight');
+  expect(loaded?.expect.preflight).toBe(true);
+  expect(loaded?.expect.why).toContain('x-custom');
+  expect(loaded?.oracle?.reasons.length).toBeGreaterThan(0);
+});
+
+test('A stated verdict wins over the oracle, which is still kept for comparison.', () => {
+  const [loaded] = loadCases([family('oracle', [{ ...validRow, expect: 'allowed' }])]);
+  expect(loaded?.verdictFrom).toBe('scenario');
+  expect(loaded?.expect.verdict).toBe('allowed');
+  expect(loaded?.oracle?.verdict).toBe('blocked-at-preflight');
+});
+
+test('An expectation that states only cookies gets its verdict from the oracle.', () => {
+  const row = { server: 'echoes the origin with credentials', to: 'same-site', request: { method: 'GET', credentials: 'include' }, policy: { allowOrigin: 'reflect', allowCredentials: true }, expect: { cookies: ['cm_lax'] } };
+  const [loaded] = loadCases([family('oracle', [row])]);
+  expect(loaded?.expect).toMatchObject({ verdict: 'allowed', preflight: false, cookies: ['cm_lax'] });
+});
+
+test('Readable and hidden headers come from the oracle for headers the policy sets.', () => {
+  const row = { server: 'exposes X-A only', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: '*', exposeHeaders: ['X-A'], responseHeaders: { 'X-A': '1', 'X-B': '2', 'Content-Language': 'en' } } };
+  const [loaded] = loadCases([family('oracle', [row])]);
+  expect(loaded?.expect.readable).toEqual(['X-A', 'Content-Language']);
+  expect(loaded?.expect.hidden).toEqual(['X-B']);
+});
+
+test('A known engine deviation replaces the oracle verdict for that engine, with its evidence.', () => {
+  const row = { server: 'allows any header', to: 'cross-site', request: { method: 'GET', headers: { Authorization: 'x' } }, policy: { allowOrigin: '*', allowHeaders: '*' } };
+  const [loaded] = loadCases([family('oracle', [row])]);
+  expect(loaded?.expect.verdict).toBe('blocked-at-preflight');
+  for (const engine of ['chromium', 'firefox', 'webkit'] as const) {
+    expect(loaded?.expect.engines?.[engine]?.verdict).toBe('allowed');
+    expect(loaded?.expect.engines?.[engine]?.because).toContain('known engine deviation');
+  }
+});
+
+test('A case the oracle cannot predict must state its verdict, and the loader says so.', () => {
+  const row = { server: 'allows any origin', to: 'cross-site', request: { method: 'GET', mode: 'same-origin' }, policy: { allowOrigin: '*' } };
+  const problems = problemsOf([family('oracle', [row])]);
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toContain('scenario "oracle"');
+  expect(problems[0]).toContain('field expect.verdict');
+  expect(problems[0]).toContain('the oracle cannot predict');
+});

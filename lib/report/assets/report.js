@@ -102,6 +102,9 @@
         : '(nothing arrived)'),
       ...section('Headers the script could read', Object.keys(o.readableHeaders).length ? Object.entries(o.readableHeaders).map(([n, v]) => `${n}: ${v}`).join('\n') : '(none)'),
       ...section('Cookies the server received', o.cookiesReceived.join(', ') || '(none)'),
+      ...section('Oracle (the Fetch Standard)', c.oracle
+        ? `${WORDS[c.oracle.verdict]}, preflight ${c.oracle.preflightSent ? 'sent' : 'not sent'} · expected verdict from the ${c.verdictFrom}${c.oracleNote ? '\n' + c.oracleNote : ''}\n\n${c.oracle.reasons.map((r, i) => `${i + 1}. ${r}`).join('\n')}`
+        : 'no prediction for this case'),
       ...section('Engine', `${c.engine.name} ${c.engine.version} (${c.engine.build} build via ${c.engine.protocol})\n${c.engine.executable}`),
     );
   }
