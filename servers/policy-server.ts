@@ -1,32 +1,12 @@
 import express, { type Request, type Response } from 'express';
-import { cookieNames, type Ledger } from '../lib/ledger.ts';
+import type { Ledger } from '../lib/ledger.ts';
 import type { OriginMap } from '../lib/origins.ts';
 import { actualResponseExtras, corsHeaders, groupHeaderLines, type HeaderLine, type Policy } from '../lib/policy.ts';
+import { arrival } from './arrival.ts';
+import type { CaseRegistry } from './case-registry.ts';
 import { HARNESS_COOKIES, NULL_FRAME_PAGE, RUNNER_PAGE, RUNNER_SCRIPT } from './pages.ts';
 
-/** Which policy answers which case. Every case gets its own URL, so no case sees another's preflight cache. */
-export class CaseRegistry {
-  readonly #policies = new Map<string, Policy>();
-  #sequence = 0;
-
-  /** Registers a policy under a fresh key and returns the key (the last segment of the case's URL). */
-  register(caseId: string, policy: Policy): string {
-    const key = `${caseId}-${++this.#sequence}`;
-    this.#policies.set(key, policy);
-    return key;
-  }
-
-  policyFor(key: string): Policy | undefined {
-    return this.#policies.get(key);
-  }
-}
-
 export const API_PREFIX = '/api/';
-
-function header(req: Request, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
 
 function writeHeaders(res: Response, lines: readonly HeaderLine[]): void {
   for (const [name, values] of groupHeaderLines(lines)) res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
@@ -49,7 +29,8 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
   app.all(`${API_PREFIX}:key`, (req, res) => {
     const key = req.params.key ?? '';
     const at = Date.now();
-    const policy = registry.policyFor(key);
+    const target = registry.targetFor(key);
+    const policy = target?.kind === 'policy' ? target.policy : undefined;
     if (!policy) {
       ledger.fault(`${req.method} ${req.originalUrl} names no registered case`, at);
       res.status(404).type('text/plain').send('no such case');
@@ -65,25 +46,12 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
   });
 
   function answer(req: Request, res: Response, key: string, policy: Policy, at: number): void {
-    const acrm = header(req, 'access-control-request-method');
-    const kind = req.method === 'OPTIONS' && acrm !== undefined ? 'preflight' : 'actual';
-    const origin = header(req, 'origin');
-    const lines = corsHeaders(policy, kind, { requestOrigin: origin, origins });
+    const arrived = { ...arrival(req), at };
+    const { kind } = arrived;
+    const lines = corsHeaders(policy, kind, { requestOrigin: arrived.origin, origins });
     if (kind === 'actual') lines.push(...actualResponseExtras(policy));
     const status = kind === 'preflight' ? (policy.preflightStatus ?? 204) : (policy.status ?? 200);
-    ledger.record(key, {
-      at,
-      kind,
-      method: req.method,
-      target: `${req.protocol}://${header(req, 'host') ?? ''}`,
-      origin,
-      accessControlRequestMethod: acrm,
-      accessControlRequestHeaders: header(req, 'access-control-request-headers'),
-      cookies: cookieNames(header(req, 'cookie')),
-      handlerRan: kind === 'actual',
-      status,
-      responseHeaders: lines,
-    });
+    ledger.record(key, { ...arrived, handlerRan: kind === 'actual', status, responseHeaders: lines });
     writeHeaders(res, lines);
     res.status(status);
     if (kind === 'preflight' || status === 204 || status === 304) res.end();

@@ -1,18 +1,34 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import getPort from 'get-port';
 import selfsigned from 'selfsigned';
 import { Ledger } from '../lib/ledger.ts';
 import { originMap, TLS_HOST_NAMES, type OriginMap, type Ports } from '../lib/origins.ts';
-import { CaseRegistry, policyApp } from './policy-server.ts';
+import { recordThrough, type HandlerRuns } from './app-recorder.ts';
+import { CaseRegistry } from './case-registry.ts';
+import { API_PREFIX, policyApp } from './policy-server.ts';
 
 export interface RunningServers {
   readonly origins: OriginMap;
   readonly ports: Ports;
   readonly registry: CaseRegistry;
   readonly ledger: Ledger;
+  /** Real apps mark here the requests their route handler saw (see RouteHooks.onHandler). */
+  readonly handlerRuns: HandlerRuns;
   close(): Promise<void>;
+}
+
+const CASE_KEY = new RegExp(`^${API_PREFIX}([^/?#]+)`);
+
+/** Requests for a case served by a real app go to that app untouched; everything else to the policy app. */
+function dispatch(registry: CaseRegistry, ledger: Ledger, handlerRuns: HandlerRuns, policyListener: RequestListener): RequestListener {
+  return (req, res) => {
+    const key = CASE_KEY.exec(req.url ?? '')?.[1];
+    const target = key === undefined ? undefined : registry.targetFor(key);
+    if (key !== undefined && target?.kind === 'app') recordThrough(key, req, res, target.listener, ledger, handlerRuns);
+    else policyListener(req, res);
+  };
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -43,7 +59,8 @@ export async function startServers(): Promise<RunningServers> {
   const [primary, secondary, tls, closed] = [await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK })];
   const ports: Ports = { primary, secondary, tls, closed };
   const origins = originMap(ports);
-  const app = policyApp(registry, ledger, origins);
+  const handlerRuns: HandlerRuns = new WeakSet<IncomingMessage>();
+  const app = dispatch(registry, ledger, handlerRuns, policyApp(registry, ledger, origins));
   const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await tlsCertificate(), app)];
   for (const server of servers) {
     server.keepAliveTimeout = 30_000;
@@ -59,6 +76,7 @@ export async function startServers(): Promise<RunningServers> {
     ports,
     registry,
     ledger,
+    handlerRuns,
     close: async () => {
       await Promise.all(
         servers.map(
