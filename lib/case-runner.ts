@@ -8,7 +8,9 @@ import { hostingOrigin, serializedOrigin, type HostedOriginName, type OriginName
 import type { Policy } from './policy.ts';
 import { classify, type CaseOutcome } from './outcome.ts';
 import type { PageReport, PageRequest } from './page-report.ts';
-import { expectationFor, type Case, type ExpectedOutcome } from './scenario.ts';
+import { expectationFor, type AppRef, type Case, type ExpectedOutcome } from './scenario.ts';
+import type { AppCatalog } from './app-catalog.ts';
+import type { CaseTarget } from '../servers/case-registry.ts';
 
 /** One case in one engine: what was asked, what arrived, what the script saw, and how that compares. */
 export interface CaseRecord {
@@ -21,7 +23,10 @@ export interface CaseRecord {
   readonly to: HostedOriginName;
   readonly server: string;
   readonly request: Case['request'];
-  readonly policy: Policy;
+  readonly policy?: Policy;
+  readonly app?: AppRef;
+  /** Set when the expectation is a declared finding about the server rather than what was meant. */
+  readonly finding?: string;
   readonly requestOrigin: string;
   readonly url: string;
   /** Why the default expectation is what it is, as the scenario says. */
@@ -35,7 +40,7 @@ export interface CaseRecord {
   /** Set when the engine can give no reasons at all, saying why. */
   readonly engineReasonsUnavailable?: string;
   /** Where the expected verdict came from. */
-  readonly verdictFrom: 'scenario' | 'oracle';
+  readonly verdictFrom: Case['verdictFrom'];
   /** What the Fetch Standard predicts, as the oracle reads it, with its chain of reasons. */
   readonly oracle?: OracleSummary;
   /** Set when the measured verdict is not the oracle's: a known engine deviation, a scenario's override, or a failure. */
@@ -86,7 +91,14 @@ export class CaseRunner {
   constructor(
     private readonly session: EngineSession,
     private readonly servers: RunningServers,
+    private readonly apps?: AppCatalog,
   ) {}
+
+  async #target(testCase: Case): Promise<CaseTarget> {
+    if (testCase.policy) return { kind: 'policy', policy: testCase.policy };
+    if (!testCase.app || !this.apps) throw new Error(`case ${testCase.id} has neither a policy nor an app catalog to serve it`);
+    return { kind: 'app', listener: await this.apps.listenerFor(testCase.app.suite) };
+  }
 
   async #setCookiesAt(targetOrigin: string): Promise<void> {
     if (this.#cookiesSetAt.has(targetOrigin)) return;
@@ -97,7 +109,7 @@ export class CaseRunner {
   async run(testCase: Case, options: RunOptions = {}): Promise<CaseRecord> {
     const { origins, registry, ledger } = this.servers;
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const key = registry.register(testCase.id, testCase.policy);
+    const key = registry.register(testCase.id, await this.#target(testCase));
     const url = `${origins[testCase.to]}${API_PREFIX}${key}`;
     const pageUrl = `${origins[hostingOrigin(testCase.from)]}/__cm/page`;
     const request: PageRequest = {
@@ -136,7 +148,9 @@ export class CaseRunner {
       to: testCase.to,
       server: testCase.server,
       request: testCase.request,
-      policy: testCase.policy,
+      ...(testCase.policy && { policy: testCase.policy }),
+      ...(testCase.app && { app: testCase.app }),
+      ...(testCase.finding !== undefined && { finding: testCase.finding }),
       ...(testCase.expect.why !== undefined && { why: testCase.expect.why }),
       requestOrigin: serializedOrigin(testCase.from, origins),
       url,

@@ -1,6 +1,8 @@
 import { test as base } from '@playwright/test';
 import { startServers, type RunningServers } from '../servers/start-servers.ts';
+import { AppCatalog } from './app-catalog.ts';
 import { CaseRunner } from './case-runner.ts';
+import type { AnyMiddlewareSuite } from './middleware-suite.ts';
 import type { EngineName, EngineSession } from './engines/engine.ts';
 import { launchEngine } from './engines/launch.ts';
 
@@ -9,6 +11,9 @@ export interface MatrixWorkerFixtures {
   engineName: EngineName;
   servers: RunningServers;
   engine: EngineSession;
+  /** The middleware suites whose apps this worker may serve; a spec that runs them overrides this. */
+  middlewareSuites: readonly AnyMiddlewareSuite[];
+  apps: AppCatalog;
   caseRunner: CaseRunner;
 }
 
@@ -36,7 +41,16 @@ export const test = base.extend<object, MatrixWorkerFixtures>({
     },
     { scope: 'worker', timeout: 60_000 },
   ],
-  caseRunner: [async ({ engine, servers }, use) => use(new CaseRunner(engine, servers)), { scope: 'worker' }],
+  middlewareSuites: [async ({}, use) => use([]), { scope: 'worker' }],
+  apps: [
+    async ({ middlewareSuites, servers }, use) => {
+      const apps = new AppCatalog(middlewareSuites, servers);
+      await use(apps);
+      await apps.close();
+    },
+    { scope: 'worker' },
+  ],
+  caseRunner: [async ({ engine, servers, apps }, use) => use(new CaseRunner(engine, servers, apps)), { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';

@@ -13,7 +13,7 @@ export class ScenarioError extends Error {
   }
 }
 
-function fieldPath(path: readonly PropertyKey[]): string {
+export function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('') || '(the row itself)';
 }
 
@@ -31,11 +31,11 @@ function specificIssues(issue: Issue): Issue[] {
   return best.flatMap((inner) => specificIssues({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
 }
 
-function describeIssues(where: string, issues: readonly Issue[]): string[] {
+export function describeIssues(where: string, issues: readonly Issue[]): string[] {
   return issues.flatMap(specificIssues).map((issue) => `${where}: field ${fieldPath(issue.path)}: ${issue.message}`);
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
@@ -101,12 +101,19 @@ export function loadCases(families: readonly ScenarioFamily[]): Case[] {
       if (loaded) cases.push(loaded);
     });
   });
+  problems.push(...duplicateTitles(cases));
+  if (problems.length) throw new ScenarioError(problems);
+  return cases;
+}
+
+/** Two cases with one title would be one test to Playwright, and one row to a reader. */
+export function duplicateTitles(cases: readonly Case[]): string[] {
   const titles = new Map<string, string>();
+  const problems: string[] = [];
   for (const c of cases) {
     const earlier = titles.get(c.title);
     if (earlier) problems.push(`scenario "${c.family}" case ${c.id}: field server: the title "${c.title}" is already used by ${earlier}; say what differs in "server"`);
     titles.set(c.title, c.id);
   }
-  if (problems.length) throw new ScenarioError(problems);
-  return cases;
+  return problems;
 }

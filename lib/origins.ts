@@ -8,6 +8,11 @@ export const ORIGIN_NAMES = [
   'https',
   'https-cross-site',
   'unreachable',
+  'evil',
+  'evil-suffix',
+  'evil-prefix',
+  'evil-dot',
+  'evil-subdomain',
   'null',
 ] as const;
 
@@ -33,6 +38,12 @@ export const ORIGINS: Readonly<Record<HostedOriginName, OriginDescription>> = {
   https: { scheme: 'https', host: 'a.localhost', port: 'tls', meaning: 'the page host over https' },
   'https-cross-site': { scheme: 'https', host: 'b.localhost', port: 'tls', meaning: 'another site over https' },
   unreachable: { scheme: 'http', host: 'c.localhost', port: 'closed', meaning: 'a port nothing listens on' },
+  // Attacker origins for the audit, each shaped to slip past one kind of broken origin check of `page`.
+  evil: { scheme: 'http', host: 'evil.localhost', port: 'primary', meaning: 'an attacker site' },
+  'evil-suffix': { scheme: 'http', host: 'evila.localhost', port: 'primary', meaning: 'an attacker host ending in the page host' },
+  'evil-prefix': { scheme: 'http', host: 'a.localhost.evil.localhost', port: 'primary', meaning: 'an attacker host starting with the page host' },
+  'evil-dot': { scheme: 'http', host: 'wwwxa.localhost', port: 'primary', meaning: 'an attacker host matching "www.a.localhost" with the dot unescaped' },
+  'evil-subdomain': { scheme: 'http', host: 'evil.a.localhost', port: 'primary', meaning: 'an attacker-controlled subdomain of the page site' },
 };
 
 export const TLS_HOST_NAMES: readonly string[] = ['localhost', 'a.localhost', 'api.a.localhost', 'b.localhost'];

@@ -76,12 +76,25 @@ export interface Case {
     readonly headers: Readonly<Record<string, string>>;
     readonly body: string | null;
   };
-  readonly policy: Policy;
+  /** The declared policy that answers the case; absent when a real app does. */
+  readonly policy?: Policy;
+  /** The real app (a middleware behind its framework) that answers the case, when it is not a declared policy. */
+  readonly app?: AppRef;
   readonly expect: Expectation;
-  /** Where the verdict came from: written in the scenario, or predicted by the oracle. */
-  readonly verdictFrom: 'scenario' | 'oracle';
+  /** Where the verdict came from: written in the scenario, predicted by the oracle, or meant by an intent. */
+  readonly verdictFrom: 'scenario' | 'oracle' | 'intent';
+  /** Set when the expectation is a declared finding about the server rather than what was meant. */
+  readonly finding?: string;
   /** The oracle's prediction, when it could make one. */
   readonly oracle?: OracleSummary;
+}
+
+export interface AppRef {
+  /** The middleware suite's id, `middleware/label`. */
+  readonly suite: string;
+  readonly middleware: string;
+  /** The options as the suite shows them. */
+  readonly options: string;
 }
 
 export function defineScenarios(family: ScenarioFamily): ScenarioFamily {

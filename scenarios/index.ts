@@ -1,8 +1,10 @@
 import { loadCases } from '../lib/load-cases.ts';
+import { loadMiddlewareCases } from '../lib/load-middleware-cases.ts';
 import type { Case, ScenarioFamily } from '../lib/scenario.ts';
 import credentials from './credentials.ts';
 import exposedHeaders from './exposed-headers.ts';
 import harnessChecks from './harness-checks.ts';
+import middlewareSuites from './middleware.ts';
 import originAllowList from './origin-allow-list.ts';
 import preflight from './preflight.ts';
 import simpleRequests from './simple-requests.ts';
@@ -14,4 +16,13 @@ export const ALL_CASES: readonly Case[] = loadCases(FAMILIES);
 
 export const CASES_BY_FAMILY: ReadonlyMap<string, readonly Case[]> = new Map(
   FAMILIES.map(({ family }) => [family, ALL_CASES.filter((c) => c.family === family)]),
+);
+
+export const MIDDLEWARE_SUITES = middlewareSuites;
+
+/** Every middleware suite's cases, derived from its intent; validated at import like the scenarios. */
+export const MIDDLEWARE_CASES: readonly Case[] = loadMiddlewareCases(MIDDLEWARE_SUITES);
+
+export const MIDDLEWARE_CASES_BY_SUITE: ReadonlyMap<string, readonly Case[]> = new Map(
+  [...new Set(MIDDLEWARE_CASES.map((c) => c.app?.suite ?? ''))].map((suite) => [suite, MIDDLEWARE_CASES.filter((c) => c.app?.suite === suite)]),
 );

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ENGINE_NAMES } from './engines/engine.ts';
+import { deriveRows, type DerivedRow, type Probe } from './intent.ts';
+import { describeIssues, duplicateTitles, ScenarioError, slug } from './load-cases.ts';
+import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from './middleware/index.ts';
+import { suiteId, type AnyMiddlewareSuite, type MiddlewareFinding } from './middleware-suite.ts';
+import { ORIGIN_NAMES } from './origins.ts';
+import type { Case, EngineDeviation, Expectation } from './scenario.ts';
+import { caseTitle } from './title.ts';
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const PROBES = ['simple-read', 'credentialed-read', 'intended-method', 'unintended-method', 'intended-headers', 'unintended-header'] as const satisfies readonly Probe[];
+const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origins: ${ORIGIN_NAMES.join(', ')}` });
+
+const intentSchema = z.strictObject({
+  origins: z.union([z.literal('*'), z.array(originName).min(1, 'names no origin: an API nobody may read needs no CORS')]),
+  methods: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §9.1)')).optional(),
+  headers: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)')).optional(),
+  credentials: z.boolean().optional(),
+  exposedHeaders: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)')).optional(),
+});
+
+const findingSchema = z.strictObject({
+  probe: z.enum(PROBES),
+  from: z.union([originName, z.array(originName).min(1)]).optional(),
+  observed: z.record(z.string(), z.unknown()),
+  engines: z.array(z.enum(ENGINE_NAMES)).optional(),
+  finding: z.string().min(20, 'must say what the middleware does and why it matters'),
+});
+
+const suiteSchema = z
+  .object({
+    middleware: z.enum(MIDDLEWARE_NAMES as [string, ...string[]], { error: `must be one of: ${MIDDLEWARE_NAMES.join(', ')}` }),
+    label: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case'),
+    options: z.custom<(o: unknown) => unknown>((v) => typeof v === 'function', 'must be a function of the harness origins returning the middleware options'),
+    optionsText: z.string().min(2, 'must show the options'),
+    intent: intentSchema,
+    target: originName.optional(),
+    findings: z.array(findingSchema).optional(),
+  })
+  .superRefine((suite, ctx) => {
+    const target = suite.target ?? 'cross-site';
+    if (suite.intent.origins !== '*' && suite.intent.origins.includes(target)) {
+      ctx.addIssue({ code: 'custom', path: ['intent', 'origins'], message: `names the API's own origin "${target}": a same-origin read needs no CORS` });
+    }
+    if (target === 'null') ctx.addIssue({ code: 'custom', path: ['target'], message: 'the null origin cannot serve an API' });
+  });
+
+function findingsFor(row: DerivedRow, findings: readonly MiddlewareFinding[]): MiddlewareFinding[] {
+  const fromMatches = (from: MiddlewareFinding['from']): boolean => from === undefined || (typeof from === 'string' ? from === row.from : from.includes(row.from));
+  return findings.filter((f) => f.probe === row.probe && fromMatches(f.from));
+}
+
+/** The intent's expectation, with any declared finding laid over it: for every engine, or for those it names. */
+function expectation(row: DerivedRow, findings: readonly MiddlewareFinding[]): { expect: Expectation; finding?: string } {
+  const base: Expectation = { verdict: row.expect.verdict ?? 'allowed', ...row.expect };
+  const matched = findingsFor(row, findings);
+  if (matched.length === 0) return { expect: base };
+  let expect = base;
+  for (const f of matched) {
+    if (!f.engines) {
+      expect = { ...expect, ...f.observed, why: `finding: ${f.finding}` };
+      continue;
+    }
+    const engines: Partial<Record<(typeof ENGINE_NAMES)[number], EngineDeviation>> = { ...expect.engines };
+    for (const engine of f.engines) engines[engine] = { ...engines[engine], ...f.observed, because: `finding: ${f.finding}` };
+    expect = { ...expect, engines };
+  }
+  return { expect, finding: matched.map((f) => f.finding).join(' / ') };
+}
+
+/** Validates the suites, then derives each suite's cases from its intent. Throws ScenarioError naming every problem. */
+export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case[] {
+  const problems: string[] = [];
+  const cases: Case[] = [];
+  const ids = new Set<string>();
+  for (const [index, suite] of suites.entries()) {
+    const where = `middleware suite ${typeof suite?.middleware === 'string' ? `"${suiteId(suite)}"` : `#${index + 1}`}`;
+    const parsed = suiteSchema.safeParse(suite);
+    if (!parsed.success) {
+      problems.push(...describeIssues(where, parsed.error.issues));
+      continue;
+    }
+    const id = suiteId(suite);
+    if (ids.has(id)) problems.push(`${where}: field label: must be unique per middleware, "${suite.label}" is used twice`);
+    ids.add(id);
+    const target = suite.target ?? 'cross-site';
+    const server = `${suite.middleware} (${suite.label})`;
+    deriveRows(suite.intent, target).forEach((row, i) => {
+      const { expect, finding } = expectation(row, suite.findings ?? []);
+      cases.push({
+        id: `${suite.middleware}-${suite.label}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
+        family: `middleware ${suite.middleware}`,
+        proves: `${suite.middleware} (${MIDDLEWARE_ADAPTERS[suite.middleware].packages}) does what its options were meant to do in real engines`,
+        title: caseTitle({ request: row.request, from: row.from, to: target, server, expect }),
+        server,
+        from: row.from,
+        to: target,
+        request: {
+          method: row.request.method,
+          headers: row.request.headers ?? {},
+          body: null,
+          credentials: row.request.credentials ?? 'same-origin',
+          mode: 'cors',
+          redirect: 'follow',
+        },
+        app: { suite: id, middleware: suite.middleware, options: suite.optionsText },
+        expect,
+        verdictFrom: 'intent',
+        ...(finding !== undefined && { finding }),
+      });
+    });
+  }
+  problems.push(...duplicateTitles(cases));
+  if (problems.length) throw new ScenarioError(problems);
+  return cases;
+}
