@@ -13,6 +13,8 @@ export interface Intent {
   readonly credentials?: boolean;
   /** Response headers their scripts should be able to read. */
   readonly exposedHeaders?: readonly string[];
+  /** Origins to try that must read nothing. Default: same-site, other-port and null (less any the intent names). */
+  readonly outsiders?: readonly OriginName[];
 }
 
 /** What a derived case probes, so that a finding can name it. */
@@ -39,7 +41,8 @@ function unintendedMethod(intent: Intent): string {
 /** Whom to try from: every origin the intent names (or the page, for "any origin"), then origins it does not name. */
 export function requesters(intent: Intent, target: HostedOriginName): { allowed: OriginName[]; outsiders: OriginName[] } {
   const allowed = intent.origins === '*' ? ['page' as const] : intent.origins.filter((o) => o !== target);
-  const outsiders = intent.origins === '*' ? [...OUTSIDERS] : OUTSIDERS.filter((o) => !allowed.includes(o));
+  const candidates = (intent.outsiders ?? OUTSIDERS).filter((o) => o !== target);
+  const outsiders = intent.origins === '*' ? [...candidates] : candidates.filter((o) => !allowed.includes(o));
   return { allowed, outsiders };
 }
 

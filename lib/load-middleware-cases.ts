@@ -18,6 +18,7 @@ const intentSchema = z.strictObject({
   headers: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)')).optional(),
   credentials: z.boolean().optional(),
   exposedHeaders: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)')).optional(),
+  outsiders: z.array(originName).min(1).optional(),
 });
 
 const findingSchema = z.strictObject({
@@ -36,6 +37,7 @@ const suiteSchema = z
     optionsText: z.string().min(2, 'must show the options'),
     intent: intentSchema,
     target: originName.optional(),
+    family: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case').optional(),
     findings: z.array(findingSchema).optional(),
   })
   .superRefine((suite, ctx) => {
@@ -90,7 +92,7 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
       const { expect, finding } = expectation(row, suite.findings ?? []);
       cases.push({
         id: `${suite.middleware}-${suite.label}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
-        family: `middleware ${suite.middleware}`,
+        family: suite.family ?? `middleware ${suite.middleware}`,
         proves: `${suite.middleware} (${MIDDLEWARE_ADAPTERS[suite.middleware].packages}) does what its options were meant to do in real engines`,
         title: caseTitle({ request: row.request, from: row.from, to: target, server, expect }),
         server,

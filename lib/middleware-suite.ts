@@ -32,6 +32,8 @@ export interface MiddlewareSuite<Name extends MiddlewareName = MiddlewareName> {
   readonly intent: Intent;
   /** Where the API is served. Default `cross-site`. */
   readonly target?: HostedOriginName;
+  /** The report's family for the suite's cases. Default `middleware <name>`. */
+  readonly family?: string;
   readonly findings?: readonly MiddlewareFinding[];
 }
 

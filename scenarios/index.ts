@@ -5,6 +5,7 @@ import credentials from './credentials.ts';
 import exposedHeaders from './exposed-headers.ts';
 import harnessChecks from './harness-checks.ts';
 import middlewareSuites from './middleware.ts';
+import auditSuites from './audit.ts';
 import originAllowList from './origin-allow-list.ts';
 import preflight from './preflight.ts';
 import simpleRequests from './simple-requests.ts';
@@ -18,7 +19,8 @@ export const CASES_BY_FAMILY: ReadonlyMap<string, readonly Case[]> = new Map(
   FAMILIES.map(({ family }) => [family, ALL_CASES.filter((c) => c.family === family)]),
 );
 
-export const MIDDLEWARE_SUITES = middlewareSuites;
+/** The middleware suites and the attacker-origin audit, which is a middleware suite per class of broken origin check. */
+export const MIDDLEWARE_SUITES = [...middlewareSuites, ...auditSuites];
 
 /** Every middleware suite's cases, derived from its intent; validated at import like the scenarios. */
 export const MIDDLEWARE_CASES: readonly Case[] = loadMiddlewareCases(MIDDLEWARE_SUITES);

@@ -35,6 +35,7 @@ export function renderReport(results: MatrixResults): string {
   <input type="search" id="search" placeholder="search cases, families, headers…">
   <span id="shown"></span>
 </div>
+<details id="findings" class="filters"><summary>Findings about the servers under test: <span id="findings-count"></span></summary><ul id="findings-list"></ul></details>
 <main>
   <table id="grid"><thead><tr><th>case</th></tr></thead><tbody></tbody></table>
   <aside id="details"><h2>Click a cell</h2><p>It shows the request, what the server sent and saw, what the script could read, and the engine's own reason.</p></aside>

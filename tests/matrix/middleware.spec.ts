@@ -6,7 +6,7 @@ import { MIDDLEWARE_CASES_BY_SUITE, MIDDLEWARE_SUITES } from '../../scenarios/in
 const test = base.extend({ middlewareSuites: [async ({}, use) => use(MIDDLEWARE_SUITES), { scope: 'worker' }] });
 
 for (const [suite, cases] of MIDDLEWARE_CASES_BY_SUITE) {
-  test.describe(`middleware ${suite}`, () => {
+  test.describe(`${cases[0]?.family === 'audit' ? 'audit' : 'middleware'} ${suite}`, () => {
     for (const testCase of cases) {
       test(testCase.title, async ({ caseRunner }, testInfo) => {
         const record = await caseRunner.run(testCase);

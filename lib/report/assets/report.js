@@ -93,6 +93,9 @@
     const headers = Object.entries(req.headers).map(([n, v]) => `${n}: ${v}`).join('\n');
     details.append(
       ...section('Request', `${req.method} ${c.url}\nfrom ${c.requestOrigin} (${c.from}) to ${c.to}\ncredentials=${req.credentials} mode=${req.mode} redirect=${req.redirect}${headers ? '\n' + headers : ''}${req.body !== null ? '\nbody: ' + req.body : ''}`),
+      ...section('Server', c.app
+        ? `${c.app.middleware} ${c.app.options}${c.finding ? '\nfinding: ' + c.finding : ''}`
+        : c.policy ? JSON.stringify(c.policy, null, 2) : '(unknown)'),
       ...section('Verdict', `${WORDS[o.verdict]}${o.harnessProblem ? ' — ' + o.harnessProblem : ''}\nstatus: ${record.status}${c.mismatches.length ? '\n' + c.mismatches.map((m) => '✗ ' + m).join('\n') : ''}`),
       ...section('Expected', `${WORDS[c.expected.verdict]}${c.expected.preflight !== undefined ? `, preflight ${c.expected.preflight ? 'sent' : 'not sent'}` : ''}${c.expected.readable ? `, readable [${c.expected.readable.join(', ')}]` : ''}${c.expected.hidden ? `, hidden [${c.expected.hidden.join(', ')}]` : ''}${c.expected.cookies ? `, cookies [${c.expected.cookies.join(', ')}]` : ''}${c.expected.because ? '\nbecause ' + c.expected.because : ''}${c.why ? '\nwhy: ' + c.why : ''}`),
       ...section("Engine's error", o.engineError || '(the fetch did not fail)'),
@@ -107,6 +110,23 @@
         : 'no prediction for this case'),
       ...section('Engine', `${c.engine.name} ${c.engine.version} (${c.engine.build} build via ${c.engine.protocol})\n${c.engine.executable}`),
     );
+  }
+
+  // Findings: declared server behaviour other than what was meant, as each engine showed it.
+  const findings = new Map();
+  for (const record of results.records) {
+    const c = record.case;
+    if (!c || !c.finding) continue;
+    const key = c.caseId;
+    if (!findings.has(key)) findings.set(key, { c, engines: [] });
+    findings.get(key).engines.push(`${record.project}: ${WORDS[c.outcome.verdict]}${c.request.credentials === 'include' ? `, cookies [${c.outcome.cookiesReceived.filter((n) => n.startsWith('cm_')).join(', ')}]` : ''}`);
+  }
+  const findingsList = document.getElementById('findings-list');
+  document.getElementById('findings-count').textContent = String(findings.size);
+  for (const { c, engines } of findings.values()) {
+    const item = el('li', {}, el('b', { textContent: `${c.app ? c.app.suite : c.family}: ` }), `${c.request.method} credentials=${c.request.credentials} from ${c.from} (${c.requestOrigin}) — ${c.finding}`, el('div', { className: 'build', textContent: engines.join(' · ') }));
+    item.dataset.caseId = c.caseId;
+    findingsList.append(item);
   }
 
   // Filters.
