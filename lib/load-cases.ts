@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { specificIssues, type Issue } from './zod-issues.ts';
 import { caseRowSchema, familySchema } from './scenario-schema.ts';
 import { predictCase, resolveExpectation, summarise } from './case-oracle.ts';
 import { OracleInputError } from './oracle/index.ts';
@@ -15,20 +15,6 @@ export class ScenarioError extends Error {
 
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('') || '(the row itself)';
-}
-
-type Issue = z.core.$ZodIssue;
-
-/**
- * Where a field accepts several shapes, Zod reports one vague "invalid union" issue; the branch that got furthest
- * into the input holds the real reason, so that is the one reported.
- */
-function specificIssues(issue: Issue): Issue[] {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const depth = (branch: readonly Issue[]): number => Math.max(...branch.map((i) => i.path.length));
-  const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
-  if (depth(best) === 0) return [issue];
-  return best.flatMap((inner) => specificIssues({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
 }
 
 export function describeIssues(where: string, issues: readonly Issue[]): string[] {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { HeaderPair, PredictInput } from '../oracle/index.ts';
 import { parseRequestUrl, parseSerializedOrigin } from '../oracle/index.ts';
+import { specificIssues, type Issue } from '../zod-issues.ts';
 
 const given = (rule: string) => (issue: { input?: unknown }): string => (issue.input === undefined ? `is required: ${rule}` : rule);
 
@@ -60,7 +61,6 @@ export const explainFileSchema = z.strictObject(
 
 export type ExplainFile = z.infer<typeof explainFileSchema>;
 
-type Issue = z.core.$ZodIssue;
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path
@@ -73,18 +73,9 @@ function fieldPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-/** Zod reports a failed union vaguely; the branch that got furthest into the input holds the real reason. */
-function specific(issue: Issue): Issue[] {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const depth = (branch: readonly Issue[]): number => Math.max(...branch.map((i) => i.path.length));
-  const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
-  if (depth(best) === 0) return [issue];
-  return best.flatMap((inner) => specific({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
-}
-
 /** One line per problem: `field.path: rule`. */
 export function describeIssues(issues: readonly Issue[]): string[] {
-  return issues.flatMap(specific).map((issue) => {
+  return issues.flatMap(specificIssues).map((issue) => {
     const where = fieldPath(issue.path) || '(the file)';
     if (issue.code === 'unrecognized_keys') return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     return `${where}: ${issue.message}`;

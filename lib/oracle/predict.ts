@@ -3,7 +3,6 @@
  * it preflights (and with which Access-Control-Request-* values), whether the request reaches the server, whether
  * the script can read the response and which headers — with the chain of reasons that leads there.
  */
-import type { PreflightCacheState } from './cache.ts';
 import { EMPTY_PREFLIGHT_CACHE, clearPreflightCache, lookupPreflightCache, storePreflightResult } from './cache.ts';
 import { OracleInputError } from './errors.ts';
 import { getHeader, show } from './http.ts';
@@ -13,23 +12,13 @@ import { basicReadableHeaders, checkActualResponse, corsReadableHeaders } from '
 import { SOURCE } from './sources.ts';
 import type { OracleStep } from './steps.ts';
 import { formatStep, step } from './steps.ts';
-import type { OracleResponse, OracleVerdict, PredictInput, Prediction } from './types.ts';
+import type { OracleResponse, PredictInput, Prediction } from './types.ts';
 import { isSameOrigin } from './origin.ts';
 
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
-interface Outcome {
-  readonly preflightSent: boolean;
-  readonly accessControlRequestMethod?: string;
-  readonly accessControlRequestHeaders?: string;
-  readonly servedFromPreflightCache: boolean;
-  readonly verdict: OracleVerdict;
-  readonly reachedServer: boolean;
-  readonly readable: boolean;
-  readonly readableHeaders: readonly string[];
-  readonly steps: readonly OracleStep[];
-  readonly cache: PreflightCacheState;
-}
+/** A prediction before its steps are written out as reasons. */
+type Outcome = Omit<Prediction, 'reasons'>;
 
 function finish(outcome: Outcome): Prediction {
   return { ...outcome, reasons: outcome.steps.map(formatStep) };
