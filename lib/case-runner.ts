@@ -1,4 +1,5 @@
 import type { RunningServers } from '../servers/start-servers.ts';
+import { CASE_QUERY } from '../servers/front-proxy.ts';
 import { API_PREFIX } from '../servers/policy-server.ts';
 import { mismatches } from './compare.ts';
 import type { EngineInfo, EngineSession } from './engines/engine.ts';
@@ -8,7 +9,7 @@ import { hostingOrigin, serializedOrigin, type HostedOriginName, type OriginName
 import type { Policy } from './policy.ts';
 import { classify, type CaseOutcome } from './outcome.ts';
 import type { PageReport, PageRequest } from './page-report.ts';
-import { expectationFor, type AppRef, type Case, type ExpectedOutcome } from './scenario.ts';
+import { expectationFor, type AppRef, type Case, type ExpectedOutcome, type ExternalRef } from './scenario.ts';
 import type { AppCatalog } from './app-catalog.ts';
 import type { CaseTarget } from '../servers/case-registry.ts';
 
@@ -25,6 +26,7 @@ export interface CaseRecord {
   readonly request: Case['request'];
   readonly policy?: Policy;
   readonly app?: AppRef;
+  readonly external?: ExternalRef;
   /** Set when the expectation is a declared finding about the server rather than what was meant. */
   readonly finding?: string;
   readonly requestOrigin: string;
@@ -78,6 +80,12 @@ function oracleNote(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['
   return `${measured}: the scenario states this${testCase.expect.why ? ` (${testCase.expect.why})` : ''}`;
 }
 
+function withCaseParameter(url: string, key: string): string {
+  const withKey = new URL(url);
+  withKey.searchParams.set(CASE_QUERY, key);
+  return withKey.href;
+}
+
 function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)));
@@ -96,6 +104,7 @@ export class CaseRunner {
 
   async #target(testCase: Case): Promise<CaseTarget> {
     if (testCase.policy) return { kind: 'policy', policy: testCase.policy };
+    if (testCase.external) return { kind: 'external' };
     if (!testCase.app || !this.apps) throw new Error(`case ${testCase.id} has neither a policy nor an app catalog to serve it`);
     return { kind: 'app', listener: await this.apps.listenerFor(testCase.app.suite) };
   }
@@ -110,8 +119,9 @@ export class CaseRunner {
     const { origins, registry, ledger } = this.servers;
     const timeoutMs = options.timeoutMs ?? 10_000;
     const key = registry.register(testCase.id, await this.#target(testCase));
-    const url = `${origins[testCase.to]}${API_PREFIX}${key}`;
-    const pageUrl = `${origins[hostingOrigin(testCase.from)]}/__cm/page`;
+    const { external } = testCase;
+    const url = external ? withCaseParameter(external.url, key) : `${origins[testCase.to]}${API_PREFIX}${key}`;
+    const pageUrl = `${external ? external.pageOrigin : origins[hostingOrigin(testCase.from)]}/__cm/page`;
     const request: PageRequest = {
       url,
       method: testCase.request.method,
@@ -126,7 +136,7 @@ export class CaseRunner {
     const started = Date.now();
     let report: PageReport;
     try {
-      if (testCase.request.credentials !== 'omit') await this.#setCookiesAt(origins[testCase.to]);
+      if (testCase.request.credentials !== 'omit' && !external) await this.#setCookiesAt(origins[testCase.to]);
       const work = options.isolated ? this.session.runIsolated(pageUrl, request) : this.session.run(pageUrl, request);
       report = await withDeadline(work, timeoutMs + 20_000, `${this.session.info.name}`);
     } catch (error) {
@@ -151,8 +161,9 @@ export class CaseRunner {
       ...(testCase.policy && { policy: testCase.policy }),
       ...(testCase.app && { app: testCase.app }),
       ...(testCase.finding !== undefined && { finding: testCase.finding }),
+      ...(external && { external }),
       ...(testCase.expect.why !== undefined && { why: testCase.expect.why }),
-      requestOrigin: serializedOrigin(testCase.from, origins),
+      requestOrigin: external && testCase.from !== 'null' ? external.pageOrigin : serializedOrigin(testCase.from, origins),
       url,
       expected,
       outcome,

@@ -20,9 +20,9 @@ export interface Intent {
 /** What a derived case probes, so that a finding can name it. */
 export type Probe = 'simple-read' | 'credentialed-read' | 'intended-method' | 'unintended-method' | 'intended-headers' | 'unintended-header';
 
-export interface DerivedRow {
+export interface DerivedRow<From extends string = OriginName> {
   readonly probe: Probe;
-  readonly from: OriginName;
+  readonly from: From;
   readonly request: RequestRow;
   readonly expect: StatedExpectation;
 }
@@ -34,7 +34,7 @@ export const UNINTENDED_HEADER = 'X-Unintended';
 /** Origins that try what the intent allows, when the intent does not name them. */
 const OUTSIDERS: readonly OriginName[] = ['same-site', 'other-port', 'null'];
 
-function unintendedMethod(intent: Intent): string {
+function unintendedMethod(intent: Pick<Intent, 'methods'>): string {
   return ['DELETE', 'PATCH', 'PUT'].find((m) => !(intent.methods ?? []).some((i) => i.toUpperCase() === m)) ?? 'PROPFIND';
 }
 
@@ -53,11 +53,15 @@ export function requesters(intent: Intent, target: HostedOriginName): { allowed:
 export function deriveRows(intent: Intent, target: HostedOriginName): DerivedRow[] {
   const { allowed, outsiders } = requesters(intent, target);
   const anyOrigin = intent.origins === '*';
+  return deriveProbes(intent, [...allowed.map((o) => [o, true] as const), ...outsiders.map((o) => [o, anyOrigin] as const)]);
+}
+
+/** The probes for each origin tried, given whether the intent lets it read. Origins may be names or real origins. */
+export function deriveProbes<From extends string>(intent: Omit<Intent, 'origins' | 'outsiders'>, tried: readonly (readonly [From, boolean])[]): DerivedRow<From>[] {
   const methods = intent.methods ?? [];
   const headers = intent.headers ?? [];
-  const rows: DerivedRow[] = [];
-  const add = (probe: Probe, from: OriginName, request: RequestRow, expect: StatedExpectation): void => void rows.push({ probe, from, request, expect });
-  const tried = [...allowed.map((o) => [o, true] as const), ...outsiders.map((o) => [o, anyOrigin] as const)];
+  const rows: DerivedRow<From>[] = [];
+  const add = (probe: Probe, from: From, request: RequestRow, expect: StatedExpectation): void => void rows.push({ probe, from, request, expect });
   for (const [from, mayRead] of tried) {
     add('simple-read', from, { method: 'GET', credentials: 'omit' }, {
       verdict: mayRead ? 'allowed' : 'blocked-at-response',

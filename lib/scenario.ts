@@ -80,6 +80,8 @@ export interface Case {
   readonly policy?: Policy;
   /** The real app (a middleware behind its framework) that answers the case, when it is not a declared policy. */
   readonly app?: AppRef;
+  /** A server outside the harness (yours), reached through the front proxy: then `from`/`to` are only placeholders. */
+  readonly external?: ExternalRef;
   readonly expect: Expectation;
   /** Where the verdict came from: written in the scenario, predicted by the oracle, or meant by an intent. */
   readonly verdictFrom: 'scenario' | 'oracle' | 'intent';
@@ -95,6 +97,13 @@ export interface AppRef {
   readonly middleware: string;
   /** The options as the suite shows them. */
   readonly options: string;
+}
+
+export interface ExternalRef {
+  /** The requesting page's real origin, e.g. `https://app.example.com` (for a null-origin case, the page hosting the frame). */
+  readonly pageOrigin: string;
+  /** The URL requested, without the case parameter the harness adds. */
+  readonly url: string;
 }
 
 export function defineScenarios(family: ScenarioFamily): ScenarioFamily {

@@ -2,7 +2,11 @@ import type { RequestListener } from 'node:http';
 import type { Policy } from '../lib/policy.ts';
 
 /** What answers a case: a declared policy, or a real app (a middleware behind its framework). */
-export type CaseTarget = { readonly kind: 'policy'; readonly policy: Policy } | { readonly kind: 'app'; readonly listener: RequestListener };
+export type CaseTarget =
+  | { readonly kind: 'policy'; readonly policy: Policy }
+  | { readonly kind: 'app'; readonly listener: RequestListener }
+  /** A server outside the harness, reached through the front proxy: the key only names the case in the ledger. */
+  | { readonly kind: 'external' };
 
 /** Which target answers which case. Every case gets its own URL, so no case sees another's preflight cache. */
 export class CaseRegistry {

@@ -18,6 +18,8 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
   app.disable('x-powered-by');
   app.disable('etag');
 
+  // Engines ask for a favicon; a 404 would put a stray console error beside the case's own reason.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/__cm/page', (_req, res) => void res.type('html').send(RUNNER_PAGE));
   app.get('/__cm/frame', (_req, res) => void res.type('html').send(NULL_FRAME_PAGE));
   app.get('/__cm/runner.js', (_req, res) => void res.type('text/javascript').send(RUNNER_SCRIPT));

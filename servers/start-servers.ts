@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type RequestLis
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import getPort from 'get-port';
-import selfsigned from 'selfsigned';
+import { certificateFor } from './certificate.ts';
 import { Ledger } from '../lib/ledger.ts';
 import { originMap, TLS_HOST_NAMES, type OriginMap, type Ports } from '../lib/origins.ts';
 import { recordThrough, type HandlerRuns } from './app-recorder.ts';
@@ -16,6 +16,8 @@ export interface RunningServers {
   readonly ledger: Ledger;
   /** Real apps mark here the requests their route handler saw (see RouteHooks.onHandler). */
   readonly handlerRuns: HandlerRuns;
+  /** The listener behind every origin, for a front that serves the same pages under other host names. */
+  readonly listener: RequestListener;
   close(): Promise<void>;
 }
 
@@ -33,18 +35,6 @@ function dispatch(registry: CaseRegistry, ledger: Ledger, handlerRuns: HandlerRu
 
 const LOOPBACK = '127.0.0.1';
 
-async function tlsCertificate(): Promise<{ key: string; cert: string }> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'cors-matrix.localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'subjectAltName', altNames: TLS_HOST_NAMES.map((value) => ({ type: 2, value })) },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
-
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -61,7 +51,7 @@ export async function startServers(): Promise<RunningServers> {
   const origins = originMap(ports);
   const handlerRuns: HandlerRuns = new WeakSet<IncomingMessage>();
   const app = dispatch(registry, ledger, handlerRuns, policyApp(registry, ledger, origins));
-  const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await tlsCertificate(), app)];
+  const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await certificateFor(TLS_HOST_NAMES), app)];
   for (const server of servers) {
     server.keepAliveTimeout = 30_000;
     // A request the parser rejects never reaches the app; it must not pass for a CORS block.
@@ -77,6 +67,7 @@ export async function startServers(): Promise<RunningServers> {
     registry,
     ledger,
     handlerRuns,
+    listener: app,
     close: async () => {
       await Promise.all(
         servers.map(

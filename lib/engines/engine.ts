@@ -30,5 +30,10 @@ export interface EngineSession {
   close(): Promise<void>;
 }
 
+export interface LaunchSettings {
+  /** An HTTP proxy (`http://127.0.0.1:PORT`) every request goes through: how arbitrary host names reach this machine. */
+  readonly proxy?: string;
+}
+
 /** The script each driver evaluates in the page; the runner itself is served with the page. */
 export const IN_PAGE_ENTRY = '__corsMatrixRun';

@@ -1,6 +1,6 @@
-import { chromium, firefox, webkit, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright';
+import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright';
 import type { PageReport, PageRequest } from '../page-report.ts';
-import { IN_PAGE_ENTRY, type EngineSession } from './engine.ts';
+import { IN_PAGE_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
 
@@ -58,6 +58,7 @@ class PlaywrightSession implements EngineSession {
     readonly info: EngineSession['info'],
     private readonly browser: Browser,
     private readonly context: BrowserContext,
+    private readonly contextOptions: BrowserContextOptions,
   ) {}
 
   async #pageAt(url: string): Promise<Page> {
@@ -75,7 +76,7 @@ class PlaywrightSession implements EngineSession {
   }
 
   async runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport> {
-    const context = await this.browser.newContext({ ignoreHTTPSErrors: true });
+    const context = await this.browser.newContext(this.contextOptions);
     try {
       const page = await context.newPage();
       await page.goto(pageUrl);
@@ -96,10 +97,11 @@ class PlaywrightSession implements EngineSession {
   }
 }
 
-export async function launchPlaywrightEngine(found: FoundBuild): Promise<EngineSession> {
+export async function launchPlaywrightEngine(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
   const browserType = { chromium, firefox, webkit }[found.name];
   const browser = await browserType.launch(launchOptions(found));
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
+  const context = await browser.newContext(contextOptions);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
-  return new PlaywrightSession(info, browser, context);
+  return new PlaywrightSession(info, browser, context, contextOptions);
 }

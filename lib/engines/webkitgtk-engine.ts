@@ -2,13 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
 import type { PageReport, PageRequest } from '../page-report.ts';
-import { IN_PAGE_ENTRY, type EngineInfo, type EngineSession } from './engine.ts';
+import { IN_PAGE_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings } from './engine.ts';
 import { WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
 import { startXvfb, type VirtualDisplay } from './xvfb.ts';
 
 // WebDriver classic passes the callback as the last argument of an async script.
 const RUN_SCRIPT = `const done = arguments[arguments.length - 1];
-window[arguments[0]](arguments[1]).then(done, (error) => done({ kind: 'harness-error', message: 'runner threw: ' + error }));`;
+if (typeof window[arguments[0]] !== 'function') done({ kind: 'harness-error', message: 'the runner page did not load at ' + location.href });
+else window[arguments[0]](arguments[1]).then(done, (error) => done({ kind: 'harness-error', message: 'runner threw: ' + error }));`;
 
 async function waitForDriver(port: number, driver: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -77,7 +78,7 @@ class WebKitGtkSession implements EngineSession {
 }
 
 /** MiniBrowser through WebKitWebDriver (classic WebDriver), under an Xvfb the harness starts and stops itself. */
-export async function launchWebKitGtk(found: FoundBuild): Promise<EngineSession> {
+export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
   const display = await startXvfb();
   const port = await getPort({ host: '127.0.0.1' });
   const driver = spawn(WEBKIT_WEBDRIVER, [`--port=${port}`, '--host=local'], {
@@ -92,7 +93,9 @@ export async function launchWebKitGtk(found: FoundBuild): Promise<EngineSession>
       // WebKitGTK 2.50 has no BiDi; without this the client asks for it and the session is refused.
       'wdio:enforceWebDriverClassic': true,
       // browserOptions.args replaces MiniBrowser's defaults, so --automation must be passed here.
-      'webkitgtk:browserOptions': { binary: found.executable, args: ['--automation'] },
+      // The WebDriver proxy capability reaches http only here (its sslProxy never carries https); MiniBrowser's own
+      // --proxy sets one proxy for every scheme, https through CONNECT.
+      'webkitgtk:browserOptions': { binary: found.executable, args: ['--automation', ...(settings.proxy ? [`--proxy=${settings.proxy}`] : [])] },
     };
     const client = await WebDriver.newSession({
       hostname: '127.0.0.1',

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Intent } from '../intent.ts';
+import type { MiddlewareFinding } from '../middleware-suite.ts';
+import { describeIssues } from '../load-cases.ts';
+import { ScenarioError } from '../load-cases.ts';
+
+/** Your server: where it already runs, or the command that starts it (the harness waits for the URL to answer). */
+export type TargetConfig =
+  | { readonly url: string }
+  | { readonly command: string; readonly url: string; readonly cwd?: string; readonly env?: Readonly<Record<string, string>>; readonly readyTimeoutMs?: number };
+
+/** What the server is meant to allow, with origins written as real origins (`https://app.example.com`). */
+export interface OwnIntent extends Omit<Intent, 'origins' | 'outsiders'> {
+  readonly origins: readonly string[] | '*';
+}
+
+export interface RouteConfig {
+  /** A path on the target, e.g. `/api/orders`. */
+  readonly path: string;
+  /** Methods the route answers; intended methods are tried only where the route has them. Default `['GET']`. */
+  readonly methods?: readonly string[];
+}
+
+export interface OwnServerConfig {
+  readonly target: TargetConfig;
+  /**
+   * The origin browsers use for your API. The harness serves it on this machine through its forwarding proxy,
+   * whatever the name. Default `https://api.cors-matrix.test`.
+   */
+  readonly apiOrigin?: string;
+  readonly routes: readonly RouteConfig[];
+  readonly intent: OwnIntent;
+  /** Page origins that must read nothing: your attacker list. The null origin is always tried too. */
+  readonly attackers?: readonly string[];
+  /** Where your server is known to do otherwise than meant: expected by the run, reported as findings. */
+  readonly findings?: readonly (Omit<MiddlewareFinding, 'from'> & { readonly from?: string | readonly string[] })[];
+}
+
+export const DEFAULT_API_ORIGIN = 'https://api.cors-matrix.test';
+/** In a target URL with a command: the harness picks a free port and passes it to the command as PORT. */
+export const PORT_PLACEHOLDER = '{port}';
+
+/** Typed configuration for `cors-matrix.config.ts`. */
+export function defineConfig(config: OwnServerConfig): OwnServerConfig {
+  return config;
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|[a-z0-9.-]+\.localhost)$/i;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const origin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be a serialised http(s) origin such as "https://app.example.com" (no path, no trailing slash)');
+
+const loopbackUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value.replace(PORT_PLACEHOLDER, '1'));
+    return url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
+  } catch {
+    return false;
+  }
+}, 'must be an http:// URL on this machine (localhost, 127.0.0.1, [::1] or *.localhost): the harness sends traffic only to loopback');
+
+const configSchema = z.strictObject({
+  target: z.union([
+    z.strictObject({ url: loopbackUrl }),
+    z.strictObject({
+      command: z.string().min(1, 'must be the command that starts your server'),
+      url: loopbackUrl,
+      cwd: z.string().optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      readyTimeoutMs: z.number().int().positive().optional(),
+    }),
+  ]),
+  apiOrigin: origin.optional(),
+  routes: z.array(z.strictObject({ path: z.string().regex(/^\/[^?#]*$/, 'must be a path starting with "/" (no query)'), methods: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).min(1).optional() })).min(1, 'must name at least one route'),
+  intent: z.strictObject({
+    origins: z.union([z.literal('*'), z.array(origin).min(1)]),
+    methods: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).optional(),
+    headers: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).optional(),
+    credentials: z.boolean().optional(),
+    exposedHeaders: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).optional(),
+  }),
+  attackers: z.array(origin).optional(),
+  findings: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+
+/** Validates a config before any browser or server starts; every problem names the field and the rule. */
+export function validateConfig(config: unknown, file = 'cors-matrix.config.ts'): OwnServerConfig {
+  const parsed = configSchema.safeParse(config);
+  if (!parsed.success) throw new ScenarioError(describeIssues(file, parsed.error.issues));
+  const valid = config as OwnServerConfig;
+  const pageOrigins = [...(valid.intent.origins === '*' ? [] : valid.intent.origins), ...(valid.attackers ?? [])];
+  const api = valid.apiOrigin ?? DEFAULT_API_ORIGIN;
+  if (pageOrigins.includes(api)) throw new ScenarioError([`${file}: field apiOrigin: "${api}" is also a page origin; a same-origin read needs no CORS`]);
+  return valid;
+}

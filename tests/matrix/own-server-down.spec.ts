@@ -1,0 +1,21 @@
+import { expect } from '../../lib/fixture.ts';
+import { ownServerCases } from '../../lib/own-server/cases.ts';
+import { defineConfig } from '../../lib/own-server/config.ts';
+import { ownServerTest } from '../../lib/own-server/tests.ts';
+
+// Nothing listens on the discard port: a server that does not answer must come out as a harness error that says
+// so, never as a CORS block.
+const down = defineConfig({
+  target: { url: 'http://127.0.0.1:9/' },
+  routes: [{ path: '/api/orders', methods: ['GET', 'PUT'] }],
+  intent: { origins: ['https://app.example.com'], methods: ['PUT'] },
+});
+const test = ownServerTest(down);
+
+for (const testCase of ownServerCases(down).filter((c) => c.from !== 'null').slice(0, 3)) {
+  test(`own server down: ${testCase.title} → harness error`, async ({ ownRunner }) => {
+    const record = await ownRunner.run(testCase);
+    expect(record.outcome.verdict).toBe('harness-error');
+    expect(record.outcome.harnessProblem).toContain('did not answer');
+  });
+}
