@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { ENGINE_NAMES } from './lib/engines/engine.ts';
 import type { MatrixWorkerFixtures } from './lib/fixture.ts';
+import { matrixProjects, matrixReporters } from './lib/playwright-projects.ts';
 
 export default defineConfig<object, MatrixWorkerFixtures>({
   timeout: 60_000,
@@ -8,13 +8,6 @@ export default defineConfig<object, MatrixWorkerFixtures>({
   workers: 2,
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
-  reporter: [
-    ['list'],
-    ['junit', { outputFile: 'cors-matrix-report/junit.xml' }],
-    ['./lib/reporters/matrix-reporter.ts', { outputFolder: 'cors-matrix-report' }],
-  ],
-  projects: [
-    { name: 'unit', testDir: './tests/unit' },
-    ...ENGINE_NAMES.map((engineName) => ({ name: engineName, testDir: './tests/matrix', use: { engineName } })),
-  ],
+  reporter: matrixReporters(),
+  projects: [{ name: 'unit', testDir: './tests/unit' }, ...matrixProjects({ testDir: './tests/matrix' })],
 });

@@ -29,24 +29,46 @@ const findingSchema = z.strictObject({
   finding: z.string().min(20, 'must say what the middleware does and why it matters'),
 });
 
-const suiteSchema = z
+const kebab = (what: string) => z.string().regex(/^[a-z][a-z0-9-]*$/, `must be kebab-case (${what})`);
+
+/** What every suite states, whichever app answers it. */
+const suiteFields = {
+  label: kebab('e.g. "list" or "credentials"'),
+  optionsText: z.string().min(2, 'must show the options'),
+  intent: intentSchema,
+  target: originName.optional(),
+  family: kebab('e.g. "middleware-express"').optional(),
+  findings: z.array(findingSchema).optional(),
+};
+
+function checkTarget(suite: { target?: string | undefined; intent: { origins: '*' | readonly string[] } }, ctx: z.RefinementCtx): void {
+  const target = suite.target ?? 'cross-site';
+  if (suite.intent.origins !== '*' && suite.intent.origins.includes(target)) {
+    ctx.addIssue({ code: 'custom', path: ['intent', 'origins'], message: `names the API's own origin "${target}": a same-origin read needs no CORS` });
+  }
+  if (target === 'null') ctx.addIssue({ code: 'custom', path: ['target'], message: 'the null origin cannot serve an API' });
+}
+
+const adapterSuiteSchema = z
   .object({
-    middleware: z.enum(MIDDLEWARE_NAMES as [string, ...string[]], { error: `must be one of: ${MIDDLEWARE_NAMES.join(', ')}` }),
-    label: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case'),
+    middleware: z.enum(MIDDLEWARE_NAMES as [string, ...string[]], { error: `must be one of: ${MIDDLEWARE_NAMES.join(', ')}, or 'app' for your own app` }),
     options: z.custom<(o: unknown) => unknown>((v) => typeof v === 'function', 'must be a function of the harness origins returning the middleware options'),
-    optionsText: z.string().min(2, 'must show the options'),
-    intent: intentSchema,
-    target: originName.optional(),
-    family: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case').optional(),
-    findings: z.array(findingSchema).optional(),
+    app: z.never({ error: "is only for middleware: 'app' (your own app); a built-in adapter takes its middleware's options" }).optional(),
+    ...suiteFields,
   })
-  .superRefine((suite, ctx) => {
-    const target = suite.target ?? 'cross-site';
-    if (suite.intent.origins !== '*' && suite.intent.origins.includes(target)) {
-      ctx.addIssue({ code: 'custom', path: ['intent', 'origins'], message: `names the API's own origin "${target}": a same-origin read needs no CORS` });
-    }
-    if (target === 'null') ctx.addIssue({ code: 'custom', path: ['target'], message: 'the null origin cannot serve an API' });
-  });
+  .superRefine(checkTarget);
+
+const appSuiteSchema = z
+  .object({
+    middleware: z.literal('app'),
+    app: z.custom<(o: unknown, hooks: unknown) => unknown>(
+      (v) => typeof v === 'function',
+      'must be a function (origins, hooks) => request listener (or a promise of one) that builds your app for the harness origins',
+    ),
+    options: z.never({ error: "belongs to the built-in adapters: your own app takes its options inside app(origins, hooks)" }).optional(),
+    ...suiteFields,
+  })
+  .superRefine(checkTarget);
 
 function findingsFor(row: DerivedRow, findings: readonly MiddlewareFinding[]): MiddlewareFinding[] {
   const fromMatches = (from: MiddlewareFinding['from']): boolean => from === undefined || (typeof from === 'string' ? from === row.from : from.includes(row.from));
@@ -78,22 +100,26 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
   const ids = new Set<string>();
   for (const [index, suite] of suites.entries()) {
     const where = `middleware suite ${typeof suite?.middleware === 'string' ? `"${suiteId(suite)}"` : `#${index + 1}`}`;
-    const parsed = suiteSchema.safeParse(suite);
+    const parsed = (suite?.middleware === 'app' ? appSuiteSchema : adapterSuiteSchema).safeParse(suite);
     if (!parsed.success) {
       problems.push(...describeIssues(where, parsed.error.issues));
       continue;
     }
     const id = suiteId(suite);
-    if (ids.has(id)) problems.push(`${where}: field label: must be unique per middleware, "${suite.label}" is used twice`);
+    if (ids.has(id)) problems.push(`${where}: field label: must be unique per middleware (and among 'app' suites), "${suite.label}" is used twice`);
     ids.add(id);
     const target = suite.target ?? 'cross-site';
     const server = `${suite.middleware} (${suite.label})`;
+    const proves =
+      suite.middleware === 'app'
+        ? `the app "${suite.label}" does what it is meant to do in real engines`
+        : `${suite.middleware} (${MIDDLEWARE_ADAPTERS[suite.middleware].packages}) does what its options were meant to do in real engines`;
     deriveRows(suite.intent, target).forEach((row, i) => {
       const { expect, finding } = expectation(row, suite.findings ?? []);
       cases.push({
         id: `${suite.middleware}-${suite.label}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
         family: suite.family ?? `middleware ${suite.middleware}`,
-        proves: `${suite.middleware} (${MIDDLEWARE_ADAPTERS[suite.middleware].packages}) does what its options were meant to do in real engines`,
+        proves,
         title: caseTitle({ request: row.request, from: row.from, to: target, server, expect }),
         server,
         from: row.from,

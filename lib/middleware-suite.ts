@@ -1,6 +1,7 @@
+import type { RequestListener } from 'node:http';
 import type { EngineName } from './engines/engine.ts';
 import type { Intent, Probe } from './intent.ts';
-import type { MiddlewareName, MiddlewareOptions } from './middleware/index.ts';
+import type { BuiltApp, MiddlewareName, MiddlewareOptions, RouteHooks } from './middleware/index.ts';
 import type { HostedOriginName, OriginMap, OriginName } from './origins.ts';
 import type { ExpectedOutcome } from './scenario.ts';
 
@@ -20,30 +21,56 @@ export interface MiddlewareFinding {
   readonly finding: string;
 }
 
-/** One middleware with one set of its own options, checked against what those options were meant to do. */
-export interface MiddlewareSuite<Name extends MiddlewareName = MiddlewareName> {
-  readonly middleware: Name;
-  /** Names the option set, e.g. `list` or `credentials`. */
+/** What a suite has in common, whichever app answers: the intent, where the API is served, and the findings. */
+interface SuiteBase {
+  /** Names the option set, e.g. `list` or `credentials`. Kebab-case, unique per middleware (per `'app'`). */
   readonly label: string;
-  /** The middleware's own options; a function of the harness's origins so that they can name real ports. */
-  readonly options: (origins: OriginMap) => MiddlewareOptions[Name];
   /** The options as the title shows them, e.g. `{ origin: [page, other-port] }`. */
   readonly optionsText: string;
   readonly intent: Intent;
   /** Where the API is served. Default `cross-site`. */
   readonly target?: HostedOriginName;
-  /** The report's family for the suite's cases. Default `middleware <name>`. */
+  /** The report's family for the suite's cases. Default `middleware <name>` (`middleware app` for your own app). */
   readonly family?: string;
   readonly findings?: readonly MiddlewareFinding[];
 }
 
-export type AnyMiddlewareSuite = { readonly [Name in MiddlewareName]: MiddlewareSuite<Name> }[MiddlewareName];
+/** One built-in middleware adapter with one set of its own options, checked against what those options were meant to do. */
+export interface MiddlewareSuite<Name extends MiddlewareName = MiddlewareName> extends SuiteBase {
+  readonly middleware: Name;
+  /** The middleware's own options; a function of the harness's origins so that they can name real ports. */
+  readonly options: (origins: OriginMap) => MiddlewareOptions[Name];
+}
 
-/** Checks the types of a list of suites for one or more middlewares. */
+/**
+ * What an app factory may hand back: a Node request listener (an Express or Koa `app.callback()`, a Hono
+ * `getRequestListener(app.fetch)`, …), or a listener with a `close()` that releases what the framework holds.
+ */
+export type AppListener = RequestListener | BuiltApp;
+
+/**
+ * Builds your own app for the harness's origins, once per test worker. Every request the harness sends goes to
+ * `/api/<case>` on the suite's target origin, with the methods the intent names (and a few it does not), so the app
+ * must route `/api/*` for them. The route handler that answers must call `hooks.onHandler(req)` (so the ledger can
+ * tell a request that got past the middleware from one it stopped) and set `hooks.responseHeaders` on its answer (so
+ * the exposed- and hidden-header checks have something to read).
+ */
+export type AppFactory = (origins: OriginMap, hooks: RouteHooks) => AppListener | Promise<AppListener>;
+
+/** Your own app (your middleware, your framework, your routes), checked against what it is meant to do. */
+export interface AppSuite extends SuiteBase {
+  readonly middleware: 'app';
+  readonly app: AppFactory;
+}
+
+/** A suite for any of the built-in adapters, or for your own app. */
+export type AnyMiddlewareSuite = { readonly [Name in MiddlewareName]: MiddlewareSuite<Name> }[MiddlewareName] | AppSuite;
+
+/** Checks the types of a list of suites for one or more middlewares, or for your own app (`middleware: 'app'`). */
 export function defineMiddlewareSuites(suites: readonly AnyMiddlewareSuite[]): readonly AnyMiddlewareSuite[] {
   return suites;
 }
 
-export function suiteId(suite: Pick<MiddlewareSuite, 'middleware' | 'label'>): string {
+export function suiteId(suite: Pick<AnyMiddlewareSuite, 'middleware' | 'label'>): string {
   return `${suite.middleware}/${suite.label}`;
 }

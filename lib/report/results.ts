@@ -85,10 +85,11 @@ export function buildResults(
     engines.set(r.project, { passed: 0, failed: 0, skipped: 0 });
   }
   for (const r of marked) {
-    if (r.case) continue;
     const tally = engines.get(r.project);
-    if (tally && r.status === 'skipped') tally.skipped++;
-    else if (tally) tally.failed++;
+    if (r.case || !tally) continue;
+    if (r.status === 'passed') tally.passed++;
+    else if (r.status === 'skipped') tally.skipped++;
+    else tally.failed++;
   }
   return {
     schema: 'cors-matrix/results',

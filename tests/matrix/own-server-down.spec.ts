@@ -1,4 +1,5 @@
 import { expect } from '../../lib/fixture.ts';
+import { CASE_RECORD_ATTACHMENT } from '../../lib/report/results.ts';
 import { ownServerCases } from '../../lib/own-server/cases.ts';
 import { defineConfig } from '../../lib/own-server/config.ts';
 import { ownServerTest } from '../../lib/own-server/tests.ts';
@@ -13,8 +14,9 @@ const down = defineConfig({
 const test = ownServerTest(down);
 
 for (const testCase of ownServerCases(down).filter((c) => c.from !== 'null').slice(0, 3)) {
-  test(`own server down: ${testCase.title} → harness error`, async ({ ownRunner }) => {
+  test(`own server down: ${testCase.title} → harness error`, async ({ ownRunner }, testInfo) => {
     const record = await ownRunner.run(testCase);
+    await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
     expect(record.outcome.verdict).toBe('harness-error');
     expect(record.outcome.harnessProblem).toContain('did not answer');
   });
