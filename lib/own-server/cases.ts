@@ -40,7 +40,7 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
     return deriveProbes({ ...config.intent, methods }, tried).map((row, i): Case => {
       const { expect, finding } = expectationFor(row, config.findings ?? []);
       return {
-        id: `own-server-${slug(route.path)}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
+        id: `own-server-${slug(`${new URL(api).hostname} ${route.path}`)}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
         family: 'own-server',
         proves: 'your server does what you meant, in real engines, from your page origins and from attackers',
         title: caseTitle({ request: row.request, from: row.from, to: url, server: 'your server', expect }),
