@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ENGINE_NAMES } from './engines/engine.ts';
-import { deriveRows, type DerivedRow, type Probe } from './intent.ts';
+import { withFindings } from './findings.ts';
+import { deriveRows, type Probe } from './intent.ts';
 import { describeIssues, duplicateTitles, ScenarioError, slug } from './load-cases.ts';
 import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from './middleware/index.ts';
-import { suiteId, type AnyMiddlewareSuite, type MiddlewareFinding } from './middleware-suite.ts';
+import { suiteId, type AnyMiddlewareSuite } from './middleware-suite.ts';
 import { ORIGIN_NAMES } from './origins.ts';
-import type { Case, EngineDeviation, Expectation } from './scenario.ts';
+import type { Case } from './scenario.ts';
 import { caseTitle } from './title.ts';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -70,29 +71,6 @@ const appSuiteSchema = z
   })
   .superRefine(checkTarget);
 
-function findingsFor(row: DerivedRow, findings: readonly MiddlewareFinding[]): MiddlewareFinding[] {
-  const fromMatches = (from: MiddlewareFinding['from']): boolean => from === undefined || (typeof from === 'string' ? from === row.from : from.includes(row.from));
-  return findings.filter((f) => f.probe === row.probe && fromMatches(f.from));
-}
-
-/** The intent's expectation, with any declared finding laid over it: for every engine, or for those it names. */
-function expectation(row: DerivedRow, findings: readonly MiddlewareFinding[]): { expect: Expectation; finding?: string } {
-  const base: Expectation = { verdict: row.expect.verdict ?? 'allowed', ...row.expect };
-  const matched = findingsFor(row, findings);
-  if (matched.length === 0) return { expect: base };
-  let expect = base;
-  for (const f of matched) {
-    if (!f.engines) {
-      expect = { ...expect, ...f.observed, why: `finding: ${f.finding}` };
-      continue;
-    }
-    const engines: Partial<Record<(typeof ENGINE_NAMES)[number], EngineDeviation>> = { ...expect.engines };
-    for (const engine of f.engines) engines[engine] = { ...engines[engine], ...f.observed, because: `finding: ${f.finding}` };
-    expect = { ...expect, engines };
-  }
-  return { expect, finding: matched.map((f) => f.finding).join(' / ') };
-}
-
 /** Validates the suites, then derives each suite's cases from its intent. Throws ScenarioError naming every problem. */
 export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case[] {
   const problems: string[] = [];
@@ -115,7 +93,7 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
         ? `the app "${suite.label}" does what it is meant to do in real engines`
         : `${suite.middleware} (${MIDDLEWARE_ADAPTERS[suite.middleware].packages}) does what its options were meant to do in real engines`;
     deriveRows(suite.intent, target).forEach((row, i) => {
-      const { expect, finding } = expectation(row, suite.findings ?? []);
+      const { expect, finding } = withFindings(row, suite.findings ?? []);
       cases.push({
         id: `${suite.middleware}-${suite.label}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
         family: suite.family ?? `middleware ${suite.middleware}`,

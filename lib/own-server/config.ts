@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Intent } from '../intent.ts';
-import type { MiddlewareFinding } from '../middleware-suite.ts';
+import type { Finding } from '../findings.ts';
 import { describeIssues } from '../load-cases.ts';
 import { ScenarioError } from '../load-cases.ts';
 
@@ -33,7 +33,7 @@ export interface OwnServerConfig {
   /** Page origins that must read nothing: your attacker list. The null origin is always tried too. */
   readonly attackers?: readonly string[];
   /** Where your server is known to do otherwise than meant: expected by the run, reported as findings. */
-  readonly findings?: readonly (Omit<MiddlewareFinding, 'from'> & { readonly from?: string | readonly string[] })[];
+  readonly findings?: readonly Finding<string>[];
 }
 
 export const DEFAULT_API_ORIGIN = 'https://api.cors-matrix.test';
