@@ -6,19 +6,19 @@ import { describeIssues, duplicateTitles, ScenarioError, slug } from './load-cas
 import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from './middleware/index.ts';
 import { suiteId, type AnyMiddlewareSuite } from './middleware-suite.ts';
 import { ORIGIN_NAMES } from './origins.ts';
+import { headerName, methodName } from './scenario-schema.ts';
 import type { Case } from './scenario.ts';
 import { caseTitle } from './title.ts';
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PROBES = ['simple-read', 'credentialed-read', 'intended-method', 'unintended-method', 'intended-headers', 'unintended-header'] as const satisfies readonly Probe[];
 const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origins: ${ORIGIN_NAMES.join(', ')}` });
 
 const intentSchema = z.strictObject({
   origins: z.union([z.literal('*'), z.array(originName).min(1, 'names no origin: an API nobody may read needs no CORS')]),
-  methods: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §9.1)')).optional(),
-  headers: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)')).optional(),
+  methods: z.array(methodName).optional(),
+  headers: z.array(headerName).optional(),
   credentials: z.boolean().optional(),
-  exposedHeaders: z.array(z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)')).optional(),
+  exposedHeaders: z.array(headerName).optional(),
   outsiders: z.array(originName).min(1).optional(),
 });
 

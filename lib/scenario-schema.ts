@@ -13,7 +13,10 @@ const FORBIDDEN_REQUEST_HEADERS = new Set([
   'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
 ]);
 
-const headerName = z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)');
+/** A header name, as scenarios, intents and configs all write them. */
+export const headerName = z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)');
+/** A method as a script writes it (any case). */
+export const methodName = z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §9.1)');
 const headerValue = z.string().refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL (RFC 9110 §5.5)');
 const HOSTED_ORIGIN_NAMES = ORIGIN_NAMES.filter((n) => n !== 'null');
 const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origins: ${ORIGIN_NAMES.join(', ')}` });
@@ -33,10 +36,7 @@ const requestHeaders = z.record(z.string(), headerValue).superRefine((headers, c
 });
 
 const request = z.strictObject({
-  method: z
-    .string()
-    .regex(TOKEN, 'must be an HTTP token (RFC 9110 §9.1)')
-    .refine((m) => !FORBIDDEN_METHODS.has(m.toLowerCase()), 'is a forbidden method (Fetch Standard §2.2.1): fetch() refuses it'),
+  method: methodName.refine((m) => !FORBIDDEN_METHODS.has(m.toLowerCase()), 'is a forbidden method (Fetch Standard §2.2.1): fetch() refuses it'),
   headers: requestHeaders.optional(),
   body: z.string().optional(),
   credentials: z.enum(['omit', 'same-origin', 'include']).optional(),

@@ -3,7 +3,7 @@
  * lower-cased) or failure. Parameters never make the parse fail, so they are skipped rather than parsed.
  */
 
-const TOKEN_CODE_POINTS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+import { isToken } from './http.ts';
 const HTTP_WHITESPACE_EDGES = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const HTTP_WHITESPACE_END = /[\t\n\r ]+$/;
 
@@ -13,11 +13,11 @@ export function parseMimeEssence(input: string): MimeEssence {
   const trimmed = input.replace(HTTP_WHITESPACE_EDGES, '');
   const slash = trimmed.indexOf('/');
   const type = slash === -1 ? trimmed : trimmed.slice(0, slash);
-  if (type === '' || !TOKEN_CODE_POINTS.test(type)) return { ok: false, why: `its type "${type}" is not an HTTP token` };
+  if (type === '' || !isToken(type)) return { ok: false, why: `its type "${type}" is not an HTTP token` };
   if (slash === -1) return { ok: false, why: 'it has no "/"' };
   const rest = trimmed.slice(slash + 1);
   const semicolon = rest.indexOf(';');
   const subtype = (semicolon === -1 ? rest : rest.slice(0, semicolon)).replace(HTTP_WHITESPACE_END, '');
-  if (subtype === '' || !TOKEN_CODE_POINTS.test(subtype)) return { ok: false, why: `its subtype "${subtype}" is not an HTTP token` };
+  if (subtype === '' || !isToken(subtype)) return { ok: false, why: `its subtype "${subtype}" is not an HTTP token` };
   return { ok: true, essence: `${type.toLowerCase()}/${subtype.toLowerCase()}` };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Intent } from '../intent.ts';
 import type { Finding } from '../findings.ts';
-import { describeIssues } from '../load-cases.ts';
-import { ScenarioError } from '../load-cases.ts';
+import { describeIssues, ScenarioError } from '../load-cases.ts';
+import { headerName, methodName } from '../scenario-schema.ts';
 
 /** Your server: where it already runs, or the command that starts it (the harness waits for the URL to answer). */
 export type TargetConfig =
@@ -46,7 +46,6 @@ export function defineConfig(config: OwnServerConfig): OwnServerConfig {
 }
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|[a-z0-9.-]+\.localhost)$/i;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const origin = z.string().refine((value) => {
   try {
@@ -78,13 +77,13 @@ const configSchema = z.strictObject({
     }),
   ]),
   apiOrigin: origin.optional(),
-  routes: z.array(z.strictObject({ path: z.string().regex(/^\/[^?#]*$/, 'must be a path starting with "/" (no query)'), methods: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).min(1).optional() })).min(1, 'must name at least one route'),
+  routes: z.array(z.strictObject({ path: z.string().regex(/^\/[^?#]*$/, 'must be a path starting with "/" (no query)'), methods: z.array(methodName).min(1).optional() })).min(1, 'must name at least one route'),
   intent: z.strictObject({
     origins: z.union([z.literal('*'), z.array(origin).min(1)]),
-    methods: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).optional(),
-    headers: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).optional(),
+    methods: z.array(methodName).optional(),
+    headers: z.array(headerName).optional(),
     credentials: z.boolean().optional(),
-    exposedHeaders: z.array(z.string().regex(TOKEN, 'must be an HTTP token')).optional(),
+    exposedHeaders: z.array(headerName).optional(),
   }),
   attackers: z.array(origin).optional(),
   findings: z.array(z.record(z.string(), z.unknown())).optional(),

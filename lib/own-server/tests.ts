@@ -1,9 +1,8 @@
-import { describeRecord } from '../format.ts';
-import { expect, test as base } from '../fixture.ts';
+import { checkCase } from '../matrix-tests.ts';
+import { test as base } from '../fixture.ts';
 import { CaseRunner } from '../case-runner.ts';
 import type { EngineSession } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
-import { CASE_RECORD_ATTACHMENT } from '../report/results.ts';
 import { startFrontProxy, type FrontProxy } from '../../servers/front-proxy.ts';
 import { DEFAULT_API_ORIGIN, validateConfig, type OwnServerConfig } from './config.ts';
 import { ownServerCases } from './cases.ts';
@@ -56,12 +55,7 @@ export function ownServerTests(config: OwnServerConfig): void {
   const test = ownServerTest(valid);
   test.describe('own-server', () => {
     for (const testCase of ownServerCases(valid)) {
-      test(testCase.title, async ({ ownRunner }, testInfo) => {
-        const record = await ownRunner.run(testCase);
-        testInfo.annotations.push({ type: 'engine', description: `${record.engine.name} ${record.engine.version} (${record.engine.build})` });
-        await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
-        expect(record.mismatches, describeRecord(record)).toEqual([]);
-      });
+      test(testCase.title, async ({ ownRunner }, testInfo) => void (await checkCase(ownRunner, testCase, testInfo)));
     }
   });
 }
