@@ -1,29 +1,41 @@
-import type { MatrixResults } from './results.ts';
+import type { ResultRecord } from './results.ts';
 
 /** One declared finding as the engines showed it: who got through, with which cookies, where. */
 export interface FindingSeen {
+  readonly caseId: string;
   readonly finding: string;
   readonly suite: string;
   readonly from: string;
   readonly requestOrigin: string;
   readonly request: string;
-  readonly engines: readonly { readonly engine: string; readonly verdict: string; readonly cookies: readonly string[] }[];
+  readonly credentials: string;
+  readonly engines: readonly { readonly project: string; readonly verdict: string; readonly cookies: readonly string[] }[];
 }
 
-export function findingsSeen(results: MatrixResults): FindingSeen[] {
+/** Groups the records that carry a finding by case, once, for the terminal and the HTML report alike. */
+export function findingsSeen(records: readonly ResultRecord[]): FindingSeen[] {
   const seen = new Map<string, FindingSeen & { engines: FindingSeen['engines'][number][] }>();
-  for (const { case: c } of results.records) {
+  for (const { project, case: c } of records) {
     if (!c?.finding) continue;
-    const request = `${c.request.method}${Object.keys(c.request.headers).length ? ` [${Object.keys(c.request.headers).join(', ')}]` : ''} credentials=${c.request.credentials}`;
-    const key = `${c.app?.suite ?? c.family}|${c.caseId}`;
-    const entry = seen.get(key) ?? { finding: c.finding, suite: c.app?.suite ?? c.family, from: c.from, requestOrigin: c.requestOrigin, request, engines: [] };
-    entry.engines.push({ engine: c.engine.name, verdict: c.outcome.verdict, cookies: c.outcome.cookiesReceived.filter((n) => n.startsWith('cm_')) });
-    seen.set(key, entry);
+    const headers = Object.keys(c.request.headers);
+    const entry = seen.get(c.caseId) ?? {
+      caseId: c.caseId,
+      finding: c.finding,
+      suite: c.app?.suite ?? c.family,
+      from: c.from,
+      requestOrigin: c.requestOrigin,
+      request: `${c.request.method}${headers.length ? ` [${headers.join(', ')}]` : ''}`,
+      credentials: c.request.credentials,
+      engines: [],
+    };
+    entry.engines.push({ project, verdict: c.outcome.verdict, cookies: c.outcome.cookiesReceived.filter((n) => n.startsWith('cm_')) });
+    seen.set(c.caseId, entry);
   }
   return [...seen.values()];
 }
 
 export function describeFinding(f: FindingSeen): string {
-  const engines = f.engines.map((e) => `${e.engine}: ${e.verdict}${e.verdict === 'allowed' && f.request.includes('include') ? `, cookies [${e.cookies.join(', ')}]` : ''}`).join('; ');
-  return `${f.suite}: ${f.request} from ${f.from} (${f.requestOrigin})\n      ${f.finding}\n      ${engines}`;
+  const withCookies = f.credentials === 'include';
+  const engines = f.engines.map((e) => `${e.project}: ${e.verdict}${e.verdict === 'allowed' && withCookies ? `, cookies [${e.cookies.join(', ')}]` : ''}`).join('; ');
+  return `${f.suite}: ${f.request} credentials=${f.credentials} from ${f.from} (${f.requestOrigin})\n      ${f.finding}\n      ${engines}`;
 }

@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../case-runner.ts';
 import type { EngineInfo } from '../engines/engine.ts';
+import { findingsSeen, type FindingSeen } from './findings.ts';
 
 /** The shape of cors-matrix-report/results.json; schemas/results.v1.schema.json documents it. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -38,6 +39,8 @@ export interface MatrixResults {
   readonly engines: readonly EngineSummary[];
   readonly families: readonly { readonly family: string; readonly proves: string }[];
   readonly records: readonly ResultRecord[];
+  /** The records that carry a declared finding, grouped by case. */
+  readonly findings: readonly FindingSeen[];
 }
 
 /**
@@ -100,5 +103,6 @@ export function buildResults(
     engines: [...engines].map(([project, t]) => ({ project, ...t })),
     families: [...families].map(([family, proves]) => ({ family, proves })),
     records: marked,
+    findings: findingsSeen(marked),
   };
 }

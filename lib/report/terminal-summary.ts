@@ -1,4 +1,4 @@
-import { describeFinding, findingsSeen } from './findings.ts';
+import { describeFinding } from './findings.ts';
 import type { MatrixResults } from './results.ts';
 
 /** A compact table: per family, per engine, passed / failed / disagreements. */
@@ -27,7 +27,7 @@ export function terminalSummary(results: MatrixResults): string {
     `where the measured verdict is not the Fetch Standard's (${departures.length}):`,
     ...departures.map((r) => `  [${r.project}] ${r.title}\n      ${r.case?.oracleNote ?? ''}`),
   ];
-  const findings = findingsSeen(results);
+  const { findings } = results;
   if (findings.length > 0) lines.push('', `findings about the servers under test (${findings.length}), as each engine showed them:`, ...findings.map((f) => `  ${describeFinding(f)}`));
   return lines.join('\n');
 }

@@ -113,19 +113,12 @@
   }
 
   // Findings: declared server behaviour other than what was meant, as each engine showed it.
-  const findings = new Map();
-  for (const record of results.records) {
-    const c = record.case;
-    if (!c || !c.finding) continue;
-    const key = c.caseId;
-    if (!findings.has(key)) findings.set(key, { c, engines: [] });
-    findings.get(key).engines.push(`${record.project}: ${WORDS[c.outcome.verdict]}${c.request.credentials === 'include' ? `, cookies [${c.outcome.cookiesReceived.filter((n) => n.startsWith('cm_')).join(', ')}]` : ''}`);
-  }
   const findingsList = document.getElementById('findings-list');
-  document.getElementById('findings-count').textContent = String(findings.size);
-  for (const { c, engines } of findings.values()) {
-    const item = el('li', {}, el('b', { textContent: `${c.app ? c.app.suite : c.family}: ` }), `${c.request.method} credentials=${c.request.credentials} from ${c.from} (${c.requestOrigin}) — ${c.finding}`, el('div', { className: 'build', textContent: engines.join(' · ') }));
-    item.dataset.caseId = c.caseId;
+  document.getElementById('findings-count').textContent = String(results.findings.length);
+  for (const f of results.findings) {
+    const engines = f.engines.map((e) => `${e.project}: ${WORDS[e.verdict]}${f.credentials === 'include' ? `, cookies [${e.cookies.join(', ')}]` : ''}`);
+    const item = el('li', {}, el('b', { textContent: `${f.suite}: ` }), `${f.request} credentials=${f.credentials} from ${f.from} (${f.requestOrigin}) — ${f.finding}`, el('div', { className: 'build', textContent: engines.join(' · ') }));
+    item.dataset.caseId = f.caseId;
     findingsList.append(item);
   }
 
