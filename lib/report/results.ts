@@ -74,25 +74,14 @@ export function buildResults(
   const engines = new Map<string, { engine?: EngineInfo; passed: number; failed: number; skipped: number }>();
   const families = new Map<string, string>();
   for (const r of marked) {
-    if (!r.case) continue;
     const tally = engines.get(r.project) ?? { passed: 0, failed: 0, skipped: 0 };
-    tally.engine = r.case.engine;
     if (r.status === 'passed') tally.passed++;
     else if (r.status === 'skipped') tally.skipped++;
     else tally.failed++;
     engines.set(r.project, tally);
+    if (!r.case) continue;
+    tally.engine = r.case.engine;
     families.set(r.case.family, r.case.proves);
-  }
-  for (const r of marked) {
-    if (r.case || engines.has(r.project)) continue;
-    engines.set(r.project, { passed: 0, failed: 0, skipped: 0 });
-  }
-  for (const r of marked) {
-    const tally = engines.get(r.project);
-    if (r.case || !tally) continue;
-    if (r.status === 'passed') tally.passed++;
-    else if (r.status === 'skipped') tally.skipped++;
-    else tally.failed++;
   }
   return {
     schema: 'cors-matrix/results',
