@@ -1,4 +1,4 @@
-import { defineConfig } from './lib/own-server/config.ts';
+import { defineConfig } from './lib/model/own-server-config.ts';
 
 // Your own server, checked in real engines: the harness starts it, serves your page origins (any host name, over
 // https) and your attackers on this machine through its forwarding proxy, and reports where the server does other

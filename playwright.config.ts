@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import type { MatrixWorkerFixtures } from './lib/fixture.ts';
-import { matrixProjects, matrixReporters } from './lib/playwright-projects.ts';
+import type { MatrixWorkerFixtures } from './lib/playwright/fixture.ts';
+import { matrixProjects, matrixReporters } from './lib/playwright/projects.ts';
 
 export default defineConfig<object, MatrixWorkerFixtures>({
   timeout: 60_000,

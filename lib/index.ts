@@ -15,19 +15,19 @@
  */
 
 // The worker fixture every matrix test uses (servers and an engine per worker), and Playwright's expect.
-export { expect, test, type MatrixWorkerFixtures } from './fixture.ts';
+export { expect, test, type MatrixWorkerFixtures } from './playwright/fixture.ts';
 
 // Declaring cases: scenario families (a policy per row) and middleware suites (an app or middleware plus its intent).
-export { defineScenarios } from './scenario.ts';
-export { defineMiddlewareSuites, suiteId } from './middleware-suite.ts';
+export { defineScenarios } from './model/scenario.ts';
+export { defineMiddlewareSuites, suiteId } from './model/middleware-suite.ts';
 
 // Generating the Playwright tests, as the project's own specs do.
-export { checkCase, middlewareTests, scenarioTests } from './matrix-tests.ts';
+export { checkCase, middlewareTests, scenarioTests } from './playwright/matrix-tests.ts';
 
 // Your own running server (a URL, or a command the harness starts), reached under any host name through the
 // harness's forwarding proxy: `defineConfig` for cors-matrix.config.ts, and the tests it generates.
-export { defineConfig, type OwnIntent, type OwnServerConfig, type RouteConfig, type TargetConfig } from './own-server/config.ts';
-export { ownServerTests } from './own-server/tests.ts';
+export { defineConfig, type OwnIntent, type OwnServerConfig, type RouteConfig, type TargetConfig } from './model/own-server-config.ts';
+export { ownServerTests } from './playwright/own-server-tests.ts';
 
 // Playwright config: one project per engine, and the reporters (terminal, JUnit, the HTML matrix and results.json).
 export {
@@ -38,24 +38,24 @@ export {
   type MatrixProjectsOptions,
   type MatrixReporterDescription,
   type MatrixReportersOptions,
-} from './playwright-projects.ts';
-export type { MatrixReporterOptions } from './reporters/matrix-reporter.ts';
+} from './playwright/projects.ts';
+export type { MatrixReporterOptions } from './report/matrix-reporter.ts';
 
 // Loading and validating without generating tests (e.g. to list the cases), and the error that names every problem.
-export { loadCases, ScenarioError } from './load-cases.ts';
-export { loadMiddlewareCases } from './load-middleware-cases.ts';
+export { loadCases, ScenarioError } from './model/load-cases.ts';
+export { loadMiddlewareCases } from './model/load-middleware-cases.ts';
 
 // Names.
-export { ENGINE_NAMES, type EngineInfo, type EngineName } from './engines/engine.ts';
-export { ORIGIN_NAMES, type HostedOriginName, type OriginMap, type OriginName } from './origins.ts';
-export { VERDICTS, type CaseOutcome, type Verdict } from './outcome.ts';
+export { ENGINE_NAMES, type EngineInfo, type EngineName } from './measure/engines/engine.ts';
+export { ORIGIN_NAMES, type HostedOriginName, type OriginMap, type OriginName } from './model/origins.ts';
+export { VERDICTS, type CaseOutcome, type Verdict } from './judge/outcome.ts';
 export { MIDDLEWARE_NAMES, type BuiltApp, type MiddlewareName, type MiddlewareOptions, type RouteHooks } from './middleware/index.ts';
-export { INTERNAL_HEADER, UNINTENDED_HEADER, type Intent, type Probe } from './intent.ts';
+export { INTERNAL_HEADER, UNINTENDED_HEADER, type Intent, type Probe } from './model/intent.ts';
 
 // The public types of cases, suites and results.
-export type { AllowOriginRule, HeaderList, Policy } from './policy.ts';
-export type { Case, CaseRow, EngineDeviation, Expectation, ExpectedOutcome, RequestRow, ScenarioFamily, StatedExpectation } from './scenario.ts';
-export type { AnyMiddlewareSuite, AppFactory, AppListener, AppSuite, MiddlewareFinding, MiddlewareSuite } from './middleware-suite.ts';
-export type { CaseRecord, CaseRunner } from './case-runner.ts';
-export type { LedgerEntry } from './ledger.ts';
+export type { AllowOriginRule, HeaderList, Policy } from './model/policy.ts';
+export type { Case, CaseRow, EngineDeviation, Expectation, ExpectedOutcome, RequestRow, ScenarioFamily, StatedExpectation } from './model/scenario.ts';
+export type { AnyMiddlewareSuite, AppFactory, AppListener, AppSuite, MiddlewareFinding, MiddlewareSuite } from './model/middleware-suite.ts';
+export type { CaseRecord, CaseRunner } from './measure/case-runner.ts';
+export type { LedgerEntry } from './model/ledger.ts';
 export type { MatrixResults, ResultRecord } from './report/results.ts';

@@ -1,5 +1,5 @@
-import { defineMiddlewareSuites, type AnyMiddlewareSuite, type MiddlewareSuite } from '../lib/middleware-suite.ts';
-import type { HostedOriginName, OriginName } from '../lib/origins.ts';
+import { defineMiddlewareSuites, type AnyMiddlewareSuite, type MiddlewareSuite } from '../lib/model/middleware-suite.ts';
+import type { HostedOriginName, OriginName } from '../lib/model/origins.ts';
 
 // The attacker-origin audit: the API (api.a.localhost, same-site to the page) means to let only the page read, with
 // credentials. Each class is a real way an origin check goes wrong, written as cors options people ship; the page is

@@ -1,5 +1,5 @@
-import type { CaseRow, StatedExpectation } from '../lib/scenario.ts';
-import { defineScenarios } from '../lib/scenario.ts';
+import type { CaseRow, StatedExpectation } from '../lib/model/scenario.ts';
+import { defineScenarios } from '../lib/model/scenario.ts';
 
 // With credentials: 'include' the response must name the origin exactly (never `*`) and carry
 // Access-Control-Allow-Credentials: true; without credentials, Allow-Credentials is ignored. Cookies are the

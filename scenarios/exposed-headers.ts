@@ -1,4 +1,4 @@
-import { defineScenarios } from '../lib/scenario.ts';
+import { defineScenarios } from '../lib/model/scenario.ts';
 
 const CUSTOM_HEADERS = { 'X-Custom': 'a', 'X-Other': 'b' } as const;
 

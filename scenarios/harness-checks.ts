@@ -1,4 +1,4 @@
-import { defineScenarios } from '../lib/scenario.ts';
+import { defineScenarios } from '../lib/model/scenario.ts';
 
 // The harness's own honesty, checked in real engines: a server that does not answer, or a request the server
 // cannot parse, is a harness error — never a CORS block.

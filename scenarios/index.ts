@@ -1,6 +1,6 @@
-import { loadCases } from '../lib/load-cases.ts';
-import { loadMiddlewareCases } from '../lib/load-middleware-cases.ts';
-import type { Case, ScenarioFamily } from '../lib/scenario.ts';
+import { loadCases } from '../lib/model/load-cases.ts';
+import { loadMiddlewareCases } from '../lib/model/load-middleware-cases.ts';
+import type { Case, ScenarioFamily } from '../lib/model/scenario.ts';
 import credentials from './credentials.ts';
 import exposedHeaders from './exposed-headers.ts';
 import harnessChecks from './harness-checks.ts';

@@ -1,4 +1,4 @@
-import { defineMiddlewareSuites } from '../lib/middleware-suite.ts';
+import { defineMiddlewareSuites } from '../lib/model/middleware-suite.ts';
 
 const ECHOED_HEADERS = 'without an explicit allowed-headers option it echoes Access-Control-Request-Headers, so every header a page asks for (Authorization included) is allowed';
 const DEFAULT_METHODS = 'its default methods include DELETE and PATCH, so they work cross-origin although the options never mention them';

@@ -1,4 +1,4 @@
-import { defineScenarios } from '../lib/scenario.ts';
+import { defineScenarios } from '../lib/model/scenario.ts';
 
 // Access-Control-Allow-Origin must be `*` or exactly the request's serialised origin: byte for byte, one value,
 // nothing added. Leading and trailing whitespace is not part of a header value, so it passes.

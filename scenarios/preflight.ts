@@ -1,4 +1,4 @@
-import { defineScenarios } from '../lib/scenario.ts';
+import { defineScenarios } from '../lib/model/scenario.ts';
 
 const AUTH = { Authorization: 'Bearer cors-matrix' } as const;
 const CUSTOM = { 'X-Custom': '1' } as const;

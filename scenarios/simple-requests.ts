@@ -1,4 +1,4 @@
-import { defineScenarios } from '../lib/scenario.ts';
+import { defineScenarios } from '../lib/model/scenario.ts';
 
 // Simple requests (GET, HEAD, POST with a safelisted content type and safelisted headers) are sent without a
 // preflight; the response's Allow-Origin alone decides whether the script may read it. The request always arrives.

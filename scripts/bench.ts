@@ -1,8 +1,8 @@
 // `npm run bench`: the whole matrix per engine, run the harness's way (one open page per requesting origin) and
 // the naive way (a fresh browsing context and page per case), in the same run, against the same servers.
-import { CaseRunner, type CaseRecord } from '../lib/case-runner.ts';
-import { ENGINE_NAMES, type EngineName } from '../lib/engines/engine.ts';
-import { launchEngine } from '../lib/engines/launch.ts';
+import { CaseRunner, type CaseRecord } from '../lib/measure/case-runner.ts';
+import { ENGINE_NAMES, type EngineName } from '../lib/measure/engines/engine.ts';
+import { launchEngine } from '../lib/measure/engines/launch.ts';
 import { ALL_CASES } from '../scenarios/index.ts';
 import { startServers } from '../servers/start-servers.ts';
 

@@ -2,8 +2,8 @@
 // Debian's packages where they cannot. Prints which engines it ended up with.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ENGINE_NAMES, type EngineName } from '../lib/engines/engine.ts';
-import { findBuild, MissingEngineError, SYSTEM_BUILDS } from '../lib/engines/find-builds.ts';
+import { ENGINE_NAMES, type EngineName } from '../lib/measure/engines/engine.ts';
+import { findBuild, MissingEngineError, SYSTEM_BUILDS } from '../lib/measure/engines/find-builds.ts';
 
 const SKIP_VARIABLE = 'CORS_MATRIX_SKIP_ENGINE_INSTALL';
 const DEBIAN_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb'];

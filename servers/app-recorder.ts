@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Ledger } from '../lib/ledger.ts';
-import type { HeaderLine } from '../lib/policy.ts';
+import type { Ledger } from '../lib/model/ledger.ts';
+import type { HeaderLine } from '../lib/model/policy.ts';
 import { arrival } from './arrival.ts';
 
 /** Requests whose route handler ran: a real app's handler marks them through its hooks. */

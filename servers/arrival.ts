@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { cookieNames, type LedgerEntry } from '../lib/ledger.ts';
+import { cookieNames, type LedgerEntry } from '../lib/model/ledger.ts';
 
 export function requestHeader(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import type { Policy } from '../lib/policy.ts';
+import type { Policy } from '../lib/model/policy.ts';
 
 /** What answers a case: a declared policy, or a real app (a middleware behind its framework). */
 export type CaseTarget =

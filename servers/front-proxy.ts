@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Ledger } from '../lib/ledger.ts';
+import type { Ledger } from '../lib/model/ledger.ts';
 import { recordThrough, type HandlerRuns } from './app-recorder.ts';
 import { certificateFor } from './certificate.ts';
 

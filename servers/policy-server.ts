@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
-import type { Ledger } from '../lib/ledger.ts';
-import type { OriginMap } from '../lib/origins.ts';
-import { actualResponseExtras, corsHeaders, groupHeaderLines, type HeaderLine, type Policy } from '../lib/policy.ts';
+import type { Ledger } from '../lib/model/ledger.ts';
+import type { OriginMap } from '../lib/model/origins.ts';
+import { actualResponseExtras, corsHeaders, groupHeaderLines, type HeaderLine, type Policy } from '../lib/model/policy.ts';
 import { arrival } from './arrival.ts';
 import type { CaseRegistry } from './case-registry.ts';
 import { HARNESS_COOKIES, NULL_FRAME_PAGE, RUNNER_PAGE, RUNNER_SCRIPT } from './pages.ts';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { HeaderPair, PredictInput } from '../oracle/index.ts';
 import { parseRequestUrl, parseSerializedOrigin } from '../oracle/index.ts';
-import { specificIssues, type Issue } from '../zod-issues.ts';
+import { specificIssues, type Issue } from '../model/zod-issues.ts';
 
 const given = (rule: string) => (issue: { input?: unknown }): string => (issue.input === undefined ? `is required: ${rule}` : rule);
 

@@ -10,27 +10,9 @@ import { isCorsNonWildcardRequestHeaderName, isCorsSafelistedMethod } from './sa
 import { SOURCE } from './sources.ts';
 import type { OracleStep } from './steps.ts';
 import { step } from './steps.ts';
-import type { CredentialsMode, PreparedRequest } from './types.ts';
+import type { CredentialsMode, PreflightCacheEntry, PreflightCacheState, PreparedRequest } from './types.ts';
 
-export interface PreflightCacheEntry {
-  /** Byte-serialised request origin. */
-  readonly origin: string;
-  readonly url: string;
-  /** Stored by a request whose credentials mode was "include". */
-  readonly credentials: boolean;
-  /** A method, `*`, or null for a header-name entry. */
-  readonly method: string | null;
-  /** A header name, `*`, or null for a method entry. */
-  readonly headerName: string | null;
-  /** Seconds. */
-  readonly maxAge: number;
-  /** Seconds, on the same clock as `now`. */
-  readonly storedAt: number;
-}
-
-export interface PreflightCacheState {
-  readonly entries: readonly PreflightCacheEntry[];
-}
+export type { PreflightCacheEntry, PreflightCacheState } from './types.ts';
 
 export const EMPTY_PREFLIGHT_CACHE: PreflightCacheState = { entries: [] };
 

@@ -2,7 +2,7 @@
  * A shape for declaring where a real engine departs from the oracle. The oracle itself always follows the
  * standard; declarations of this type live with the lead's engine data, not here, and nothing here applies them.
  */
-import type { EngineName } from '../engines/engine.ts';
+import type { EngineName } from './vocabulary.ts';
 import type { Stage, OracleRuleId } from './steps.ts';
 import type { Prediction } from './types.ts';
 

@@ -37,7 +37,8 @@ export {
   parseMaxAge,
   storePreflightResult,
 } from './cache.ts';
-export type { CacheKey, CacheLookup, MaxAge, PreflightCacheEntry, PreflightCacheState } from './cache.ts';
+export type { CacheKey, CacheLookup, MaxAge } from './cache.ts';
+export type { PreflightCacheEntry, PreflightCacheState } from './types.ts';
 export { prepareRequest, prepareResponse } from './request.ts';
 export { parseSerializedOrigin, parseRequestUrl, isSameOrigin } from './origin.ts';
 export { parseMimeEssence } from './mime.ts';

@@ -1,6 +1,5 @@
 /** The oracle's public input and output records. */
-import type { Verdict } from '../outcome.ts';
-import type { PreflightCacheState } from './cache.ts';
+import type { Verdict } from './vocabulary.ts';
 import type { HeaderPairs } from './http.ts';
 import type { OracleStep } from './steps.ts';
 
@@ -77,4 +76,24 @@ export interface PreparedRequest {
   readonly bodyKind: BodyKind;
   /** Fetch §2.2.5: set for a ReadableStream body (and, not modelled, XHR upload listeners). */
   readonly useCorsPreflight: boolean;
+}
+
+export interface PreflightCacheEntry {
+  /** Byte-serialised request origin. */
+  readonly origin: string;
+  readonly url: string;
+  /** Stored by a request whose credentials mode was "include". */
+  readonly credentials: boolean;
+  /** A method, `*`, or null for a header-name entry. */
+  readonly method: string | null;
+  /** A header name, `*`, or null for a method entry. */
+  readonly headerName: string | null;
+  /** Seconds. */
+  readonly maxAge: number;
+  /** Seconds, on the same clock as `now`. */
+  readonly storedAt: number;
+}
+
+export interface PreflightCacheState {
+  readonly entries: readonly PreflightCacheEntry[];
 }

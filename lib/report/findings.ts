@@ -1,4 +1,4 @@
-import type { ResultRecord } from './results.ts';
+import type { CaseRecord } from '../measure/case-runner.ts';
 
 /** One declared finding as the engines showed it: who got through, with which cookies, where. */
 export interface FindingSeen {
@@ -13,7 +13,7 @@ export interface FindingSeen {
 }
 
 /** Groups the records that carry a finding by case, once, for the terminal and the HTML report alike. */
-export function findingsSeen(records: readonly ResultRecord[]): FindingSeen[] {
+export function findingsSeen(records: readonly { readonly project: string; readonly case?: CaseRecord }[]): FindingSeen[] {
   const seen = new Map<string, FindingSeen & { engines: FindingSeen['engines'][number][] }>();
   for (const { project, case: c } of records) {
     if (!c?.finding) continue;

@@ -1,5 +1,5 @@
-import type { CaseRecord } from '../case-runner.ts';
-import type { EngineInfo } from '../engines/engine.ts';
+import type { CaseRecord } from '../measure/case-runner.ts';
+import type { EngineInfo } from '../measure/engines/engine.ts';
 import { findingsSeen, type FindingSeen } from './findings.ts';
 
 /** The shape of cors-matrix-report/results.json; schemas/results.v1.schema.json documents it. */

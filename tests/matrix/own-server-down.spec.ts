@@ -1,8 +1,8 @@
-import { expect } from '../../lib/fixture.ts';
+import { expect } from '../../lib/playwright/fixture.ts';
 import { CASE_RECORD_ATTACHMENT } from '../../lib/report/results.ts';
-import { ownServerCases } from '../../lib/own-server/cases.ts';
-import { defineConfig } from '../../lib/own-server/config.ts';
-import { ownServerTest } from '../../lib/own-server/tests.ts';
+import { ownServerCases } from '../../lib/model/own-server-cases.ts';
+import { defineConfig } from '../../lib/model/own-server-config.ts';
+import { ownServerTest } from '../../lib/playwright/own-server-tests.ts';
 
 // Nothing listens on the discard port: a server that does not answer must come out as a harness error that says
 // so, never as a CORS block.

@@ -1,4 +1,4 @@
 import config from '../../cors-matrix.config.ts';
-import { ownServerTests } from '../../lib/own-server/tests.ts';
+import { ownServerTests } from '../../lib/playwright/own-server-tests.ts';
 
 ownServerTests(config);

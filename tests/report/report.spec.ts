@@ -3,8 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { chromium } from 'playwright';
-import { findBuild } from '../../lib/engines/find-builds.ts';
-import { launchOptions } from '../../lib/engines/playwright-engine.ts';
+import { findBuild } from '../../lib/measure/engines/find-builds.ts';
+import { launchOptions } from '../../lib/measure/engines/playwright-engine.ts';
 import type { MatrixResults, ResultRecord } from '../../lib/report/results.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

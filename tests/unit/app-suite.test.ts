@@ -3,13 +3,13 @@
 import { test, expect } from '@playwright/test';
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppCatalog } from '../../lib/app-catalog.ts';
-import { INTERNAL_HEADER } from '../../lib/intent.ts';
-import { ScenarioError } from '../../lib/load-cases.ts';
-import { loadMiddlewareCases } from '../../lib/load-middleware-cases.ts';
-import { defineMiddlewareSuites, type AnyMiddlewareSuite, type AppSuite } from '../../lib/middleware-suite.ts';
+import { AppCatalog } from '../../lib/measure/app-catalog.ts';
+import { INTERNAL_HEADER } from '../../lib/model/intent.ts';
+import { ScenarioError } from '../../lib/model/load-cases.ts';
+import { loadMiddlewareCases } from '../../lib/model/load-middleware-cases.ts';
+import { defineMiddlewareSuites, type AnyMiddlewareSuite, type AppSuite } from '../../lib/model/middleware-suite.ts';
 import type { RouteHooks } from '../../lib/middleware/index.ts';
-import { originMap } from '../../lib/origins.ts';
+import { originMap } from '../../lib/model/origins.ts';
 
 const ORIGINS = originMap({ primary: 8001, secondary: 8002, tls: 8443, closed: 8003 });
 

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { mismatches } from '../../lib/compare.ts';
-import type { CaseOutcome } from '../../lib/outcome.ts';
-import type { ExpectedOutcome } from '../../lib/scenario.ts';
+import { mismatches } from '../../lib/judge/compare.ts';
+import type { CaseOutcome } from '../../lib/judge/outcome.ts';
+import type { ExpectedOutcome } from '../../lib/model/scenario.ts';
 
 function outcome(overrides: Partial<CaseOutcome> = {}): CaseOutcome {
   return {

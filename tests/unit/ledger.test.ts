@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import type { LedgerEntry } from '../../lib/ledger.ts';
-import { Ledger, cookieNames } from '../../lib/ledger.ts';
+import type { LedgerEntry } from '../../lib/model/ledger.ts';
+import { Ledger, cookieNames } from '../../lib/model/ledger.ts';
 
 function entry(overrides: Partial<LedgerEntry>): LedgerEntry {
   return {

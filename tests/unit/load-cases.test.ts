@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { ScenarioError, loadCases } from '../../lib/load-cases.ts';
-import type { Case, CaseRow, ScenarioFamily } from '../../lib/scenario.ts';
+import { ScenarioError, loadCases } from '../../lib/model/load-cases.ts';
+import type { Case, CaseRow, ScenarioFamily } from '../../lib/model/scenario.ts';
 
 /** A row that passes every rule; the rejection rows below each break exactly one thing in a copy of it. */
 const validRow: CaseRow = {

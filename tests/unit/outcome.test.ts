@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
-import type { LedgerEntry, ServerFault } from '../../lib/ledger.ts';
-import type { CaseOutcome } from '../../lib/outcome.ts';
-import { classify } from '../../lib/outcome.ts';
-import type { PageReport } from '../../lib/page-report.ts';
+import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
+import type { CaseOutcome } from '../../lib/judge/outcome.ts';
+import { classify } from '../../lib/judge/outcome.ts';
+import type { PageReport } from '../../lib/model/page-report.ts';
 
 const PAGE = 'http://a.localhost:8001';
 const TARGET = 'http://b.localhost:8001';

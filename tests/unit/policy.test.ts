@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { originMap } from '../../lib/origins.ts';
-import type { HeaderLine, Policy, PolicyContext, ResponseKind } from '../../lib/policy.ts';
-import { actualResponseExtras, corsHeaders, expandTemplate, groupHeaderLines } from '../../lib/policy.ts';
+import { originMap } from '../../lib/model/origins.ts';
+import type { HeaderLine, Policy, PolicyContext, ResponseKind } from '../../lib/model/policy.ts';
+import { actualResponseExtras, corsHeaders, expandTemplate, groupHeaderLines } from '../../lib/model/policy.ts';
 
 // Written out literally, so that a wrong originMap cannot make a wrong expectation agree with a wrong result.
 const PAGE = 'http://a.localhost:8001';

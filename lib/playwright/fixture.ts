@@ -1,10 +1,10 @@
 import { test as base } from '@playwright/test';
-import { startServers, type RunningServers } from '../servers/start-servers.ts';
-import { AppCatalog } from './app-catalog.ts';
-import { CaseRunner } from './case-runner.ts';
-import type { AnyMiddlewareSuite } from './middleware-suite.ts';
-import type { EngineName, EngineSession } from './engines/engine.ts';
-import { launchEngine } from './engines/launch.ts';
+import { startServers, type RunningServers } from '../../servers/start-servers.ts';
+import { AppCatalog } from '../measure/app-catalog.ts';
+import { CaseRunner } from '../measure/case-runner.ts';
+import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
+import type { EngineName, EngineSession } from '../measure/engines/engine.ts';
+import { launchEngine } from '../measure/engines/launch.ts';
 
 export interface MatrixWorkerFixtures {
   /** Set per project in playwright.config.ts. */

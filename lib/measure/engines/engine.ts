@@ -1,8 +1,9 @@
-import type { PageReport, PageRequest } from '../page-report.ts';
+import type { PageReport, PageRequest } from '../../model/page-report.ts';
 import type { EngineMessageLog } from './engine-messages.ts';
 
-export const ENGINE_NAMES = ['chromium', 'firefox', 'webkit'] as const;
-export type EngineName = (typeof ENGINE_NAMES)[number];
+import type { EngineName } from '../../oracle/vocabulary.ts';
+
+export { ENGINE_NAMES, type EngineName } from '../../oracle/vocabulary.ts';
 
 /** Which build of an engine runs: Playwright's own, or the operating system's package. */
 export type EngineBuild = 'bundled' | 'system';

@@ -1,8 +1,8 @@
 import type { RequestListener } from 'node:http';
-import type { RunningServers } from '../servers/start-servers.ts';
-import { INTERNAL_HEADER } from './intent.ts';
-import { MIDDLEWARE_ADAPTERS, type BuiltApp, type MiddlewareAdapter, type MiddlewareName, type MiddlewareOptions, type RouteHooks } from './middleware/index.ts';
-import { suiteId, type AnyMiddlewareSuite, type AppSuite } from './middleware-suite.ts';
+import type { RunningServers } from '../../servers/start-servers.ts';
+import { INTERNAL_HEADER } from '../model/intent.ts';
+import { MIDDLEWARE_ADAPTERS, type BuiltApp, type MiddlewareAdapter, type MiddlewareName, type MiddlewareOptions, type RouteHooks } from '../middleware/index.ts';
+import { suiteId, type AnyMiddlewareSuite, type AppSuite } from '../model/middleware-suite.ts';
 
 function adapterFor<Name extends MiddlewareName>(name: Name): MiddlewareAdapter<MiddlewareOptions[Name]> {
   return MIDDLEWARE_ADAPTERS[name] as MiddlewareAdapter<MiddlewareOptions[Name]>;

@@ -1,4 +1,4 @@
-import type { OracleDeviation } from './oracle/index.ts';
+import type { OracleDeviation } from '../oracle/index.ts';
 
 /**
  * Where real engines depart from the Fetch Standard, declared once, per engine, with the evidence. The oracle keeps

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
-import type { PageReport, PageRequest } from '../page-report.ts';
+import type { PageReport, PageRequest } from '../../model/page-report.ts';
 import { IN_PAGE_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings } from './engine.ts';
 import { WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
 import { startXvfb, type VirtualDisplay } from './xvfb.ts';

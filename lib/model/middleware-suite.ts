@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
-import type { EngineName } from './engines/engine.ts';
+import type { EngineName } from '../oracle/vocabulary.ts';
 import type { Intent, Probe } from './intent.ts';
-import type { BuiltApp, MiddlewareName, MiddlewareOptions, RouteHooks } from './middleware/index.ts';
+import type { BuiltApp, MiddlewareName, MiddlewareOptions, RouteHooks } from '../middleware/index.ts';
 import type { HostedOriginName, OriginMap, OriginName } from './origins.ts';
 import type { ExpectedOutcome } from './scenario.ts';
 

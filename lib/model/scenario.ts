@@ -1,7 +1,6 @@
-import type { EngineName } from './engines/engine.ts';
+import type { EngineName, Verdict } from '../oracle/vocabulary.ts';
 import type { HostedOriginName, OriginName } from './origins.ts';
-import type { Verdict } from './outcome.ts';
-import type { OracleSummary } from './case-oracle.ts';
+import type { Prediction } from '../oracle/index.ts';
 import type { Policy } from './policy.ts';
 
 export interface ExpectedOutcome {
@@ -115,4 +114,12 @@ export function expectationFor(expect: Expectation, engine: EngineName): Expecte
   const { engines, why: _why, ...base } = expect;
   const deviation = engines?.[engine];
   return deviation ? { ...base, ...deviation } : base;
+}
+
+/** What the oracle said about one case: the summary a record and a report carry. */
+export interface OracleSummary {
+  readonly verdict: Prediction['verdict'];
+  readonly preflightSent: boolean;
+  readonly readableHeaders: readonly string[];
+  readonly reasons: readonly string[];
 }

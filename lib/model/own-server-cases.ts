@@ -1,9 +1,9 @@
-import { withFindings } from '../findings.ts';
-import { deriveProbes } from '../intent.ts';
-import { slug } from '../load-cases.ts';
-import type { Case } from '../scenario.ts';
-import { caseTitle } from '../title.ts';
-import { DEFAULT_API_ORIGIN, type OwnServerConfig } from './config.ts';
+import { withFindings } from './findings.ts';
+import { deriveProbes } from './intent.ts';
+import { slug } from './load-cases.ts';
+import type { Case } from './scenario.ts';
+import { caseTitle } from './title.ts';
+import { DEFAULT_API_ORIGIN, type OwnServerConfig } from './own-server-config.ts';
 
 /** The origin a null-origin request comes from: a sandboxed frame inside this page. */
 const NULL = 'null';

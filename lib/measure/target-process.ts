@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import getPort from 'get-port';
-import { PORT_PLACEHOLDER, type TargetConfig } from './config.ts';
+import { PORT_PLACEHOLDER, type TargetConfig } from '../model/own-server-config.ts';
 
 export interface RunningTarget {
   readonly url: URL;

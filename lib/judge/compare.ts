@@ -1,5 +1,5 @@
 import type { CaseOutcome } from './outcome.ts';
-import type { ExpectedOutcome } from './scenario.ts';
+import type { ExpectedOutcome } from '../model/scenario.ts';
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = [...new Set(a)].sort();

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Intent } from '../intent.ts';
-import type { Finding } from '../findings.ts';
-import { describeIssues, ScenarioError } from '../load-cases.ts';
-import { headerName, methodName } from '../scenario-schema.ts';
+import type { Intent } from './intent.ts';
+import type { Finding } from './findings.ts';
+import { describeIssues, ScenarioError } from './load-cases.ts';
+import { headerName, methodName } from './scenario-schema.ts';
 
 /** Your server: where it already runs, or the command that starts it (the harness waits for the URL to answer). */
 export type TargetConfig =

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import type { CaseRecord } from '../case-runner.ts';
-import { renderReport } from '../report/render-html.ts';
-import { buildResults, CASE_RECORD_ATTACHMENT, type ResultRecord } from '../report/results.ts';
-import { terminalSummary } from '../report/terminal-summary.ts';
+import type { CaseRecord } from '../measure/case-runner.ts';
+import { renderReport } from './render-html.ts';
+import { buildResults, CASE_RECORD_ATTACHMENT, type ResultRecord } from './results.ts';
+import { terminalSummary } from './terminal-summary.ts';
 
 export interface MatrixReporterOptions {
   /** Folder for index.html and results.json. Default `cors-matrix-report`. */

@@ -1,5 +1,5 @@
-import { ENGINE_NAMES } from './engines/engine.ts';
-import type { Verdict } from './outcome.ts';
+import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
+import type { Verdict } from '../oracle/vocabulary.ts';
 import type { Expectation, RequestRow } from './scenario.ts';
 
 const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {

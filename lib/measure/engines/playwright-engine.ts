@@ -1,5 +1,5 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright';
-import type { PageReport, PageRequest } from '../page-report.ts';
+import type { PageReport, PageRequest } from '../../model/page-report.ts';
 import { IN_PAGE_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';

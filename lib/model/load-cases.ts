@@ -1,7 +1,7 @@
 import { specificIssues, type Issue } from './zod-issues.ts';
 import { caseRowSchema, familySchema } from './scenario-schema.ts';
 import { predictCase, resolveExpectation, summarise } from './case-oracle.ts';
-import { OracleInputError } from './oracle/index.ts';
+import { OracleInputError } from '../oracle/index.ts';
 import type { Case, CaseRow, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
 import { caseTitle } from './title.ts';
 

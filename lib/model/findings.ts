@@ -1,4 +1,4 @@
-import { ENGINE_NAMES } from './engines/engine.ts';
+import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import type { DerivedRow } from './intent.ts';
 import type { MiddlewareFinding } from './middleware-suite.ts';
 import type { EngineDeviation, Expectation } from './scenario.ts';

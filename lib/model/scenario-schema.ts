@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ENGINE_NAMES } from './engines/engine.ts';
+import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { ORIGIN_NAMES } from './origins.ts';
-import { VERDICTS } from './outcome.ts';
+import { VERDICTS } from '../oracle/vocabulary.ts';
 
 // RFC 9110 §5.6.2: method and header names are tokens.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -1,17 +1,17 @@
-import type { RunningServers } from '../servers/start-servers.ts';
-import { CASE_QUERY } from '../servers/front-proxy.ts';
-import { API_PREFIX } from '../servers/policy-server.ts';
-import { mismatches } from './compare.ts';
+import type { RunningServers } from '../../servers/start-servers.ts';
+import { CASE_QUERY } from '../../servers/front-proxy.ts';
+import { API_PREFIX } from '../../servers/policy-server.ts';
+import { mismatches } from '../judge/compare.ts';
 import type { EngineInfo, EngineSession } from './engines/engine.ts';
-import type { OracleSummary } from './case-oracle.ts';
-import type { LedgerEntry } from './ledger.ts';
-import { hostingOrigin, serializedOrigin, type HostedOriginName, type OriginName } from './origins.ts';
-import type { Policy } from './policy.ts';
-import { classify, type CaseOutcome } from './outcome.ts';
-import type { PageReport, PageRequest } from './page-report.ts';
-import { expectationFor, type AppRef, type Case, type ExpectedOutcome, type ExternalRef } from './scenario.ts';
+import type { OracleSummary } from '../model/case-oracle.ts';
+import type { LedgerEntry } from '../model/ledger.ts';
+import { hostingOrigin, serializedOrigin, type HostedOriginName, type OriginName } from '../model/origins.ts';
+import type { Policy } from '../model/policy.ts';
+import { classify, type CaseOutcome } from '../judge/outcome.ts';
+import type { PageReport, PageRequest } from '../model/page-report.ts';
+import { expectationFor, type AppRef, type Case, type ExpectedOutcome, type ExternalRef } from '../model/scenario.ts';
 import type { AppCatalog } from './app-catalog.ts';
-import type { CaseTarget } from '../servers/case-registry.ts';
+import type { CaseTarget } from '../../servers/case-registry.ts';
 
 /** One case in one engine: what was asked, what arrived, what the script saw, and how that compares. */
 export interface CaseRecord {

@@ -1,12 +1,12 @@
-import { checkCase } from '../matrix-tests.ts';
-import { test as base } from '../fixture.ts';
-import { CaseRunner } from '../case-runner.ts';
-import type { EngineSession } from '../engines/engine.ts';
-import { launchEngine } from '../engines/launch.ts';
+import { checkCase } from './matrix-tests.ts';
+import { test as base } from './fixture.ts';
+import { CaseRunner } from '../measure/case-runner.ts';
+import type { EngineSession } from '../measure/engines/engine.ts';
+import { launchEngine } from '../measure/engines/launch.ts';
 import { startFrontProxy, type FrontProxy } from '../../servers/front-proxy.ts';
-import { DEFAULT_API_ORIGIN, validateConfig, type OwnServerConfig } from './config.ts';
-import { ownServerCases } from './cases.ts';
-import { startTarget, type RunningTarget } from './target-process.ts';
+import { DEFAULT_API_ORIGIN, validateConfig, type OwnServerConfig } from '../model/own-server-config.ts';
+import { ownServerCases } from '../model/own-server-cases.ts';
+import { startTarget, type RunningTarget } from '../measure/target-process.ts';
 
 export interface OwnServerWorkerFixtures {
   ownTarget: RunningTarget;

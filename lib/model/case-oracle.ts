@@ -1,20 +1,14 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
-import { ENGINE_NAMES } from './engines/engine.ts';
-import { deviationsFor, OracleInputError, predict, type HeaderPairs, type Prediction } from './oracle/index.ts';
+import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
+import { deviationsFor, OracleInputError, predict, type HeaderPairs, type Prediction } from '../oracle/index.ts';
 import { originMap, serializedOrigin, type HostedOriginName, type OriginMap, type OriginName } from './origins.ts';
 import { actualResponseExtras, corsHeaders, type Policy } from './policy.ts';
-import type { EngineDeviation, Expectation, RequestRow } from './scenario.ts';
+import type { EngineDeviation, Expectation, OracleSummary, RequestRow } from './scenario.ts';
+
+export type { OracleSummary } from './scenario.ts';
 
 /** Origins with stand-in ports: the oracle only compares origins, so any distinct ports give the same answer. */
 const CANONICAL_ORIGINS: OriginMap = originMap({ primary: 1080, secondary: 1081, tls: 1443, closed: 1089 });
-
-/** What the oracle said about one case: the summary a record and a report carry. */
-export interface OracleSummary {
-  readonly verdict: Prediction['verdict'];
-  readonly preflightSent: boolean;
-  readonly readableHeaders: readonly string[];
-  readonly reasons: readonly string[];
-}
 
 interface CaseInput {
   readonly from: OriginName;

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { PlaywrightTestProject } from '@playwright/test';
-import { ENGINE_NAMES, type EngineName } from './engines/engine.ts';
+import { ENGINE_NAMES, type EngineName } from '../measure/engines/engine.ts';
 import type { MatrixWorkerFixtures } from './fixture.ts';
-import type { MatrixReporterOptions } from './reporters/matrix-reporter.ts';
+import type { MatrixReporterOptions } from '../report/matrix-reporter.ts';
 
 type TestFilter = string | RegExp | readonly (string | RegExp)[];
 
@@ -52,7 +52,7 @@ export type MatrixReporterDescription =
 const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /** The matrix reporter's module, as an absolute path Playwright can load from any config. */
-export const MATRIX_REPORTER_PATH: string = fileURLToPath(new URL(`./reporters/matrix-reporter${OWN_EXTENSION}`, import.meta.url));
+export const MATRIX_REPORTER_PATH: string = fileURLToPath(new URL(`../report/matrix-reporter${OWN_EXTENSION}`, import.meta.url));
 
 /**
  * The reporters of a cors-matrix run: `list` in the terminal, JUnit XML for CI systems (`<outputFolder>/junit.xml`),

@@ -1,5 +1,5 @@
-import type { CaseRecord } from './case-runner.ts';
-import type { LedgerEntry } from './ledger.ts';
+import type { CaseRecord } from '../measure/case-runner.ts';
+import type { LedgerEntry } from '../model/ledger.ts';
 import type { CaseOutcome } from './outcome.ts';
 
 function ledgerLine(entry: LedgerEntry): string {

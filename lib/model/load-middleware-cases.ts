@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ENGINE_NAMES } from './engines/engine.ts';
+import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { withFindings } from './findings.ts';
 import { deriveRows, type Probe } from './intent.ts';
 import { describeIssues, duplicateTitles, ScenarioError, slug } from './load-cases.ts';
-import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from './middleware/index.ts';
+import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from '../middleware/index.ts';
 import { suiteId, type AnyMiddlewareSuite } from './middleware-suite.ts';
 import { ORIGIN_NAMES } from './origins.ts';
 import { headerName, methodName } from './scenario-schema.ts';

@@ -1,8 +1,9 @@
-import type { LedgerEntry, ServerFault } from './ledger.ts';
-import type { PageReport } from './page-report.ts';
+import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
+import type { PageReport } from '../model/page-report.ts';
 
-export const VERDICTS = ['allowed', 'blocked-at-preflight', 'blocked-at-response', 'harness-error'] as const;
-export type Verdict = (typeof VERDICTS)[number];
+import type { Verdict } from '../oracle/vocabulary.ts';
+
+export { VERDICTS, type Verdict } from '../oracle/vocabulary.ts';
 
 export interface PreflightSeen {
   readonly sent: boolean;

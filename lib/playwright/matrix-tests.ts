@@ -1,12 +1,12 @@
 import type { TestInfo } from '@playwright/test';
-import type { CaseRecord, CaseRunner } from './case-runner.ts';
+import type { CaseRecord, CaseRunner } from '../measure/case-runner.ts';
 import { expect, test } from './fixture.ts';
-import { describeRecord } from './format.ts';
-import { loadCases } from './load-cases.ts';
-import { loadMiddlewareCases } from './load-middleware-cases.ts';
-import type { AnyMiddlewareSuite } from './middleware-suite.ts';
-import { CASE_RECORD_ATTACHMENT } from './report/results.ts';
-import type { Case, ScenarioFamily } from './scenario.ts';
+import { describeRecord } from '../judge/format.ts';
+import { loadCases } from '../model/load-cases.ts';
+import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';
+import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
+import { CASE_RECORD_ATTACHMENT } from '../report/results.ts';
+import type { Case, ScenarioFamily } from '../model/scenario.ts';
 
 /**
  * The body of every matrix test: runs one case in the worker's engine, annotates the test with the engine, the

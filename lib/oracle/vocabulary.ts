@@ -1,0 +1,8 @@
+// The words every stage shares, kept at the bottom of the house so that the oracle and the model depend on nothing above.
+
+/** What a cross-origin request came to, as a script on the page would see it. */
+export const VERDICTS = ['allowed', 'blocked-at-preflight', 'blocked-at-response', 'harness-error'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const ENGINE_NAMES = ['chromium', 'firefox', 'webkit'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
