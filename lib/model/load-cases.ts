@@ -25,7 +25,15 @@ export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
-function toCase(family: string, proves: string, index: number, row: CaseRow, where: string, problems: string[]): Case | undefined {
+function toCase(
+  family: string,
+  proves: string,
+  index: number,
+  row: CaseRow,
+  where: string,
+  problems: string[],
+  stepOf: (sequenceId: string) => number,
+): Case | undefined {
   const stated: StatedExpectation = typeof row.expect === 'string' ? { verdict: row.expect } : (row.expect ?? {});
   const from = row.from ?? 'page';
   const prediction = predictCase({ ...row, from });
@@ -58,6 +66,7 @@ function toCase(family: string, proves: string, index: number, row: CaseRow, whe
     expect,
     verdictFrom: stated.verdict === undefined ? 'oracle' : 'scenario',
     ...(!(prediction instanceof OracleInputError) && { oracle: summarise(prediction) }),
+    ...(row.sequence && { sequence: { ...row.sequence, step: stepOf(row.sequence.id) } }),
   };
 }
 
@@ -75,6 +84,12 @@ export function loadCases(families: readonly ScenarioFamily[]): Case[] {
     }
     if (seenFamilies.has(family.data.family)) problems.push(`scenario "${familyName}": field family: must be unique, it is used twice`);
     seenFamilies.add(family.data.family);
+    const steps = new Map<string, number>();
+    const stepOf = (id: string): number => {
+      const step = steps.get(id) ?? 0;
+      steps.set(id, step + 1);
+      return step;
+    };
     family.data.cases.forEach((rawRow, index) => {
       const label = (rawRow as { server?: unknown } | null)?.server;
       const where = `scenario "${familyName}" case ${index + 1}${typeof label === 'string' ? ` ("${label}")` : ''}`;
@@ -83,7 +98,7 @@ export function loadCases(families: readonly ScenarioFamily[]): Case[] {
         problems.push(...describeIssues(where, row.error.issues));
         return;
       }
-      const loaded = toCase(family.data.family, family.data.proves, index, row.data as CaseRow, where, problems);
+      const loaded = toCase(family.data.family, family.data.proves, index, row.data as CaseRow, where, problems, stepOf);
       if (loaded) cases.push(loaded);
     });
   });

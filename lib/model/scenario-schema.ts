@@ -129,6 +129,12 @@ export const caseRowSchema = z
     request,
     policy,
     expect: expectation.optional(),
+    sequence: z
+      .strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case'),
+        afterMs: z.number().int('must be whole milliseconds').min(0, 'cannot be negative').max(30_000, 'must be at most 30000: a longer wait belongs in a soak, not a matrix').optional(),
+      })
+      .optional(),
   })
   .superRefine((row, ctx) => {
     const from = row.from ?? 'page';

@@ -49,6 +49,19 @@ export interface CaseRow {
    * every field written here wins over it.
    */
   readonly expect?: Verdict | StatedExpectation;
+  /** Set on rows that depend on state the engine keeps between requests; see {@link SequenceStep}. */
+  readonly sequence?: SequenceStep;
+}
+
+/**
+ * Rows that share state in the engine (the preflight cache, the HTTP cache, cookies) cannot run concurrently with
+ * unique URLs: rows of one family with the same sequence `id` run one after another, in row order, after the
+ * independent cases, against one shared URL.
+ */
+export interface SequenceStep {
+  readonly id: string;
+  /** Wait this long after the previous step before this one (real time: the engines' caches run on the wall clock). */
+  readonly afterMs?: number;
 }
 
 /** An expectation as a scenario writes it: any field may be left to the oracle. */
@@ -88,6 +101,8 @@ export interface Case {
   readonly finding?: string;
   /** The oracle's prediction, when it could make one. */
   readonly oracle?: OracleSummary;
+  /** Set when the case is one step of an ordered sequence; `step` counts from 0 in row order. */
+  readonly sequence?: SequenceStep & { readonly step: number };
 }
 
 export interface AppRef {

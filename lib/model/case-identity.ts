@@ -1,0 +1,41 @@
+// The one place that says how a case is named on the wire: in the URLs the engines request, in the server's ledger
+// and faults, and in what the engines say. Everything that must find "which case was this?" asks here.
+
+/** Where a case's key sits in a URL path served by the harness: `/api/<key>`. */
+export const CASE_PATH_PREFIX = '/api/';
+
+/** The query parameter that names the case on a request to a server outside the harness (yours). */
+export const CASE_QUERY = 'cm_case';
+
+/** Keys are `<case id>-<n>`: a case id is a slug, n counts registrations in one server run. */
+const KEY_CHARS = '[A-Za-z0-9][A-Za-z0-9-]*';
+const KEY_IN_PATH = new RegExp(`${CASE_PATH_PREFIX}(${KEY_CHARS})`, 'g');
+const KEY_IN_QUERY = new RegExp(`[?&]${CASE_QUERY}=(${KEY_CHARS})`, 'g');
+
+/** A fresh key for one measurement of a case. */
+export function caseKey(caseId: string, serial: number): string {
+  return `${caseId}-${serial}`;
+}
+
+/** The path under which the harness's own servers answer a case. */
+export function casePath(key: string): string {
+  return `${CASE_PATH_PREFIX}${key}`;
+}
+
+/** A URL of a server outside the harness, with the case named in its query. */
+export function withCaseQuery(url: string, key: string): string {
+  const named = new URL(url);
+  named.searchParams.set(CASE_QUERY, key);
+  return named.href;
+}
+
+/** The case key a request target (path and query, or a whole URL) names, if any. */
+export function keyInRequestTarget(target: string): string | undefined {
+  return keysInText(target)[0];
+}
+
+/** Every case key named in a piece of text: an engine's console line, a DevTools event, a fault message. */
+export function keysInText(text: string): string[] {
+  const keys = [...text.matchAll(KEY_IN_PATH), ...text.matchAll(KEY_IN_QUERY)].map((m) => m[1] ?? '');
+  return [...new Set(keys.filter((k) => k !== ''))];
+}
