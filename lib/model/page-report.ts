@@ -1,5 +1,10 @@
 /** What the in-page runner is asked to do: one fetch, exactly as a script on that page would make it. */
 export interface PageRequest {
+  /**
+   * How the script makes the request. Absent or `fetch`: the runner's own fetch. Any other kind is performed by
+   * `window.__corsMatrixKinds[kind](request)` (servers/assets/request-kinds.js), which resolves to a PageReport.
+   */
+  readonly kind?: string;
   readonly url: string;
   readonly method: string;
   readonly headers: readonly (readonly [string, string])[];

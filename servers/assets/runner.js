@@ -4,6 +4,11 @@
   'use strict';
 
   async function perform(spec) {
+    if (spec.kind && spec.kind !== 'fetch') {
+      const kinds = window.__corsMatrixKinds || {};
+      if (typeof kinds[spec.kind] !== 'function') return { kind: 'harness-error', message: `the page knows no request kind "${spec.kind}"` };
+      return kinds[spec.kind](spec);
+    }
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
