@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 import type { ExplainIO } from './explain.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE_OR_INPUT, defaultExplainIO, explain } from './explain.ts';
+import { check } from './check.ts';
 
 export const USAGE = `Usage: cors-matrix explain FILE.json [--json]
+       cors-matrix check [FILE…]
 
 Commands:
   explain FILE.json   Predict from the Fetch Standard what a browser does with one CORS request, and say why.
@@ -14,6 +16,9 @@ Commands:
                       headers: an object of name → value, or a list of [name, value] pairs (to repeat a header).
                       Defaults: method GET, no headers, credentials "same-origin", mode "cors", bodyKind "none".
                       Leave out "preflight" when none is sent; the oracle says when one is needed.
+  check [FILE…]       Validate a cors-matrix.config.ts, scenario family files, middleware suite files and explain
+                      inputs without starting a server or an engine (default: ./cors-matrix.config.ts and
+                      ./scenarios/*.ts). Exit code 2 with every problem named by file, field and rule.
 
 Options:
   --json              Print { "preflightSent", "verdict", "readableHeaders", "reasons" } as JSON.
@@ -45,6 +50,13 @@ export async function main(argv: readonly string[], io: ExplainIO = defaultExpla
   }
   const [command, ...rest] = positionals;
   if (command === undefined) return usageError('no command given', io);
+  if (command === 'check') {
+    if (values.json === true) return usageError('check takes no --json', io);
+    return check(rest, { stdout: io.stdout, stderr: io.stderr, cwd: process.cwd() }).catch((error: unknown) => {
+      io.stderr(`cors-matrix: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return EXIT_INTERNAL;
+    });
+  }
   if (command !== 'explain') return usageError(`unknown command "${command}"`, io);
   if (rest.length !== 1 || rest[0] === undefined) return usageError(`explain takes exactly one FILE.json, got ${rest.length}`, io);
   try {

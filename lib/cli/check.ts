@@ -1,0 +1,213 @@
+/**
+ * `cors-matrix check [FILE…]`: validates a cors-matrix.config.ts, scenario family files, middleware suite files and
+ * explain inputs without starting a server or an engine. Every problem names the file, the field and the rule.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { OracleInputError, predict } from '../oracle/index.ts';
+import { loadCases, ScenarioError } from '../model/load-cases.ts';
+import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';
+import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
+import { validateConfig } from '../model/own-server-config.ts';
+import type { ScenarioFamily } from '../model/scenario.ts';
+import { describeIssues as describeExplainIssues, explainFileSchema, toPredictInput } from './input.ts';
+
+export interface CheckIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+export const defaultCheckIO: CheckIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs']);
+const CONFIG_NAME = /^cors-matrix\.config\.[cm]?[jt]s$/;
+const WHAT_IS_CHECKED =
+  'must be a scenario family { family, proves, cases }, a list of them, a list of middleware suites { middleware, label, optionsText, intent }, a cors-matrix config { target, routes, intent }, or an explain input { request, response }';
+
+/** What one file held: a line for the summary, or problems each naming field and rule. */
+interface FileVerdict {
+  readonly ok: string[];
+  readonly problems: string[];
+}
+
+type Kind = 'config' | 'family' | 'families' | 'suites' | 'explain';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What a value is meant to be, by its shape; `undefined` when it looks like none of them. */
+function kindOf(value: unknown): Kind | undefined {
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every((v) => isObject(v) && 'middleware' in v)) return 'suites';
+    if (value.length > 0 && value.every((v) => isObject(v) && 'cases' in v)) return 'families';
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  if ('cases' in value || ('family' in value && 'proves' in value)) return 'family';
+  if ('middleware' in value) return 'suites';
+  if ('request' in value || 'response' in value || 'preflight' in value) return 'explain';
+  if ('target' in value || ('routes' in value && 'intent' in value)) return 'config';
+  return undefined;
+}
+
+/** An error's message without its stack or the loader's frames: the first lines a person needs. */
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join('\n')
+    .trim();
+}
+
+function problemsOf(error: unknown): readonly string[] | undefined {
+  if (error instanceof ScenarioError) return error.problems;
+  // Loaded through tsx, the class may be a second copy of ScenarioError: go by its shape.
+  if (error instanceof Error && error.name === 'ScenarioError' && Array.isArray((error as { problems?: unknown }).problems)) {
+    return (error as unknown as { problems: string[] }).problems;
+  }
+  return undefined;
+}
+
+function checkExplain(file: string, value: unknown): FileVerdict {
+  const parsed = explainFileSchema.safeParse(value);
+  if (!parsed.success) return { ok: [], problems: describeExplainIssues(parsed.error.issues).map((p) => `${file}: field ${p}`) };
+  try {
+    const prediction = predict(toPredictInput(parsed.data));
+    return { ok: [`explain input (the oracle predicts ${prediction.verdict})`], problems: [] };
+  } catch (error) {
+    if (error instanceof OracleInputError) return { ok: [], problems: [`${file}: ${error.message}`] };
+    throw error;
+  }
+}
+
+/** Validates one value as what it is; `label` says where it came from in the file (the default export, or a named one). */
+function checkValue(file: string, label: string, value: unknown, kind: Kind): FileVerdict {
+  const prefix = (problems: readonly string[]) => problems.map((p) => (p.startsWith(`${file}:`) ? p : `${file}: ${p}`));
+  try {
+    switch (kind) {
+      case 'config':
+        if (!isObject(value)) return { ok: [], problems: [`${file}: field default export: must be a cors-matrix config object { target, routes, intent } (see defineConfig)`] };
+        validateConfig(value, file);
+        return { ok: [`${label}: cors-matrix config`], problems: [] };
+      case 'family':
+      case 'families': {
+        const families = (kind === 'family' ? [value] : value) as ScenarioFamily[];
+        const cases = loadCases(families);
+        return { ok: [`${label}: ${families.length} scenario famil${families.length === 1 ? 'y' : 'ies'}, ${cases.length} cases`], problems: [] };
+      }
+      case 'suites': {
+        const suites = (Array.isArray(value) ? value : [value]) as AnyMiddlewareSuite[];
+        const cases = loadMiddlewareCases(suites);
+        return { ok: [`${label}: ${suites.length} middleware suite${suites.length === 1 ? '' : 's'}, ${cases.length} cases`], problems: [] };
+      }
+      case 'explain':
+        return checkExplain(file, value);
+    }
+  } catch (error) {
+    const problems = problemsOf(error);
+    // The shared field describer speaks of scenario rows; a config is not one.
+    if (problems) return { ok: [], problems: prefix(kind === 'config' ? problems.map((p) => p.replace('field (the row itself)', 'field (the config)')) : problems) };
+    throw error;
+  }
+}
+
+function checkModule(file: string, exports: Record<string, unknown>): FileVerdict {
+  const verdict: FileVerdict = { ok: [], problems: [] };
+  const add = (part: FileVerdict) => {
+    verdict.ok.push(...part.ok);
+    verdict.problems.push(...part.problems);
+  };
+  if ('default' in exports) {
+    const value = exports['default'];
+    const kind = CONFIG_NAME.test(basename(file)) ? 'config' : kindOf(value);
+    if (kind === undefined) return { ok: [], problems: [`${file}: field default export: ${WHAT_IS_CHECKED}`] };
+    add(checkValue(file, 'default export', value, kind));
+    return verdict;
+  }
+  // No default export (an index such as scenarios/index.ts): check every named export that has a known shape.
+  for (const [name, value] of Object.entries(exports)) {
+    const kind = kindOf(value);
+    if (kind !== undefined) add(checkValue(file, `export ${name}`, value, kind));
+  }
+  if (verdict.ok.length === 0 && verdict.problems.length === 0) verdict.problems.push(`${file}: field default export: is missing; the file ${WHAT_IS_CHECKED.replace(/^must be/, 'must export')}`);
+  return verdict;
+}
+
+async function checkFile(file: string, cwd: string): Promise<FileVerdict> {
+  const path = resolve(cwd, file);
+  let isFile: boolean;
+  try {
+    isFile = (await stat(path)).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: [], problems: [`${file}: cannot read the file: ${code === 'ENOENT' ? 'no such file' : messageOf(error)}`] };
+  }
+  if (!isFile) return { ok: [], problems: [`${file}: is not a file: name a .ts, .mts, .js, .mjs or .json file`] };
+  const extension = extname(path);
+  if (extension === '.json') {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      return { ok: [], problems: [`${file}: cannot read the file: ${messageOf(error)}`] };
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return { ok: [], problems: [`${file}: not valid JSON: ${messageOf(error)}`] };
+    }
+    const kind = kindOf(value);
+    if (kind === undefined) return { ok: [], problems: [`${file}: field (the file): ${WHAT_IS_CHECKED}`] };
+    return checkValue(file, 'JSON', value, kind);
+  }
+  if (!MODULE_EXTENSIONS.has(extension)) return { ok: [], problems: [`${file}: cannot check a "${extension || 'extensionless'}" file: name a .ts, .mts, .js, .mjs or .json file`] };
+  let exports: Record<string, unknown>;
+  try {
+    exports = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    // Scenario indexes validate when imported: their ScenarioError is the answer, not a load failure.
+    const problems = problemsOf(error);
+    if (problems) return { ok: [], problems: problems.map((p) => `${file}: ${p}`) };
+    return { ok: [], problems: [`${file}: cannot load the module: ${messageOf(error)}`] };
+  }
+  return checkModule(file, exports);
+}
+
+/** With no FILE: ./cors-matrix.config.ts and ./scenarios/*.ts, whichever exist. */
+async function defaultFiles(cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const name of ['cors-matrix.config.ts', 'cors-matrix.config.mts', 'cors-matrix.config.js']) {
+    if (await stat(join(cwd, name)).then((s) => s.isFile(), () => false)) files.push(name);
+  }
+  const scenarios = await readdir(join(cwd, 'scenarios')).catch(() => [] as string[]);
+  files.push(...scenarios.filter((n) => n.endsWith('.ts') && n !== 'index.ts').sort().map((n) => relative(cwd, join(cwd, 'scenarios', n))));
+  return files;
+}
+
+export const EXIT_CHECK_OK = 0;
+export const EXIT_CHECK_INVALID = 2;
+
+export async function check(files: readonly string[], io: CheckIO = defaultCheckIO): Promise<number> {
+  const targets = files.length > 0 ? files : await defaultFiles(io.cwd);
+  if (targets.length === 0) {
+    io.stderr('cors-matrix check: nothing to check: name a FILE, or run it where cors-matrix.config.ts or scenarios/ is\n');
+    return EXIT_CHECK_INVALID;
+  }
+  const problems: string[] = [];
+  for (const file of targets) {
+    const verdict = await checkFile(file, io.cwd);
+    problems.push(...verdict.problems);
+    if (verdict.problems.length === 0) io.stdout(`${file}: ok (${verdict.ok.join('; ')})\n`);
+  }
+  if (problems.length === 0) return EXIT_CHECK_OK;
+  io.stderr(`cors-matrix check: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+  return EXIT_CHECK_INVALID;
+}
