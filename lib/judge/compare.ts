@@ -1,5 +1,8 @@
-import type { CaseOutcome } from './outcome.ts';
+import type { CaseOutcome, HarnessProblemCode } from './outcome.ts';
 import type { ExpectedOutcome } from '../model/scenario.ts';
+
+/** An expectation may name which harness problem a harness error must be, so that a crashed engine cannot pass for a refused connection. */
+export type ComparedExpectation = ExpectedOutcome & { readonly harnessProblem?: HarnessProblemCode };
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = [...new Set(a)].sort();
@@ -8,9 +11,12 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Every way the measured outcome differs from what was expected; empty when it matches. */
-export function mismatches(expected: ExpectedOutcome, outcome: CaseOutcome): string[] {
+export function mismatches(expected: ComparedExpectation, outcome: CaseOutcome): string[] {
   const found: string[] = [];
   if (outcome.verdict !== expected.verdict) found.push(`verdict: expected ${expected.verdict}, got ${outcome.verdict}`);
+  else if (expected.harnessProblem !== undefined && outcome.harnessCode !== expected.harnessProblem) {
+    found.push(`harness problem: expected ${expected.harnessProblem}, got ${outcome.harnessCode ?? 'none'}${outcome.harnessProblem ? ` (${outcome.harnessProblem})` : ''}`);
+  }
   if (expected.preflight !== undefined && outcome.preflight.sent !== expected.preflight) {
     found.push(`preflight: expected ${expected.preflight ? 'one' : 'none'}, ${outcome.preflight.sent ? 'one was sent' : 'none was sent'}`);
   }

@@ -1,14 +1,33 @@
 import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
+import type { OracleRequest, OracleRuleId } from '../oracle/index.ts';
+import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
+import { judgeRecorded, lastAnswered } from './recorded-oracle.ts';
 
-import type { Verdict } from '../oracle/vocabulary.ts';
-
-export { VERDICTS, type Verdict } from '../oracle/vocabulary.ts';
+export { VERDICTS, HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
 
 export interface PreflightSeen {
   readonly sent: boolean;
   readonly accessControlRequestMethod?: string;
   readonly accessControlRequestHeaders?: string;
+}
+
+/** What makes a failed fetch a CORS block, and what the block hides. */
+export interface CorsBlock {
+  readonly stage: 'preflight' | 'response';
+  /** The status the server answered the blocked request with. */
+  readonly status: number;
+  /** Whether that answer carried Access-Control-Allow-Origin. */
+  readonly allowOriginSent: boolean;
+  /** Set when the answer was an error (4xx, 5xx, a preflight not 2xx) or a redirect: the server problem the CORS error masks. */
+  readonly errorResponse?: string;
+  /** What says CORS failed: the oracle run on the recorded answers, the engine's own reason, or both. */
+  readonly confirmedBy: readonly ('oracle' | 'engine')[];
+  /** The oracle's failing step on the recorded answers. */
+  readonly oracleReason?: string;
+  readonly oracleRule?: OracleRuleId;
+  /** The engine's own words that name the CORS failure. */
+  readonly engineReason?: string;
 }
 
 /** Page report and server ledger, read together: one record per case per engine. */
@@ -28,15 +47,84 @@ export interface CaseOutcome {
   readonly cookiesReceived: readonly string[];
   /** The engine's own error text, when the fetch rejected. */
   readonly engineError?: string;
-  /** Why the case is a harness error rather than a CORS result. */
+  /** Why the case is a harness error rather than a CORS result, in words. */
   readonly harnessProblem?: string;
+  /** Which harness problem it was, for expectations to compare. */
+  readonly harnessCode?: HarnessProblemCode;
+  /** Set on a block: its evidence, and the server error it masks if any. */
+  readonly block?: CorsBlock;
 }
 
-function harnessError(problem: string, base: Omit<CaseOutcome, 'verdict' | 'harnessProblem'>): CaseOutcome {
-  return { ...base, verdict: 'harness-error', harnessProblem: problem };
+/** What classification needs beyond the page and the ledger: the request as made, and the engine's own words. */
+export interface ClassifyContext {
+  readonly request: OracleRequest;
+  readonly engineReasons: readonly string[];
 }
 
-export function classify(report: PageReport, ledger: readonly LedgerEntry[], faults: readonly ServerFault[]): CaseOutcome {
+export function isHarnessProblemCode(value: unknown): value is HarnessProblemCode {
+  return typeof value === 'string' && (HARNESS_PROBLEMS as readonly string[]).includes(value);
+}
+
+/** A code the reporter (a page, a server) already gave, when it gave one. */
+function statedCode(source: object): HarnessProblemCode | undefined {
+  return 'code' in source && isHarnessProblemCode(source.code) ? source.code : undefined;
+}
+
+/** What the page or the engine driver said went wrong, as a code. */
+export function pageProblemCode(message: string): HarnessProblemCode {
+  if (/no answer within|did not finish within|timed? ?out|timeout/i.test(message)) return 'timeout';
+  if (/never loaded|did not load|net::ERR_|page\.goto|knows no request kind/i.test(message)) return 'page-not-loaded';
+  if (/runner threw/i.test(message)) return 'runner-failed';
+  return 'engine-crashed';
+}
+
+export function faultCode(fault: ServerFault): HarnessProblemCode {
+  const stated = statedCode(fault);
+  if (stated) return stated;
+  if (/could not parse|HPE_/i.test(fault.message)) return 'unparseable-request';
+  if (/did not answer|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|socket hang up/i.test(fault.message)) return 'target-unreachable';
+  return 'server-fault';
+}
+
+// Chromium's DevTools corsErrorStatus and console lines, Firefox's "Cross-Origin Request Blocked … (Reason: CORS …)".
+// Firefox's "CORS request did not succeed" is a network failure, not a CORS check that failed.
+const CORS_REASON = /corsErrorStatus|blocked by CORS policy|Reason: CORS|CORS (header|preflight|Missing|Allow)|Access-Control-Allow-/i;
+const NOT_CORS = /CORS request did not succeed/i;
+
+/** The first of the engine's own reasons that names a failed CORS check. */
+export function corsReasonOf(reasons: readonly string[]): string | undefined {
+  return reasons.find((r) => CORS_REASON.test(r) && !NOT_CORS.test(r));
+}
+
+function hasHeader(entry: LedgerEntry, name: string): string | undefined {
+  return entry.responseHeaders.find((h) => h.name.toLowerCase() === name)?.value;
+}
+
+/** Where the blocked answer was an error or a redirect: what the browser's CORS error hides from whoever reads it. */
+export function errorResponseNote(entry: LedgerEntry): string | undefined {
+  const { status } = entry;
+  const bare = hasHeader(entry, 'access-control-allow-origin') === undefined;
+  const withoutCors = bare ? ' without CORS headers' : '';
+  if (entry.kind === 'preflight') {
+    if (status >= 200 && status < 300) return undefined;
+    const route = status === 404 || status === 405 ? ': the route does not answer OPTIONS, so the server has no CORS handling for the preflight there' : '';
+    return `the preflight got ${status}${withoutCors}; a preflight must be answered 2xx${route}. The browser reports a CORS error where the truth is a ${status} from the server`;
+  }
+  if (status >= 300 && status < 400) {
+    const location = hasHeader(entry, 'location');
+    return `the server answered ${status} (a redirect${location ? ` to ${location}` : ''})${withoutCors}: the browser refuses the redirect, and the CORS error hides where the server sent the request`;
+  }
+  if (status >= 400) {
+    return `the server answered ${status}${bare ? ', and that error response carries no CORS headers' : ''}: the browser reports a CORS error where the truth is a server error (${status})`;
+  }
+  return undefined;
+}
+
+function describeEntry(entry: LedgerEntry): string {
+  return `${entry.kind === 'preflight' ? 'the preflight' : `the ${entry.method} request`}${entry.path ? ` to ${entry.path}` : ''}`;
+}
+
+export function classify(report: PageReport, ledger: readonly LedgerEntry[], faults: readonly ServerFault[], context: ClassifyContext): CaseOutcome {
   const preflightEntry = ledger.find((e) => e.kind === 'preflight');
   const actual = ledger.find((e) => e.kind === 'actual');
   const preflight: PreflightSeen = preflightEntry
@@ -55,12 +143,14 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
     cookiesReceived: actual?.cookies ?? [],
     ...(report.kind === 'rejected' && { engineError: `${report.name}: ${report.message}` }),
   };
+  const harnessError = (code: HarnessProblemCode, problem: string): CaseOutcome => ({ ...base, verdict: 'harness-error', harnessProblem: problem, harnessCode: code });
 
-  if (report.kind === 'harness-error') return harnessError(report.message, base);
-  if (faults.length > 0) return harnessError(`the server reported: ${faults.map((f) => f.message).join('; ')}`, base);
+  if (report.kind === 'harness-error') return harnessError(statedCode(report) ?? pageProblemCode(report.message), report.message);
+  const [firstFault] = faults;
+  if (firstFault) return harnessError(faultCode(firstFault), `the server reported: ${faults.map((f) => f.message).join('; ')}`);
 
   if (report.kind === 'resolved') {
-    if (!actual) return harnessError('the page got a response but the server never saw the request', base);
+    if (!actual) return harnessError('response-without-arrival', 'the page got a response but the server never saw the request');
     const readable = report.type !== 'opaque' && report.type !== 'opaqueredirect';
     return {
       ...base,
@@ -73,8 +163,38 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
   }
 
   // A CORS failure is a network error, which fetch surfaces as a TypeError in every engine.
-  if (report.name !== 'TypeError') return harnessError(`the fetch failed with ${report.name}, not a network error`, base);
-  if (actual) return { ...base, verdict: 'blocked-at-response' };
-  if (preflightEntry) return { ...base, verdict: 'blocked-at-preflight' };
-  return harnessError('the fetch failed and no request reached the server', base);
+  if (report.name !== 'TypeError') return harnessError('not-a-network-error', `the fetch failed with ${report.name}, not a network error`);
+  const arrived = actual ? ledger.filter((e) => e.kind === 'actual').at(-1) : ledger.filter((e) => e.kind === 'preflight').at(-1);
+  if (!arrived) return harnessError('no-arrival', 'the fetch failed and no request reached the server');
+  if (arrived.answered === false || arrived.status === 0) {
+    return harnessError('no-answer', `${describeEntry(arrived)} reached the server, which closed the connection without answering: a dropped connection, not a CORS block`);
+  }
+
+  // A block is a block only where the Fetch Standard, applied to what the server really answered, or the engine's own
+  // reason says CORS failed. Anything else after an answer (a body cut off, a reset) is the harness's to report.
+  const judgement = judgeRecorded(context.request, ledger);
+  const engineReason = corsReasonOf(context.engineReasons);
+  const oracleBlocks = judgement.judged && judgement.verdict !== 'allowed';
+  if (!oracleBlocks && engineReason === undefined) {
+    const answer = `${describeEntry(arrived)} was answered ${arrived.status}`;
+    if (arrived.cutOff) return harnessError('unconfirmed-block', `${answer}, but the connection closed before the body was complete (the body was cut off): the fetch failed for that, not for CORS`);
+    if (judgement.judged) {
+      return harnessError('unconfirmed-block', `${answer} and that answer passes the CORS checks, yet the fetch failed and the engine named no CORS reason: not counted as a CORS block`);
+    }
+    return harnessError('unconfirmed-block', `${answer}, but the oracle cannot judge it (${judgement.why}) and the engine named no CORS reason: not counted as a CORS block`);
+  }
+
+  const blockedEntry = actual ? lastAnswered(ledger, 'actual') ?? arrived : lastAnswered(ledger, 'preflight') ?? arrived;
+  const note = errorResponseNote(blockedEntry);
+  const failing = judgement.judged ? judgement.failing : undefined;
+  const block: CorsBlock = {
+    stage: actual ? 'response' : 'preflight',
+    status: blockedEntry.status,
+    allowOriginSent: hasHeader(blockedEntry, 'access-control-allow-origin') !== undefined,
+    ...(note !== undefined && { errorResponse: note }),
+    confirmedBy: [...(oracleBlocks ? (['oracle'] as const) : []), ...(engineReason !== undefined ? (['engine'] as const) : [])],
+    ...(oracleBlocks && failing && { oracleReason: failing.text, oracleRule: failing.rule }),
+    ...(engineReason !== undefined && { engineReason }),
+  };
+  return { ...base, verdict: actual ? 'blocked-at-response' : 'blocked-at-preflight', block };
 }

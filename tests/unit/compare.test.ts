@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { mismatches } from '../../lib/judge/compare.ts';
+import { mismatches, type ComparedExpectation } from '../../lib/judge/compare.ts';
 import type { CaseOutcome } from '../../lib/judge/outcome.ts';
 import type { ExpectedOutcome } from '../../lib/model/scenario.ts';
 
@@ -20,7 +20,7 @@ function outcome(overrides: Partial<CaseOutcome> = {}): CaseOutcome {
 
 interface MismatchRow {
   readonly title: string;
-  readonly expected: ExpectedOutcome;
+  readonly expected: ExpectedOutcome | ComparedExpectation;
   readonly outcome: CaseOutcome;
   /** The field each reported mismatch is about, in the order reported. */
   readonly fields: readonly string[];
@@ -43,6 +43,19 @@ const rows: readonly MismatchRow[] = [
     outcome: outcome({ verdict: 'harness-error', readable: false }),
     fields: ['verdict'],
     words: ['blocked-at-preflight', 'harness-error'],
+  },
+  {
+    title: 'A harness error of another kind than the one expected is a harness-problem mismatch: a crashed engine does not pass for a refused connection.',
+    expected: { verdict: 'harness-error', harnessProblem: 'no-arrival' },
+    outcome: outcome({ verdict: 'harness-error', readable: false, harnessCode: 'engine-crashed', harnessProblem: 'the engine failed: Target closed' }),
+    fields: ['harness problem'],
+    words: ['expected no-arrival', 'got engine-crashed', 'Target closed'],
+  },
+  {
+    title: 'A harness error of the expected kind matches.',
+    expected: { verdict: 'harness-error', harnessProblem: 'unparseable-request' },
+    outcome: outcome({ verdict: 'harness-error', readable: false, harnessCode: 'unparseable-request' }),
+    fields: [],
   },
   {
     title: 'A missing preflight where one was expected is a preflight mismatch.',

@@ -1,11 +1,26 @@
 import { test, expect } from '@playwright/test';
 import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
-import type { CaseOutcome } from '../../lib/judge/outcome.ts';
+import type { CaseOutcome, ClassifyContext, HarnessProblemCode } from '../../lib/judge/outcome.ts';
 import { classify } from '../../lib/judge/outcome.ts';
 import type { PageReport } from '../../lib/model/page-report.ts';
 
 const PAGE = 'http://a.localhost:8001';
 const TARGET = 'http://b.localhost:8001';
+const ALLOWS_PUT = [
+  { name: 'Access-Control-Allow-Origin', value: PAGE },
+  { name: 'Access-Control-Allow-Methods', value: 'PUT' },
+  { name: 'Access-Control-Allow-Headers', value: 'X-Custom' },
+];
+const ALLOWS_PAGE = [{ name: 'Access-Control-Allow-Origin', value: PAGE }];
+
+/** The request the rows make unless they say otherwise: a PUT with X-Custom from the page to the target. */
+function context(overrides: { method?: string; headers?: [string, string][]; reasons?: string[] } = {}): ClassifyContext {
+  return {
+    request: { origin: PAGE, url: `${TARGET}/api/case`, method: overrides.method ?? 'PUT', headers: overrides.headers ?? [['X-Custom', '1']], credentials: 'same-origin', mode: 'cors' },
+    engineReasons: overrides.reasons ?? [],
+  };
+}
+const GET = { method: 'GET', headers: [] as [string, string][] };
 
 function preflight(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
   return {
@@ -13,13 +28,15 @@ function preflight(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
     kind: 'preflight',
     method: 'OPTIONS',
     target: TARGET,
+    path: '/api/case-1',
+    answered: true,
     origin: PAGE,
     accessControlRequestMethod: 'PUT',
     accessControlRequestHeaders: 'x-custom',
     cookies: [],
     handlerRan: false,
     status: 204,
-    responseHeaders: [],
+    responseHeaders: ALLOWS_PUT,
     ...overrides,
   };
 }
@@ -30,6 +47,8 @@ function actual(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
     kind: 'actual',
     method: 'PUT',
     target: TARGET,
+    path: '/api/case-1',
+    answered: true,
     origin: PAGE,
     accessControlRequestMethod: undefined,
     accessControlRequestHeaders: undefined,
@@ -65,10 +84,13 @@ interface ClassifyRow {
   readonly report: PageReport;
   readonly ledger: readonly LedgerEntry[];
   readonly faults?: readonly ServerFault[];
-  /** The whole outcome except `harnessProblem`, which is checked by its words. */
-  readonly expected: Omit<CaseOutcome, 'harnessProblem'>;
-  /** Words the harness problem must contain; absent means the outcome must have no harness problem. */
-  readonly problemWords?: readonly string[];
+  readonly context?: ClassifyContext;
+  /** The whole outcome except the harness problem and the block, which are checked below. */
+  readonly expected: Omit<CaseOutcome, 'harnessProblem' | 'harnessCode' | 'block'>;
+  /** The harness problem's code and words it must contain; absent means the outcome must have no harness problem. */
+  readonly problem?: { readonly code: HarnessProblemCode; readonly words: readonly string[] };
+  /** For a block: its status, what confirmed it, and words its error-response note must contain (none: no note). */
+  readonly block?: { readonly status: number; readonly confirmedBy: readonly ('oracle' | 'engine')[]; readonly errorWords?: readonly string[] };
 }
 
 const rows: readonly ClassifyRow[] = [
@@ -149,7 +171,7 @@ const rows: readonly ClassifyRow[] = [
       readableHeaders: {},
       cookiesReceived: [],
     },
-    problemWords: ['never saw the request'],
+    problem: { code: 'response-without-arrival', words: ['never saw the request'] },
   },
   {
     title: 'A resolved fetch of which the server saw only the preflight is a harness error, not allowed.',
@@ -164,12 +186,13 @@ const rows: readonly ClassifyRow[] = [
       readableHeaders: {},
       cookiesReceived: [],
     },
-    problemWords: ['never saw the request'],
+    problem: { code: 'response-without-arrival', words: ['never saw the request'] },
   },
   {
-    title: 'A network error after the actual request reached the server is blocked at response.',
+    title: 'A network error after the actual request reached the server, whose answer fails the CORS check, is blocked at response.',
     report: networkError,
     ledger: [preflight(), actual()],
+    block: { status: 200, confirmedBy: ['oracle'] },
     expected: {
       verdict: 'blocked-at-response',
       preflight: putPreflight,
@@ -184,7 +207,9 @@ const rows: readonly ClassifyRow[] = [
   {
     title: 'A network error when only the preflight reached the server is blocked at preflight.',
     report: networkError,
-    ledger: [preflight({ accessControlRequestHeaders: undefined })],
+    ledger: [preflight({ accessControlRequestHeaders: undefined, responseHeaders: [] })],
+    context: context({ headers: [] }),
+    block: { status: 204, confirmedBy: ['oracle'] },
     expected: {
       verdict: 'blocked-at-preflight',
       preflight: { sent: true, accessControlRequestMethod: 'PUT' },
@@ -210,7 +235,7 @@ const rows: readonly ClassifyRow[] = [
       cookiesReceived: [],
       engineError: 'TypeError: Failed to fetch',
     },
-    problemWords: ['no request reached the server'],
+    problem: { code: 'no-arrival', words: ['no request reached the server'] },
   },
   {
     title: 'A rejection that is not a TypeError is a harness error even when the request reached the server.',
@@ -226,7 +251,7 @@ const rows: readonly ClassifyRow[] = [
       cookiesReceived: [],
       engineError: 'AbortError: The operation was aborted.',
     },
-    problemWords: ['AbortError', 'not a network error'],
+    problem: { code: 'not-a-network-error', words: ['AbortError', 'not a network error'] },
   },
   {
     title: 'A harness error reported by the page is a harness error, whatever the server saw.',
@@ -241,7 +266,7 @@ const rows: readonly ClassifyRow[] = [
       readableHeaders: {},
       cookiesReceived: [],
     },
-    problemWords: ['the in-page runner never loaded'],
+    problem: { code: 'page-not-loaded', words: ['the in-page runner never loaded'] },
   },
   {
     title: 'Server faults turn a resolved fetch into a harness error, naming every fault.',
@@ -260,7 +285,7 @@ const rows: readonly ClassifyRow[] = [
       readableHeaders: {},
       cookiesReceived: [],
     },
-    problemWords: ['the server reported', 'malformed request line', 'unknown case key'],
+    problem: { code: 'server-fault', words: ['the server reported', 'malformed request line', 'unknown case key'] },
   },
   {
     title: 'Server faults turn a network error into a harness error, never a CORS block.',
@@ -277,7 +302,7 @@ const rows: readonly ClassifyRow[] = [
       cookiesReceived: [],
       engineError: 'TypeError: Failed to fetch',
     },
-    problemWords: ['unknown case key'],
+    problem: { code: 'server-fault', words: ['unknown case key'] },
   },
   {
     title: 'Server faults turn a network error after only a preflight into a harness error, not blocked at preflight.',
@@ -294,7 +319,7 @@ const rows: readonly ClassifyRow[] = [
       cookiesReceived: [],
       engineError: 'TypeError: Failed to fetch',
     },
-    problemWords: ['malformed request line'],
+    problem: { code: 'server-fault', words: ['malformed request line'] },
   },
   {
     title: 'The cookies received are those of the actual request, not those of the preflight.',
@@ -316,6 +341,8 @@ const rows: readonly ClassifyRow[] = [
     title: 'A blocked response still records the cookies the actual request carried.',
     report: networkError,
     ledger: [actual({ method: 'GET', cookies: ['cm_lax'] })],
+    context: context(GET),
+    block: { status: 200, confirmedBy: ['oracle'] },
     expected: {
       verdict: 'blocked-at-response',
       preflight: notSent,
@@ -328,9 +355,11 @@ const rows: readonly ClassifyRow[] = [
     },
   },
   {
-    title: 'An actual request whose handler did not run is still counted as having reached the server.',
+    title: 'A 500 without CORS headers whose handler did not run is blocked at response, and the record says the CORS error masks a server error.',
     report: networkError,
-    ledger: [actual({ handlerRan: false, status: 500 })],
+    ledger: [actual({ method: 'GET', handlerRan: false, status: 500 })],
+    context: context(GET),
+    block: { status: 500, confirmedBy: ['oracle'], errorWords: ['500', 'carries no CORS headers', 'server error'] },
     expected: {
       verdict: 'blocked-at-response',
       preflight: notSent,
@@ -342,18 +371,277 @@ const rows: readonly ClassifyRow[] = [
       engineError: 'TypeError: Failed to fetch',
     },
   },
+  // Error responses and redirects: the verdict is what the engine did, and the record names what the CORS error hides.
+  {
+    title: 'A preflight answered 404 without CORS headers is blocked at preflight, and the record says the route does not answer OPTIONS.',
+    report: networkError,
+    ledger: [preflight({ status: 404, responseHeaders: [] })],
+    expected: {
+      verdict: 'blocked-at-preflight',
+      preflight: putPreflight,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 404, confirmedBy: ['oracle'], errorWords: ['404', 'does not answer OPTIONS'] },
+  },
+  {
+    title: 'A preflight answered 500 with CORS headers is still blocked at preflight: a preflight must be answered 2xx.',
+    report: networkError,
+    ledger: [preflight({ status: 500 })],
+    expected: {
+      verdict: 'blocked-at-preflight',
+      preflight: putPreflight,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 500, confirmedBy: ['oracle'], errorWords: ['500', 'must be answered 2xx'] },
+  },
+  {
+    title: 'A 403 without CORS headers is blocked at response, naming the 403.',
+    report: networkError,
+    ledger: [actual({ method: 'GET', status: 403 })],
+    context: context(GET),
+    expected: {
+      verdict: 'blocked-at-response',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 403, confirmedBy: ['oracle'], errorWords: ['403', 'carries no CORS headers'] },
+  },
+  {
+    title: 'A redirect the server sent without CORS headers is blocked at response, naming where it pointed.',
+    report: networkError,
+    ledger: [actual({ method: 'GET', status: 302, responseHeaders: [{ name: 'Location', value: '/login' }] })],
+    context: context(GET),
+    expected: {
+      verdict: 'blocked-at-response',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 302, confirmedBy: ['oracle'], errorWords: ['302', 'redirect to /login', 'without CORS headers'] },
+  },
+  {
+    title: 'A 500 the engine names as a CORS failure is confirmed by both the oracle and the engine.',
+    report: networkError,
+    ledger: [actual({ method: 'GET', status: 500 })],
+    context: context({ ...GET, reasons: ['devtools: corsErrorStatus MissingAllowOriginHeader for http://b.localhost:8001/api/case'] }),
+    expected: {
+      verdict: 'blocked-at-response',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 500, confirmedBy: ['oracle', 'engine'], errorWords: ['500'] },
+  },
+  // Integrity: a failed fetch after a CORS-valid answer is not a CORS block unless the engine says it is.
+  {
+    title: 'A CORS-valid answer whose body was cut off is a harness error, not blocked at response.',
+    report: networkError,
+    ledger: [actual({ method: 'GET', responseHeaders: ALLOWS_PAGE, cutOff: true })],
+    context: context(GET),
+    expected: {
+      verdict: 'harness-error',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    problem: { code: 'unconfirmed-block', words: ['cut off', 'not for CORS'] },
+  },
+  {
+    title: 'A CORS-valid answer followed by a network error the engine does not call CORS is a harness error.',
+    report: networkError,
+    ledger: [actual({ method: 'GET', responseHeaders: ALLOWS_PAGE })],
+    context: context({ ...GET, reasons: ['console: Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource. (Reason: CORS request did not succeed). Status code: (null).'] }),
+    expected: {
+      verdict: 'harness-error',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    problem: { code: 'unconfirmed-block', words: ['passes the CORS checks', 'not counted as a CORS block'] },
+  },
+  {
+    title: 'A CORS-valid recorded answer that the engine itself names as a CORS failure is a block, confirmed by the engine alone.',
+    report: networkError,
+    ledger: [actual({ method: 'GET', responseHeaders: ALLOWS_PAGE })],
+    context: context({ ...GET, reasons: ["console: Access to fetch at 'http://b.localhost:8001/api/case' from origin 'http://a.localhost:8001' has been blocked by CORS policy"] }),
+    expected: {
+      verdict: 'blocked-at-response',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 200, confirmedBy: ['engine'] },
+  },
+  {
+    title: 'A preflight that passes, then no actual request, is a harness error: the connection dropped, CORS did not fail.',
+    report: networkError,
+    ledger: [preflight()],
+    expected: {
+      verdict: 'harness-error',
+      preflight: putPreflight,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    problem: { code: 'unconfirmed-block', words: ['the preflight', 'answered 204', 'passes the CORS checks'] },
+  },
+  {
+    title: 'A preflight that arrived but was never answered is a harness error, not blocked at preflight.',
+    report: networkError,
+    ledger: [preflight({ answered: false, status: 0, responseHeaders: [] })],
+    expected: {
+      verdict: 'harness-error',
+      preflight: putPreflight,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    problem: { code: 'no-answer', words: ['without answering', 'not a CORS block'] },
+  },
+  {
+    title: 'An actual request answered from the preflight cache (no preflight in the ledger) is judged on its own answer.',
+    report: networkError,
+    ledger: [actual()],
+    expected: {
+      verdict: 'blocked-at-response',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 200, confirmedBy: ['oracle'] },
+  },
+  // Harness problems carry a code.
+  {
+    title: 'A page that timed out is a harness error coded timeout.',
+    report: { kind: 'harness-error', message: 'no answer within 10000 ms' },
+    ledger: [],
+    expected: {
+      verdict: 'harness-error',
+      preflight: notSent,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+    },
+    problem: { code: 'timeout', words: ['no answer within'] },
+  },
+  {
+    title: 'An engine that went away mid-case is a harness error coded engine-crashed.',
+    report: { kind: 'harness-error', message: 'the engine failed: page.evaluate: Target page, context or browser has been closed' },
+    ledger: [],
+    expected: {
+      verdict: 'harness-error',
+      preflight: notSent,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+    },
+    problem: { code: 'engine-crashed', words: ['has been closed'] },
+  },
+  {
+    title: 'A request the server could not parse is a harness error coded unparseable-request.',
+    report: networkError,
+    ledger: [preflight()],
+    faults: [{ at: 15, message: 'the server could not parse a request (HPE_INVALID_METHOD: Parse Error: Invalid method encountered)' }],
+    expected: {
+      verdict: 'harness-error',
+      preflight: putPreflight,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    problem: { code: 'unparseable-request', words: ['HPE_INVALID_METHOD'] },
+  },
+  {
+    title: 'A target that refused the connection is a harness error coded target-unreachable.',
+    report: networkError,
+    ledger: [],
+    faults: [{ at: 15, message: 'your server at http://127.0.0.1:9 did not answer GET /api/orders: ECONNREFUSED' }],
+    expected: {
+      verdict: 'harness-error',
+      preflight: notSent,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    problem: { code: 'target-unreachable', words: ['did not answer', 'ECONNREFUSED'] },
+  },
+
 ];
 
 for (const row of rows) {
   test(row.title, () => {
-    const { harnessProblem, ...rest } = classify(row.report, row.ledger, row.faults ?? []);
+    const { harnessProblem, harnessCode, block, ...rest } = classify(row.report, row.ledger, row.faults ?? [], row.context ?? context());
     // toStrictEqual, so that a key present with an undefined value (say, an absent ACRH) counts as a difference.
     expect(rest).toStrictEqual(row.expected);
-    if (row.problemWords === undefined) {
+    if (row.problem === undefined) {
       expect(harnessProblem).toBeUndefined();
+      expect(harnessCode).toBeUndefined();
     } else {
-      expect(harnessProblem).toBeDefined();
-      for (const word of row.problemWords) expect(harnessProblem).toContain(word);
+      expect(harnessCode).toBe(row.problem.code);
+      for (const word of row.problem.words) expect(harnessProblem).toContain(word);
+    }
+    if (row.block === undefined) {
+      expect(block).toBeUndefined();
+    } else {
+      expect(block?.status).toBe(row.block.status);
+      expect(block?.confirmedBy).toEqual(row.block.confirmedBy);
+      if (row.block.errorWords === undefined) expect(block?.errorResponse).toBeUndefined();
+      for (const word of row.block.errorWords ?? []) expect(block?.errorResponse).toContain(word);
     }
   });
 }

@@ -1,0 +1,99 @@
+/**
+ * The oracle run on what the server actually answered: the ledger's recorded status and header lines, not the
+ * policy the case declared. This is what tells a CORS block from a harness fault, and what the diagnosis reasons from.
+ */
+import { OracleInputError, checkActualResponse, formatStep, predict, prepareRequest, type HeaderPairs, type OracleRequest, type OracleResponse, type OracleStep } from '../oracle/index.ts';
+import type { LedgerEntry } from '../model/ledger.ts';
+import type { HeaderLine } from '../model/policy.ts';
+
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+/** The request fields a case record carries, from which the oracle's request is rebuilt. */
+export interface RecordedRequest {
+  readonly requestOrigin: string;
+  readonly url: string;
+  readonly request: {
+    readonly method: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string | null;
+    readonly credentials: RequestCredentials;
+    readonly mode: RequestMode;
+    readonly kind?: string;
+  };
+}
+
+/** The oracle's request for a recorded case. `navigate` and other modes the oracle does not model are read as `cors`. */
+export function oracleRequestOf(record: RecordedRequest): OracleRequest {
+  const mode = record.request.mode === 'no-cors' || record.request.mode === 'same-origin' ? record.request.mode : 'cors';
+  return {
+    origin: record.requestOrigin,
+    url: record.url,
+    method: record.request.method,
+    headers: Object.entries(record.request.headers),
+    credentials: record.request.credentials,
+    mode,
+    // An upload listener sets the use-CORS-preflight flag, as a stream body does: the oracle models the flag through the latter.
+    bodyKind: record.request.kind === 'xhr-upload-listener' ? 'stream' : record.request.body === null ? 'none' : 'text',
+  };
+}
+
+export function headerPairs(lines: readonly HeaderLine[]): HeaderPairs {
+  return lines.map((h) => [h.name, h.value] as const);
+}
+
+/** A redirect's Location dropped: the CORS check of a redirect response is the same check, and the oracle follows no redirects. */
+function answerOf(entry: LedgerEntry): OracleResponse {
+  const redirect = REDIRECT_STATUSES.includes(entry.status);
+  const lines = redirect ? entry.responseHeaders.filter((h) => h.name.toLowerCase() !== 'location') : entry.responseHeaders;
+  return { status: entry.status, headers: headerPairs(lines) };
+}
+
+export type RecordedJudgement =
+  | {
+      readonly judged: true;
+      /** `allowed` here means no CORS step failed on the answers that were recorded. */
+      readonly verdict: 'allowed' | 'blocked-at-preflight' | 'blocked-at-response';
+      /** The first step that failed, when one did. */
+      readonly failing?: OracleStep;
+      readonly reasons: readonly string[];
+    }
+  | { readonly judged: false; readonly why: string };
+
+/** The last answered entry of a kind: after a redirect or a repeated preflight, the one the engine acted on last. */
+export function lastAnswered(ledger: readonly LedgerEntry[], kind: LedgerEntry['kind']): LedgerEntry | undefined {
+  return ledger.filter((e) => e.kind === kind && e.answered !== false && e.status > 0).at(-1);
+}
+
+const PLACEHOLDER_RESPONSE: OracleResponse = { status: 200, headers: [] };
+
+/** Runs the Fetch Standard's CORS steps over the recorded preflight and response of one case. */
+export function judgeRecorded(request: OracleRequest, ledger: readonly LedgerEntry[]): RecordedJudgement {
+  const preflight = lastAnswered(ledger, 'preflight');
+  const actual = lastAnswered(ledger, 'actual');
+  try {
+    const prediction = predict({
+      request,
+      ...(preflight && { preflight: answerOf(preflight) }),
+      response: actual ? answerOf(actual) : PLACEHOLDER_RESPONSE,
+    });
+    const failing = prediction.steps.find((s) => s.outcome === 'fail');
+    // Without a recorded actual answer, only the preflight's part of the prediction stands.
+    const verdict = !actual && prediction.verdict === 'blocked-at-response' ? 'allowed' : prediction.verdict;
+    const kept = !actual && failing?.stage === 'response' ? undefined : failing;
+    return { judged: true, verdict, ...(kept && { failing: kept }), reasons: prediction.reasons };
+  } catch (error) {
+    if (!(error instanceof OracleInputError)) throw error;
+    // A preflight the ledger does not hold (answered from the engine's preflight cache): judge the actual answer alone.
+    if (error.field === 'preflight' && actual) {
+      try {
+        const check = checkActualResponse(prepareRequest(request).request, answerOf(actual));
+        const failing = check.steps.find((s) => s.outcome === 'fail');
+        return { judged: true, verdict: check.ok ? 'allowed' : 'blocked-at-response', ...(failing && { failing }), reasons: check.steps.map(formatStep) };
+      } catch (inner) {
+        if (!(inner instanceof OracleInputError)) throw inner;
+        return { judged: false, why: inner.message };
+      }
+    }
+    return { judged: false, why: error.message };
+  }
+}
