@@ -10,9 +10,10 @@ import { isCorsNonWildcardRequestHeaderName, isCorsSafelistedMethod } from './sa
 import { SOURCE } from './sources.ts';
 import type { OracleStep } from './steps.ts';
 import { step } from './steps.ts';
-import type { CredentialsMode, PreflightCacheEntry, PreflightCacheState, PreparedRequest } from './types.ts';
+import type { CacheStorage, CredentialsMode, PreflightCacheEntry, PreflightCacheState, PreparedRequest } from './types.ts';
+import type { EngineName } from './vocabulary.ts';
 
-export type { PreflightCacheEntry, PreflightCacheState } from './types.ts';
+export type { CacheStorage, PreflightCacheEntry, PreflightCacheState } from './types.ts';
 
 export const EMPTY_PREFLIGHT_CACHE: PreflightCacheState = { entries: [] };
 
@@ -20,10 +21,37 @@ export const EMPTY_PREFLIGHT_CACHE: PreflightCacheState = { entries: [] };
 export const DEFAULT_MAX_AGE = 5;
 
 /**
- * Implementation-defined caps on max-age ("an imposed limit", Fetch §4.8), as documented by the engines
- * (../shared/NOTES.md §3 item 7): for a model of one engine, pass one of these as `maxAgeCap`.
+ * How each engine keeps its preflight cache, read in the engines' own sources. None of this is a rule of the Fetch
+ * Standard: the standard leaves the limit on max-age to the user agent ("an imposed limit"), lets entries be removed
+ * early, and lets a user agent keep no cache at all. Pass `maxAgeCap` (and `cacheStorage`) to model one engine.
  */
-export const ENGINE_MAX_AGE_CAPS = { chromium: 7200, firefox: 86400, webkit: 600 } as const;
+export const ENGINE_PREFLIGHT_CACHES = {
+  chromium: {
+    maxAgeCap: 7200,
+    defaultMaxAge: 5,
+    storage: 'one-result-per-url',
+    source: 'Chromium services/network/public/cpp/cors/preflight_result.cc (kMaxTimeout = 2 h since Chromium 76; default 5 s) and preflight_cache.cc (AppendEntry replaces the one PreflightResult kept per origin, URL and network isolation key)',
+  },
+  firefox: {
+    maxAgeCap: 86400,
+    defaultMaxAge: 5,
+    storage: 'per-entry',
+    source: 'Firefox netwerk/protocol/http/nsCORSListenerProxy.cpp (max-age capped at 24 h, as MDN cites it; entries per method and header name, at most 100 origin/URL keys, LRU)',
+  },
+  webkit: {
+    maxAgeCap: 600,
+    defaultMaxAge: 5,
+    storage: 'one-result-per-url',
+    source: 'WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp (maxPreflightCacheTimeout = 600 s, defaultPreflightCacheTimeout = 5 s; appendEntry replaces the item kept per session, origin and URL, and a lookup that fails removes it)',
+  },
+} as const satisfies Record<EngineName, { readonly maxAgeCap: number; readonly defaultMaxAge: number; readonly storage: CacheStorage; readonly source: string }>;
+
+/** The engines' max-age caps in seconds, from {@link ENGINE_PREFLIGHT_CACHES}: for a model of one engine, pass one as `maxAgeCap`. */
+export const ENGINE_MAX_AGE_CAPS = {
+  chromium: ENGINE_PREFLIGHT_CACHES.chromium.maxAgeCap,
+  firefox: ENGINE_PREFLIGHT_CACHES.firefox.maxAgeCap,
+  webkit: ENGINE_PREFLIGHT_CACHES.webkit.maxAgeCap,
+} as const;
 
 export interface CacheKey {
   readonly origin: string;
@@ -116,9 +144,16 @@ export interface MaxAge {
 }
 
 /**
- * Fetch §4.8: Access-Control-Max-Age (delta-seconds, one line) or 5 when absent or unusable, capped by the user
- * agent's limit. 0 is not cached; neither is a negative value (WPT cors/preflight-cache.htm "age = -1, should not
- * be cached"), although read literally the ABNF would make "-1" unusable and so 5 seconds.
+ * Fetch §4.8: Access-Control-Max-Age, capped by the user agent's limit. How the oracle reads each value:
+ * - absent: "If max-age is failure or null, then set max-age to 5": 5 seconds.
+ * - digits only (delta-seconds): that many seconds; "0" creates entries that are due for removal at once, so
+ *   nothing is cached.
+ * - anything else that is not delta-seconds ("ten", "1.5", "", two lines "600, 600"): extracting the header list
+ *   value fails, so 5 seconds.
+ * - negative ("-1"): read literally this is not delta-seconds either, so 5 seconds; but the standard also lets a
+ *   cache drop entries early (or keep none), WPT cors/preflight-cache.htm expects "-1" not to be cached, and
+ *   Chromium, Firefox and WebKit (measured here, and WebKit's and Chromium's parsers accept a signed integer) do not
+ *   cache it. The oracle follows them: not cached. Engines may differ on the other non-numeric values: measure.
  */
 export function parseMaxAge(headers: HeaderPairs, cap: number | undefined): MaxAge {
   const src = SOURCE.preflightFetch;
@@ -136,7 +171,16 @@ export function parseMaxAge(headers: HeaderPairs, cap: number | undefined): MaxA
     return capped(seconds, `Access-Control-Max-Age ${show(value)}: the answer is cached for ${seconds} seconds`);
   }
   if (/^-[0-9]+$/.test(value)) {
-    return { seconds: 0, step: step('preflight', 'max-age', 'note', `Access-Control-Max-Age ${show(value)} is negative: the answer is not cached`, SOURCE.preflightCacheWpt) };
+    return {
+      seconds: 0,
+      step: step(
+        'preflight',
+        'max-age',
+        'note',
+        `Access-Control-Max-Age ${show(value)} is negative: the answer is not cached (read literally, a value that is not delta-seconds would mean the default ${DEFAULT_MAX_AGE} seconds, but a cache may drop entries early, and WPT and the engines treat a negative max-age as "do not cache")`,
+        SOURCE.preflightCacheWpt,
+      ),
+    };
   }
   return capped(DEFAULT_MAX_AGE, `Access-Control-Max-Age ${show(value)} is not a number of seconds (digits only), so the default ${DEFAULT_MAX_AGE} seconds apply`);
 }
@@ -147,17 +191,24 @@ function refreshOrAdd(entries: PreflightCacheEntry[], found: PreflightCacheEntry
   else entries.push(fresh);
 }
 
-/** Fetch §4.8, the last steps: a method entry per allowed method and a header-name entry per allowed header name. */
+/**
+ * Fetch §4.8, the last steps: a method entry per allowed method and a header-name entry per allowed header name,
+ * added to what is cached ("per-entry", the standard). "one-result-per-url" models Chromium and WebKit, which
+ * replace everything cached for the origin and URL with the new answer (not a rule of the standard).
+ */
 export function storePreflightResult(
   cache: PreflightCacheState,
   request: PreparedRequest,
   allowed: { readonly methods: readonly string[]; readonly headerNames: readonly string[] },
   maxAge: number,
   now: number,
+  storage: CacheStorage = 'per-entry',
 ): PreflightCacheState {
-  if (maxAge <= 0) return { entries: cache.entries.filter((e) => isLive(e, now)) };
+  // An engine that keeps one result per origin and URL drops what an earlier preflight allowed there.
+  const kept = (e: PreflightCacheEntry): boolean => isLive(e, now) && !(storage === 'one-result-per-url' && e.origin === request.origin && e.url === request.url);
+  if (maxAge <= 0) return { entries: cache.entries.filter(kept) };
   const key = keyOf(request);
-  const entries = cache.entries.filter((e) => isLive(e, now));
+  const entries = cache.entries.filter(kept);
   const base = { origin: request.origin, url: request.url, credentials: request.credentials === 'include', maxAge, storedAt: now };
   for (const method of allowed.methods) {
     const state = { entries };

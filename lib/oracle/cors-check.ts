@@ -16,10 +16,11 @@ export interface CorsCheckResult {
 }
 
 /** Why an Allow-Origin value that is not the origin fails, in the words a server developer needs. */
-function mismatchReason(value: string, origin: string, lines: number): string {
+function mismatchReason(value: string, origin: string, lines: number, tainted: boolean): string {
   const header = `Access-Control-Allow-Origin ${show(value)}`;
   if (lines > 1) return `the response has ${lines} Access-Control-Allow-Origin lines, which combine into ${show(value)}: the header must be sent once, with one value`;
   if (value.includes(',')) return `${header} is a list: the header holds exactly one origin, "null" or "*"`;
+  if (tainted && origin === 'null') return `a redirect tainted the request's origin, so it serialises as "null" and only "null" (or "*" without credentials) matches, not ${show(value)}`;
   if (value === 'null') return `${header} matches only a request from an opaque origin (a sandboxed frame, a data: URL), and this request's origin is ${show(origin)}`;
   if (origin === 'null') return `the request comes from an opaque origin, serialised "null", so only "null" (or "*" without credentials) matches, not ${show(value)}`;
   if (value.includes('*')) return `${header} is not the wildcard: only a lone "*" is, and it is not a pattern`;
@@ -33,7 +34,8 @@ function mismatchReason(value: string, origin: string, lines: number): string {
   return `${header} is not the request's origin ${show(origin)}`;
 }
 
-export function corsCheck(stage: Stage, headers: HeaderPairs, origin: string, credentials: CredentialsMode): CorsCheckResult {
+/** `tainted`: the origin is "null" because a redirect tainted it (Fetch §2.2.5), not because the document's origin is opaque. */
+export function corsCheck(stage: Stage, headers: HeaderPairs, origin: string, credentials: CredentialsMode, tainted = false): CorsCheckResult {
   const src = SOURCE.corsCheck;
   const value = getHeader(headers, 'Access-Control-Allow-Origin');
   if (value === null) {
@@ -51,7 +53,7 @@ export function corsCheck(stage: Stage, headers: HeaderPairs, origin: string, cr
   }
   if (value !== origin) {
     const lines = headerLines(headers, 'Access-Control-Allow-Origin').length;
-    return { ok: false, steps: [step(stage, 'allow-origin-mismatch', 'fail', mismatchReason(value, origin, lines), src)] };
+    return { ok: false, steps: [step(stage, 'allow-origin-mismatch', 'fail', mismatchReason(value, origin, lines, tainted), src)] };
   }
   const matched = step(stage, 'allow-origin-match', 'pass', `Access-Control-Allow-Origin ${show(value)} is byte for byte the request's origin`, src);
   if (!include) return { ok: true, steps: [matched] };

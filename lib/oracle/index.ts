@@ -1,10 +1,29 @@
-/** The CORS oracle: a pure model of the Fetch Standard's CORS steps. See predict() for the entry point. */
+/** The CORS oracle: a pure model of the Fetch Standard's CORS steps. See predict() and predictSequence() for the entry points. */
 export { predict } from './predict.ts';
+export { predictSequence } from './sequence.ts';
+export type { SequenceOptions, SequenceStep } from './sequence.ts';
+export { MAX_REDIRECTS, REDIRECT_STATUSES, REQUEST_BODY_HEADER_NAMES, followRedirect, isRedirectStatus, isRedirectTainted } from './redirect.ts';
+export type { RedirectOutcome, Tainting } from './redirect.ts';
 export { OracleInputError } from './errors.ts';
-export type { BodyKind, CredentialsMode, OracleRequest, OracleResponse, OracleVerdict, PredictInput, Prediction, PreparedRequest, RequestMode } from './types.ts';
+export type {
+  BodyKind,
+  CacheStorage,
+  CredentialsMode,
+  HopPrediction,
+  OracleRequest,
+  OracleResponse,
+  OracleVerdict,
+  PredictInput,
+  Prediction,
+  PreparedRequest,
+  RedirectHop,
+  RedirectMode,
+  RequestMode,
+  ResponseType,
+} from './types.ts';
 export type { HeaderPair, HeaderPairs } from './http.ts';
 export type { OracleRuleId, OracleStep, Stage, StepOutcome } from './steps.ts';
-export { RULES, STAGES, formatStep } from './steps.ts';
+export { RULES, STAGES, atHop, formatStep } from './steps.ts';
 export { SOURCE } from './sources.ts';
 export type { Source } from './sources.ts';
 export {
@@ -23,12 +42,13 @@ export { checkPreflight, planPreflight } from './preflight.ts';
 export type { PreflightCheck, PreflightPlan } from './preflight.ts';
 export { corsCheck } from './cors-check.ts';
 export type { CorsCheckResult } from './cors-check.ts';
-export { basicReadableHeaders, checkActualResponse, corsReadableHeaders } from './response.ts';
+export { basicReadableHeaders, checkActualResponse, corsReadableHeaders, errorStatusReadable } from './response.ts';
 export type { ReadableHeaders } from './response.ts';
 export {
   DEFAULT_MAX_AGE,
   EMPTY_PREFLIGHT_CACHE,
   ENGINE_MAX_AGE_CAPS,
+  ENGINE_PREFLIGHT_CACHES,
   clearPreflightCache,
   describePreflightCache,
   headerCacheMatch,

@@ -64,15 +64,21 @@ function failed(steps: OracleStep[]): PreflightCheck {
   return { ok: false, steps, methods: [], headerNames: [] };
 }
 
+function preflightStatusWhy(status: number): string {
+  if (status >= 300 && status <= 399) return '; a preflight never follows a redirect, so the 3xx itself fails it';
+  if (status >= 400) return `; the ${status} is often the server's router or auth layer answering OPTIONS before any CORS code runs`;
+  return '';
+}
+
 /** Fetch §4.8 step 7: the answer to the preflight, checked for the actual request it stands for. */
 export function checkPreflight(request: PreparedRequest, plan: PreflightPlan, answer: OracleResponse, maxAgeCap?: number): PreflightCheck {
   const src = SOURCE.preflightFetch;
   const include = request.credentials === 'include';
-  const cors = corsCheck('preflight', answer.headers, request.origin, request.credentials);
+  const cors = corsCheck('preflight', answer.headers, request.origin, request.credentials, request.originTainted === true);
   const statusOk = answer.status >= 200 && answer.status <= 299;
   const statusStep = statusOk
     ? step('preflight', 'preflight-status-ok', 'pass', `status ${answer.status} is an ok status (200-299)`, src)
-    : step('preflight', 'preflight-status-not-ok', 'fail', `status ${answer.status} is not an ok status (200-299)${answer.status >= 300 && answer.status <= 399 ? '; a preflight never follows a redirect' : ''}`, src);
+    : step('preflight', 'preflight-status-not-ok', 'fail', `status ${answer.status} is not an ok status (200-299): a preflight must get an ok status (2xx)${preflightStatusWhy(answer.status)}`, src);
   const steps: OracleStep[] = [...cors.steps, statusStep];
   if (!cors.ok || !statusOk) return failed(steps);
 

@@ -11,11 +11,12 @@ import { forbiddenRequestHeader, isCorsSafelistedMethod, isForbiddenMethod, noCo
 import { SOURCE } from './sources.ts';
 import type { OracleStep } from './steps.ts';
 import { step } from './steps.ts';
-import type { BodyKind, CredentialsMode, OracleRequest, OracleResponse, PreparedRequest, RequestMode } from './types.ts';
+import type { BodyKind, CredentialsMode, OracleRequest, OracleResponse, PreparedRequest, RedirectMode, RequestMode } from './types.ts';
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
 const MODES: readonly RequestMode[] = ['cors', 'no-cors', 'same-origin'];
 const BODY_KINDS: readonly BodyKind[] = ['none', 'text', 'stream'];
+const REDIRECT_MODES: readonly RedirectMode[] = ['follow', 'error', 'manual'];
 /** Fetch §5.4: the Content-Type a string body brings with it. */
 export const TEXT_BODY_CONTENT_TYPE = 'text/plain;charset=UTF-8';
 
@@ -48,7 +49,7 @@ function checkStatus(field: string, status: unknown): number {
 }
 
 /** The server's answer with its values normalised, as a header list received from the network holds them. */
-export function prepareResponse(field: 'preflight' | 'response', response: OracleResponse): OracleResponse {
+export function prepareResponse(field: string, response: OracleResponse): OracleResponse {
   return { status: checkStatus(field, response.status), headers: normaliseHeaderPairs(`${field}.headers`, response.headers, '') };
 }
 
@@ -66,6 +67,7 @@ export function prepareRequest(input: OracleRequest): Prepared {
   const credentials = oneOf('request.credentials', input.credentials, CREDENTIALS);
   const mode = oneOf('request.mode', input.mode, MODES);
   const bodyKind = oneOf('request.bodyKind', input.bodyKind ?? 'none', BODY_KINDS);
+  const redirect = oneOf('request.redirect', input.redirect ?? 'follow', REDIRECT_MODES);
 
   if (typeof input.method !== 'string' || !isToken(input.method)) {
     throw new OracleInputError('request.method', 'must be an HTTP token such as "GET" or "PATCH" (RFC 9110 §9.1); fetch() throws a TypeError otherwise');
@@ -83,6 +85,9 @@ export function prepareRequest(input: OracleRequest): Prepared {
   const sameOrigin = isSameOrigin(origin.origin, url.origin);
   if (mode === 'same-origin' && !sameOrigin) {
     throw new OracleInputError('request.mode', `"same-origin" refuses the cross-origin URL ${show(url.url)}: fetch() fails with a network error before anything is sent, so there is no CORS outcome to explain (${SOURCE.mainFetch})`);
+  }
+  if (mode === 'no-cors' && !sameOrigin && redirect !== 'follow') {
+    throw new OracleInputError('request.redirect', `${show(redirect)} in mode "no-cors" refuses the cross-origin URL ${show(url.url)}: fetch() fails with a network error before anything is sent, so there is no CORS outcome to explain (${SOURCE.mainFetch}; ${SOURCE.redirectModeWpt})`);
   }
   if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
     throw new OracleInputError('request.method', `${show(method)} is not a CORS-safelisted method, and in mode "no-cors" the Request constructor throws a TypeError for it (${SOURCE.requestClass})`);
@@ -126,6 +131,7 @@ export function prepareRequest(input: OracleRequest): Prepared {
     credentials,
     mode,
     bodyKind,
+    redirect,
     useCorsPreflight: bodyKind === 'stream',
   };
   return { request, steps };

@@ -14,7 +14,13 @@ import type { CredentialsMode, OracleResponse, PreparedRequest } from './types.t
 
 /** Fetch §4.4 HTTP fetch: a cors-tainted response that fails the CORS check becomes a network error, whatever its status. */
 export function checkActualResponse(request: PreparedRequest, response: OracleResponse): CorsCheckResult {
-  return corsCheck('response', response.headers, request.origin, request.credentials);
+  return corsCheck('response', response.headers, request.origin, request.credentials, request.originTainted === true);
+}
+
+/** A 4xx or 5xx that passed the CORS check: the CORS check never looks at the status, so the script reads the error. */
+export function errorStatusReadable(response: OracleResponse): OracleStep[] {
+  if (response.status < 400) return [];
+  return [step('response', 'error-status-readable', 'note', `status ${response.status} is an error status, but the CORS check does not look at the status: the response passed it, so the script reads status ${response.status} and its body`, SOURCE.corsCheck)];
 }
 
 export interface ReadableHeaders {

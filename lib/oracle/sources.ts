@@ -12,6 +12,9 @@ export const SOURCE = {
   corsHttpResponses: 'Fetch §3.3.3 HTTP responses',
   mainFetch: 'Fetch §4.1 Main fetch',
   httpFetch: 'Fetch §4.4 HTTP fetch',
+  redirectFetch: 'Fetch §4.5 HTTP-redirect fetch',
+  requestOrigin: 'Fetch §2.2.5 Requests (redirect-taint, serializing a request origin)',
+  statuses: 'Fetch §2.2.3 Statuses',
   preflightFetch: 'Fetch §4.8 CORS-preflight fetch',
   preflightCache: 'Fetch §4.9 CORS-preflight cache',
   corsCheck: 'Fetch §4.10 CORS check',
@@ -22,6 +25,12 @@ export const SOURCE = {
   httpTokens: 'RFC 9110 §5.6.2 Tokens',
   origins: 'HTML Standard, Origins (serialization of an origin)',
   preflightCacheWpt: 'WPT cors/preflight-cache.htm',
+  redirectWpt: 'WPT fetch/api/cors/cors-redirect.any.js',
+  redirectCredentialsWpt: 'WPT fetch/api/cors/cors-redirect-credentials.any.js',
+  redirectModeWpt: 'WPT fetch/api/redirect/redirect-mode.any.js',
+  redirectCountWpt: 'WPT fetch/api/redirect/redirect-count.any.js',
+  redirectMethodWpt: 'WPT fetch/api/redirect/redirect-method.any.js',
+  preflightRedirectWpt: 'WPT fetch/api/cors/cors-preflight-redirect.any.js',
 } as const;
 
 export type Source = (typeof SOURCE)[keyof typeof SOURCE];

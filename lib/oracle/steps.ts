@@ -5,7 +5,7 @@
  */
 import type { Source } from './sources.ts';
 
-export const STAGES = ['request', 'same origin', 'no-cors', 'no preflight', 'preflight cache', 'preflight', 'response', 'readable headers'] as const;
+export const STAGES = ['request', 'same origin', 'no-cors', 'no preflight', 'preflight cache', 'preflight', 'response', 'redirect', 'readable headers'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const RULES = [
@@ -28,6 +28,7 @@ export const RULES = [
   'cache-stored',
   'cache-not-stored',
   'cache-cleared',
+  'cache-replaced',
   // The CORS check (preflight and actual response).
   'allow-origin-missing',
   'allow-origin-wildcard',
@@ -51,6 +52,25 @@ export const RULES = [
   'headers-allowed',
   'header-not-allowed',
   'max-age',
+  // Status codes: the CORS check does not look at them, but they decide what a failure hides.
+  'error-status-readable',
+  'error-status-masked',
+  // Redirects (Fetch §4.4 HTTP fetch, §4.5 HTTP-redirect fetch).
+  'redirect-mode-error',
+  'redirect-mode-manual',
+  'redirect-no-location',
+  'redirect-location-invalid',
+  'redirect-location-scheme',
+  'redirect-limit',
+  'redirect-followed',
+  'redirect-location-credentials',
+  'redirect-stream-body',
+  'redirect-method-to-get',
+  'redirect-authorization-dropped',
+  'redirect-tainted-origin',
+  'redirect-same-origin-mode',
+  'redirect-to-cors',
+  'redirect-input-ignored',
   // What the script can read.
   'readable-basic',
   'readable-opaque',
@@ -68,6 +88,8 @@ export type OracleRuleId = (typeof RULES)[number];
 export type StepOutcome = 'pass' | 'fail' | 'note';
 
 export interface OracleStep {
+  /** Which request of a redirect chain the step belongs to: 0 for the first URL, 1 for the first redirect's target, … (absent: 0). */
+  readonly hop?: number;
   readonly stage: Stage;
   readonly rule: OracleRuleId;
   readonly outcome: StepOutcome;
@@ -79,7 +101,13 @@ export function step(stage: Stage, rule: OracleRuleId, outcome: StepOutcome, tex
   return { stage, rule, outcome, text, source };
 }
 
-/** `stage: text [source]`, the form the reasons are printed in. */
+/** The same steps, marked as belonging to hop `hop` of a redirect chain (hop 0 stays unmarked, as before redirects existed). */
+export function atHop(hop: number, steps: readonly OracleStep[]): OracleStep[] {
+  return hop === 0 ? [...steps] : steps.map((s) => ({ ...s, hop }));
+}
+
+/** `stage: text [source]`, the form the reasons are printed in; a step of a later hop reads `stage (hop N): …`, counting from 1. */
 export function formatStep(s: OracleStep): string {
-  return `${s.stage}: ${s.text} [${s.source}]`;
+  const hop = s.hop === undefined || s.hop === 0 ? '' : ` (hop ${s.hop + 1})`;
+  return `${s.stage}${hop}: ${s.text} [${s.source}]`;
 }

@@ -492,7 +492,7 @@ const errorRows: readonly ErrorRow[] = [
   { title: 'a header value with a line break inside', source: HEADERS, input: { request: request({ headers: [['X-Custom', 'a\nb']] }), response: ok(ANY) }, field: 'request.headers', problem: /NUL, CR or LF/ },
   { title: 'a header value beyond Latin-1', source: HEADERS, input: { request: request({ headers: [['X-Custom', 'é€']] }), response: ok(ANY) }, field: 'request.headers', problem: /not a byte/ },
   { title: 'a response status out of range', source: 'Fetch §2.2.3 Statuses', input: { request: request(), response: { status: 42, headers: [] } }, field: 'response.status', problem: /100 to 599/ },
-  { title: 'a redirect as the actual response', source: 'Fetch §4.5 HTTP-redirect fetch', input: { request: request(), response: { status: 302, headers: [['Location', '/x']] } }, field: 'response.status', problem: /redirect/ },
+  { title: 'a followed redirect as the last answer, with no answer for its target', source: 'Fetch §4.5 HTTP-redirect fetch', input: { request: request(), response: { status: 302, headers: [...ANY, ['Location', '/x']] } }, field: 'response.status', problem: /is a redirect, which fetch\(\) follows \(redirect mode "follow"\) to https:\/\/api\.example\/x: put this answer in "redirects"/ },
 ];
 
 for (const row of errorRows) {
