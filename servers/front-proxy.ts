@@ -1,12 +1,18 @@
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { CASE_QUERY } from '../lib/model/case-identity.ts';
 import type { Ledger } from '../lib/model/ledger.ts';
+import { isSessionCookiePath } from '../lib/model/session-cookies.ts';
 import { recordThrough, type HandlerRuns } from './app-recorder.ts';
 import { certificateFor } from './certificate.ts';
+import { answerSessionCookies } from './pages.ts';
 
-/** The query parameter that names the case on a request to your server, so the ledger can file it. */
-export const CASE_QUERY = 'cm_case';
+/** Kept for importers; lib/model/case-identity.ts owns the name. */
+export { CASE_QUERY } from '../lib/model/case-identity.ts';
+
+/** The ledger key of a request to your server that names no case (a stray request, a favicon). */
+export const UNNAMED_CASE = 'unnamed';
 
 export interface FrontProxySettings {
   /** Host names whose pages the harness serves (your page origins and attackers). */
@@ -31,11 +37,10 @@ function hostName(hostHeader: string | undefined): string {
 }
 
 /** Forwards a request to your server untouched and its answer back, duplicate header lines kept. */
-function reverseProxy(target: URL, ledger: Ledger): RequestListener {
+function reverseProxy(target: URL, ledger: Ledger, key: string | undefined): RequestListener {
   return (req, res) => {
     const upstream = httpRequest({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       const status = answer.statusCode ?? 502;
-      if (status >= 500) ledger.fault(`your server at ${target.origin} answered ${req.method} ${req.url} with ${status}`);
       const grouped = new Map<string, string[]>();
       for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
         const name = answer.rawHeaders[i] ?? '';
@@ -46,7 +51,7 @@ function reverseProxy(target: URL, ledger: Ledger): RequestListener {
       answer.pipe(res);
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      ledger.fault(`your server at ${target.origin} did not answer ${req.method} ${req.url}: ${error.code ?? error.message}`);
+      ledger.fault(`your server at ${target.origin} did not answer ${req.method} ${req.url}: ${error.code ?? error.message}`, key);
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end('cors-matrix: the target did not answer');
     });
@@ -63,15 +68,18 @@ function reverseProxy(target: URL, ledger: Ledger): RequestListener {
 export async function startFrontProxy(settings: FrontProxySettings): Promise<FrontProxy> {
   const pageHosts = new Set(settings.pageHosts.map((h) => h.toLowerCase()));
   const apiHost = settings.apiHost.toLowerCase();
-  const toTarget = reverseProxy(settings.target, settings.ledger);
   const known = (host: string): boolean => pageHosts.has(host) || host === apiHost;
 
   const route: RequestListener = (req, res) => {
     const host = hostName(req.headers.host);
     if (pageHosts.has(host)) return settings.pages(req, res);
     if (host === apiHost) {
-      const key = new URL(req.url ?? '/', 'http://x').searchParams.get(CASE_QUERY) ?? 'unnamed';
-      return recordThrough(key, req, res, toTarget, settings.ledger, settings.handlerRuns);
+      const url = req.url ?? '/';
+      // The victim's session is planted on your API's own host, by the proxy, before credentialed cases run.
+      if (isSessionCookiePath(url)) return answerSessionCookies(url, res, settings.ledger);
+      // Your paths are your own (they may well start with /api/): only the query names the case here.
+      const key = new URL(url, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
+      return recordThrough(key ?? UNNAMED_CASE, req, res, reverseProxy(settings.target, settings.ledger, key), settings.ledger, settings.handlerRuns);
     }
     refuse(res, host);
   };

@@ -5,9 +5,11 @@ import getPort from 'get-port';
 import { certificateFor } from './certificate.ts';
 import { Ledger } from '../lib/model/ledger.ts';
 import { originMap, TLS_HOST_NAMES, type OriginMap, type Ports } from '../lib/model/origins.ts';
+import { keyInRequestTarget } from '../lib/model/case-identity.ts';
 import { recordThrough, type HandlerRuns } from './app-recorder.ts';
 import { CaseRegistry } from './case-registry.ts';
 import { API_PREFIX, policyApp } from './policy-server.ts';
+import { recordOnWire } from './wire-recorder.ts';
 
 export interface RunningServers {
   readonly origins: OriginMap;
@@ -21,15 +23,19 @@ export interface RunningServers {
   close(): Promise<void>;
 }
 
-const CASE_KEY = new RegExp(`^${API_PREFIX}([^/?#]+)`);
-
-/** Requests for a case served by a real app go to that app untouched; everything else to the policy app. */
+/**
+ * Every request that names a case is in the ledger from the moment it arrives, with its answer as written on the
+ * wire: requests for a case served by a real app go to that app untouched, everything else to the policy app.
+ */
 function dispatch(registry: CaseRegistry, ledger: Ledger, handlerRuns: HandlerRuns, policyListener: RequestListener): RequestListener {
   return (req, res) => {
-    const key = CASE_KEY.exec(req.url ?? '')?.[1];
+    const url = req.url ?? '';
+    const key = url.startsWith(API_PREFIX) ? keyInRequestTarget(url) : undefined;
     const target = key === undefined ? undefined : registry.targetFor(key);
-    if (key !== undefined && target?.kind === 'app') recordThrough(key, req, res, target.listener, ledger, handlerRuns);
-    else policyListener(req, res);
+    if (key !== undefined && target?.kind === 'app') return recordThrough(key, req, res, target.listener, ledger, handlerRuns);
+    // The policy app's handler is its answer to an actual request; a preflight never reaches a handler.
+    if (key !== undefined) recordOnWire(key, req, res, ledger, (arrived) => target?.kind === 'policy' && arrived.kind === 'actual');
+    policyListener(req, res);
   };
 }
 
@@ -56,7 +62,12 @@ export async function startServers(): Promise<RunningServers> {
     server.keepAliveTimeout = 30_000;
     // A request the parser rejects never reaches the app; it must not pass for a CORS block.
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      if (error.code?.startsWith('HPE_')) ledger.fault(`the server could not parse a request (${error.code}: ${error.message})`);
+      if (error.code?.startsWith('HPE_')) {
+        // The request line usually made it into the packet: then the fault is the case's own.
+        const packet = (error as { rawPacket?: unknown }).rawPacket;
+        const key = Buffer.isBuffer(packet) ? keyInRequestTarget(packet.toString('latin1').split('\r\n')[0] ?? '') : undefined;
+        ledger.fault(`the server could not parse a request (${error.code}: ${error.message})`, key);
+      }
       socket.destroy();
     });
   }

@@ -2,13 +2,16 @@ import type { HeaderLine } from './policy.ts';
 
 export type ArrivalKind = 'preflight' | 'actual';
 
-/** One request as the server saw it arrive. */
+/** One request as the server saw it arrive, and the answer it got on the wire (if any). */
 export interface LedgerEntry {
+  /** When the request arrived (its head was parsed), not when it was answered. */
   readonly at: number;
   readonly kind: ArrivalKind;
   readonly method: string;
   /** `scheme://host:port` the request was addressed to. */
   readonly target: string;
+  /** Path and query exactly as requested. */
+  readonly path: string;
   readonly origin: string | undefined;
   readonly accessControlRequestMethod: string | undefined;
   readonly accessControlRequestHeaders: string | undefined;
@@ -16,37 +19,83 @@ export interface LedgerEntry {
   readonly cookies: readonly string[];
   /** Whether the route's own handler ran (a preflight never reaches it). */
   readonly handlerRan: boolean;
+  /** Whether a response head was written on the wire. False while the request waits, or when the connection closed unanswered. */
+  readonly answered: boolean;
+  /** The status written on the wire; 0 when nothing was answered. */
   readonly status: number;
+  /** Every response header line written on the wire, in order, exactly as sent (empty when nothing was answered). */
   readonly responseHeaders: readonly HeaderLine[];
+  /** Set when the connection closed before the response was complete (a body cut off, or no answer at all). */
+  readonly cutOff?: boolean;
 }
+
+/** What is known of a request the moment it arrives. */
+export type Arrival = Omit<LedgerEntry, 'handlerRan' | 'answered' | 'status' | 'responseHeaders' | 'cutOff'>;
+
+/** What completes an arrival: the answer as written, or the lack of one. */
+export type Answer = Pick<LedgerEntry, 'handlerRan' | 'answered' | 'status' | 'responseHeaders'> & { readonly cutOff?: boolean };
 
 /** Something the server saw that no case can be blamed on as a CORS result: a malformed request, an unknown case. */
 export interface ServerFault {
   readonly at: number;
   readonly message: string;
+  /** The case the fault belongs to, when the request that caused it named one. */
+  readonly key?: string;
 }
+
+/** Updates one arrival in place with what is known of its answer so far. */
+export type AnswerSink = (answer: Answer) => void;
 
 /** The server's record of what actually arrived. The same-origin policy blocks reading, not sending: this is the truth. */
 export class Ledger {
   readonly #entries = new Map<string, LedgerEntry[]>();
   readonly #faults: ServerFault[] = [];
 
-  record(caseKey: string, entry: LedgerEntry): void {
-    const list = this.#entries.get(caseKey);
-    if (list) list.push(entry);
-    else this.#entries.set(caseKey, [entry]);
+  /**
+   * Records a request the moment it arrives, unanswered (status 0); the returned sink completes it as the answer is
+   * written. A request whose connection drops before any answer stays in the ledger as "arrived, no answer".
+   */
+  arrive(caseKey: string, arrival: Arrival): AnswerSink {
+    const list = this.#list(caseKey);
+    const index = list.push({ ...arrival, handlerRan: false, answered: false, status: 0, responseHeaders: [] }) - 1;
+    return (answer) => {
+      const current = list[index];
+      if (current) list[index] = { ...current, ...answer };
+    };
   }
 
-  fault(message: string, at = Date.now()): void {
-    this.#faults.push({ at, message });
+  /** Records a request and its answer at once. */
+  record(caseKey: string, entry: LedgerEntry): void {
+    this.#list(caseKey).push(entry);
+  }
+
+  /** Records a fault; with the key of the case whose request caused it, so that only that case is blamed. */
+  fault(message: string, key?: string, at = Date.now()): void {
+    this.#faults.push({ at, message, ...(key !== undefined && { key }) });
   }
 
   entriesFor(caseKey: string): readonly LedgerEntry[] {
-    return this.#entries.get(caseKey) ?? [];
+    return [...(this.#entries.get(caseKey) ?? [])];
+  }
+
+  /** The faults that carry this case's key. */
+  faultsFor(caseKey: string): readonly ServerFault[] {
+    return this.#faults.filter((f) => f.key === caseKey);
+  }
+
+  /** Faults that named no case (a request the parser rejected before its URL was known, …). */
+  faultsWithoutCase(): readonly ServerFault[] {
+    return this.#faults.filter((f) => f.key === undefined);
   }
 
   faultsBetween(from: number, to: number): readonly ServerFault[] {
     return this.#faults.filter((f) => f.at >= from && f.at <= to);
+  }
+
+  #list(caseKey: string): LedgerEntry[] {
+    let list = this.#entries.get(caseKey);
+    if (!list) this.#entries.set(caseKey, (list = []));
+    return list;
   }
 }
 

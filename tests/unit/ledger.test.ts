@@ -8,11 +8,13 @@ function entry(overrides: Partial<LedgerEntry>): LedgerEntry {
     kind: 'actual',
     method: 'GET',
     target: 'http://b.localhost:8001',
+    path: '/api/case-1',
     origin: 'http://a.localhost:8001',
     accessControlRequestMethod: undefined,
     accessControlRequestHeaders: undefined,
     cookies: [],
     handlerRan: true,
+    answered: true,
     status: 200,
     responseHeaders: [],
     ...overrides,
@@ -135,7 +137,7 @@ const faultRows: readonly FaultRow[] = [
 for (const row of faultRows) {
   test(row.title, () => {
     const ledger = new Ledger();
-    for (const [message, at] of row.faults) ledger.fault(message, at);
+    for (const [message, at] of row.faults) ledger.fault(message, undefined, at);
     expect(ledger.faultsBetween(row.from, row.to).map((f) => f.message)).toEqual(row.expected);
   });
 }
@@ -153,7 +155,7 @@ test('A fault recorded without a time is stamped with the current time.', () => 
 test('Faults are independent of case entries: recording a fault adds no entry, and entries add no fault.', () => {
   const ledger = new Ledger();
   ledger.record('case-1', actualOfOne);
-  ledger.fault('malformed request', 5);
+  ledger.fault('malformed request', undefined, 5);
   expect(ledger.entriesFor('case-1')).toEqual([actualOfOne]);
   expect(ledger.faultsBetween(0, 10)).toEqual([{ at: 5, message: 'malformed request' }]);
 });
@@ -181,3 +183,34 @@ for (const row of cookieRows) {
     expect(cookieNames(row.header)).toEqual(row.expected);
   });
 }
+
+test('A fault that names its case is returned for that case only, whenever it happened.', () => {
+  const ledger = new Ledger();
+  ledger.fault('case-1 target answered 502', 'case-1', 100);
+  ledger.fault('case-10 target answered 502', 'case-10', 101);
+  ledger.fault('unparsable request', undefined, 102);
+  expect(ledger.faultsFor('case-1').map((f) => f.message)).toEqual(['case-1 target answered 502']);
+  expect(ledger.faultsFor('case-2')).toEqual([]);
+  expect(ledger.faultsWithoutCase().map((f) => f.message)).toEqual(['unparsable request']);
+  expect(ledger.faultsBetween(0, 1_000)).toHaveLength(3);
+});
+
+test('An arrival is in the ledger before it is answered, unanswered with status 0, and is completed in place.', () => {
+  const ledger = new Ledger();
+  const { handlerRan: _h, answered: _a, status: _s, responseHeaders: _r, ...arrived } = preflightOfOne;
+  const complete = ledger.arrive('case-1', arrived);
+  expect(ledger.entriesFor('case-1')).toEqual([{ ...arrived, handlerRan: false, answered: false, status: 0, responseHeaders: [] }]);
+  ledger.record('case-1', actualOfOne);
+  complete({ answered: true, handlerRan: false, status: 204, responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: '*' }] });
+  expect(ledger.entriesFor('case-1')).toEqual([
+    { ...preflightOfOne, responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: '*' }] },
+    actualOfOne,
+  ]);
+});
+
+test('An arrival whose connection closed unanswered stays in the ledger as arrived, with no answer.', () => {
+  const ledger = new Ledger();
+  const { handlerRan: _h, answered: _a, status: _s, responseHeaders: _r, ...arrived } = preflightOfOne;
+  ledger.arrive('case-1', arrived)({ answered: false, handlerRan: false, status: 0, responseHeaders: [], cutOff: true });
+  expect(ledger.entriesFor('case-1')).toEqual([{ ...arrived, handlerRan: false, answered: false, status: 0, responseHeaders: [], cutOff: true }]);
+});
