@@ -5,6 +5,7 @@ import { deriveRows, type Probe } from './intent.ts';
 import { describeIssues, duplicateTitles, ScenarioError, slug } from './load-cases.ts';
 import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from '../middleware/index.ts';
 import { suiteId, type AnyMiddlewareSuite } from './middleware-suite.ts';
+import { sessionCookiesSchema } from './session-cookies.ts';
 import { ORIGIN_NAMES } from './origins.ts';
 import { headerName, methodName } from './scenario-schema.ts';
 import type { Case } from './scenario.ts';
@@ -40,6 +41,8 @@ const suiteFields = {
   target: originName.optional(),
   family: kebab('e.g. "middleware-express"').optional(),
   findings: z.array(findingSchema).optional(),
+  sessionCookies: sessionCookiesSchema.optional(),
+  snapshot: z.boolean().optional(),
 };
 
 function checkTarget(suite: { target?: string | undefined; intent: { origins: '*' | readonly string[] } }, ctx: z.RefinementCtx): void {

@@ -4,6 +4,7 @@ import type { Intent, Probe } from './intent.ts';
 import type { BuiltApp, MiddlewareName, MiddlewareOptions, RouteHooks } from '../middleware/index.ts';
 import type { HostedOriginName, OriginMap, OriginName } from './origins.ts';
 import type { ExpectedOutcome } from './scenario.ts';
+import type { SessionCookie } from './session-cookies.ts';
 
 /**
  * Where a middleware does something other than what was meant, found by running it: declared beside its suite, so
@@ -33,6 +34,13 @@ interface SuiteBase {
   /** The report's family for the suite's cases. Default `middleware <name>` (`middleware app` for your own app). */
   readonly family?: string;
   readonly findings?: readonly MiddlewareFinding[];
+  /**
+   * The victim's session: cookies planted on the API origin by a first-party visit before credentialed cases run.
+   * Default: `cm_lax` (SameSite=Lax) and `cm_none` (SameSite=None; Secure).
+   */
+  readonly sessionCookies?: readonly SessionCookie[];
+  /** Keep the observed matrix in a snapshot file next to the spec, and fail the cases that change (lib/snapshot). */
+  readonly snapshot?: boolean;
 }
 
 /** One built-in middleware adapter with one set of its own options, checked against what those options were meant to do. */

@@ -3,6 +3,7 @@ import type { Intent } from './intent.ts';
 import type { Finding } from './findings.ts';
 import { describeIssues, ScenarioError } from './load-cases.ts';
 import { headerName, methodName } from './scenario-schema.ts';
+import { sessionCookiesSchema, type SessionCookie } from './session-cookies.ts';
 
 /** Your server: where it already runs, or the command that starts it (the harness waits for the URL to answer). */
 export type TargetConfig =
@@ -34,6 +35,14 @@ export interface OwnServerConfig {
   readonly attackers?: readonly string[];
   /** Where your server is known to do otherwise than meant: expected by the run, reported as findings. */
   readonly findings?: readonly Finding<string>[];
+  /**
+   * The victim's session on your API host: cookies the front proxy plants by a first-party visit before credentialed
+   * cases run, so every credentialed record says which of them each engine sent. Default: `cm_lax` (SameSite=Lax) and
+   * `cm_none` (SameSite=None; Secure).
+   */
+  readonly sessionCookies?: readonly SessionCookie[];
+  /** Keep the observed matrix in a snapshot file next to the spec, and fail the cases that change (lib/snapshot). */
+  readonly snapshot?: boolean;
 }
 
 export const DEFAULT_API_ORIGIN = 'https://api.cors-matrix.test';
@@ -87,6 +96,8 @@ const configSchema = z.strictObject({
   }),
   attackers: z.array(origin).optional(),
   findings: z.array(z.record(z.string(), z.unknown())).optional(),
+  sessionCookies: sessionCookiesSchema.optional(),
+  snapshot: z.boolean().optional(),
 });
 
 /** Validates a config before any browser or server starts; every problem names the field and the rule. */

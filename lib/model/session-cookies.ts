@@ -76,9 +76,9 @@ function isSecure(cookie: Pick<SessionCookie, 'secure' | 'sameSite' | 'partition
 
 /** Checks a session cookie list; throws a ScenarioError naming `where`, the field and the rule. */
 export function validateSessionCookies(cookies: unknown, where: string): readonly SessionCookie[] {
-  const parsed = cookiesSchema.safeParse(cookies);
-  if (!parsed.success) throw new ScenarioError(describeIssues(`${where}: field sessionCookies`, parsed.error.issues));
-  return parsed.data;
+  const parsed = z.object({ sessionCookies: cookiesSchema }).safeParse({ sessionCookies: cookies });
+  if (!parsed.success) throw new ScenarioError(describeIssues(where, parsed.error.issues));
+  return parsed.data.sessionCookies;
 }
 
 /** The Set-Cookie line that plants one cookie. */
