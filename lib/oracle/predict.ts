@@ -50,7 +50,7 @@ function ignoredPreflight(answers: Answers, why: string): OracleStep[] {
   return answers.preflight === undefined ? [] : [step('preflight', 'preflight-input-ignored', 'note', `the input describes a preflight answer${answers.field === '' ? '' : ` (${answers.field}preflight)`}, but ${why}, so it is not used`, SOURCE.mainFetch)];
 }
 
-/** Fetch §3.1 "append a request Origin header": what the Origin header of this hop's request holds, if it is sent. */
+/** Fetch §3.2 "append a request Origin header": what the Origin header of this hop's request holds, if it is sent. */
 function originHeader(request: PreparedRequest, serialized: string, tainting: Tainting): string | null {
   if (tainting === 'cors') return serialized;
   if (request.method === 'GET' || request.method === 'HEAD') return null;
@@ -162,10 +162,6 @@ export function predict(input: PredictInput): Prediction {
         ),
       );
       push(...ignoredPreflight(answer, 'a same-origin request is never preflighted'));
-    } else if (request.mode === 'same-origin') {
-      // Only reachable after a redirect: prepareRequest refuses a cross-origin first URL in this mode.
-      push(step('redirect', 'redirect-same-origin-mode', 'fail', `the redirect leads to ${request.url}, another origin than ${request.origin}, and mode "same-origin" refuses it: a network error`, SOURCE.mainFetch));
-      return finish('blocked-at-response', 'error', blocked);
     } else if (request.mode === 'no-cors') {
       path = 'opaque';
       push(step('no-cors', 'no-cors-opaque', 'note', 'mode "no-cors" never preflights and never runs the CORS check: the request reaches the server, and the script gets an opaque response (status 0, no headers, no body). The fetch resolves, so the verdict is "allowed", but nothing is readable', SOURCE.mainFetch));
@@ -286,6 +282,14 @@ export function predict(input: PredictInput): Prediction {
         push(...outcome.steps);
         clearOnFailure(hop, keyed);
         ignoreRest(hop, 'the redirect is not followed');
+        return finish('blocked-at-response', 'error', blocked);
+      }
+      if (outcome.kind === 'follow' && request.mode === 'same-origin' && !isSameOrigin(request.origin, outcome.request.urlOrigin)) {
+        // prepareRequest refused a cross-origin first URL in this mode; main fetch refuses a cross-origin redirect target the same way.
+        hops.push(hopRecord(request, serialized, currentTainting, sent, { reachedServer: true, status: response.status }));
+        push(step('redirect', 'redirect-same-origin-mode', 'fail', `${response.status} to ${outcome.request.url}, another origin than ${request.origin}, and mode "same-origin" refuses it: a network error`, SOURCE.mainFetch));
+        clearOnFailure(hop, keyed);
+        ignoreRest(hop, 'mode "same-origin" stops here');
         return finish('blocked-at-response', 'error', blocked);
       }
       if (outcome.kind === 'follow') {
