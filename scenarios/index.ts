@@ -9,8 +9,10 @@ import auditSuites from './audit.ts';
 import originAllowList from './origin-allow-list.ts';
 import preflight from './preflight.ts';
 import simpleRequests from './simple-requests.ts';
+import errorStatuses from './error-statuses.ts';
+import redirects from './redirects.ts';
 
-export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks];
+export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses];
 
 /** Validated at import, so bad input stops the run before any browser starts. */
 export const ALL_CASES: readonly Case[] = loadCases(FAMILIES);

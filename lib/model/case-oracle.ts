@@ -1,8 +1,10 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
-import { deviationsFor, OracleInputError, predict, type HeaderPairs, type Prediction } from '../oracle/index.ts';
+import { deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
+import type { PreflightCacheState } from '../oracle/index.ts';
+import { casePath } from './case-identity.ts';
 import { originMap, serializedOrigin, type HostedOriginName, type OriginMap, type OriginName } from './origins.ts';
-import { actualResponseExtras, corsHeaders, type Policy } from './policy.ts';
+import { actualResponseExtras, BODY_CONTENT_TYPES, corsHeaders, hopPath, redirectLocation, type Policy, type ResponseBody } from './policy.ts';
 import type { EngineDeviation, Expectation, OracleSummary, RequestRow } from './scenario.ts';
 
 export type { OracleSummary } from './scenario.ts';
@@ -17,41 +19,127 @@ interface CaseInput {
   readonly policy: Policy;
 }
 
-// The headers the policy server adds on its own (Express and Node), which also decide what a script can read.
-function serverAddedHeaders(kind: 'preflight' | 'actual', status: number): HeaderPairs {
-  const transport: HeaderPairs = [['Date', new Date(0).toUTCString()], ['Connection', 'keep-alive'], ['Keep-Alive', 'timeout=30']];
-  if (kind === 'preflight' || status === 204 || status === 304) return transport;
-  return [['Content-Type', 'text/plain; charset=utf-8'], ['Content-Length', '40'], ...transport];
+/** Where a case stands on a shared engine state: the preflight cache and the clock of its sequence so far. */
+export interface SequenceState {
+  readonly cache: PreflightCacheState;
+  /** Seconds since the sequence's first step. */
+  readonly now: number;
 }
 
-/** The oracle's prediction for a case against the policy server, or the reason it cannot give one. */
-export function predictCase(input: CaseInput): Prediction | OracleInputError {
-  const requestOrigin = serializedOrigin(input.from, CANONICAL_ORIGINS);
-  const context = { requestOrigin, origins: CANONICAL_ORIGINS };
-  const line = (h: { name: string; value: string }) => [h.name, h.value] as const;
-  const preflightStatus = input.policy.preflightStatus ?? 204;
-  const status = input.policy.status ?? 200;
+// The headers the policy server adds on its own (Node), which also decide what a script can read.
+function serverAddedHeaders(kind: 'preflight' | 'actual', status: number, body: ResponseBody | undefined): HeaderPairs {
+  const transport: HeaderPairs = [['Date', new Date(0).toUTCString()], ['Connection', 'keep-alive'], ['Keep-Alive', 'timeout=30']];
+  if (kind === 'preflight' || status === 204 || status === 304) return transport;
+  return [['Content-Type', BODY_CONTENT_TYPES[body ?? 'text']], ['Content-Length', '40'], ...transport];
+}
+
+/**
+ * Why the oracle (the Fetch Standard's CORS steps) cannot speak for a case, or undefined when it can: the request is
+ * not made under CORS at all, or what decides it is engine policy or a cache outside the Fetch Standard.
+ */
+export function oracleSilence(input: CaseInput & { readonly sequence?: { readonly step: number } }): string | undefined {
+  const kind = input.request.kind ?? 'fetch';
+  if (kind === 'websocket') return 'a WebSocket handshake is not a CORS request: the Fetch Standard\'s CORS steps never run, the server alone must check Origin';
+  if (kind === 'form') return 'a form submission is a navigation, not a CORS request: no CORS check applies, and which cookies go along is engine cookie policy';
+  if (input.from === 'public') return 'Local Network Access is engine policy (a WICG proposal Chromium ships), not part of the Fetch Standard\'s CORS steps';
+  const cached = Object.entries(input.policy.responseHeaders ?? {}).some(([name, value]) => name.toLowerCase() === 'cache-control' && /max-age=[1-9]/.test(value));
+  if (cached && (input.sequence?.step ?? 0) > 0) return 'a response the HTTP cache may reuse is decided by the engine\'s HTTP cache (RFC 9111), which the Fetch Standard\'s CORS steps do not model';
+  return undefined;
+}
+
+/** The request a kind makes, as fetch() would make it (HTML: elements with crossorigin, XHR, EventSource and workers fetch under CORS). */
+function asFetch(input: CaseInput): { origin: OriginName | 'null'; method: string; headers: [string, string][]; credentials: CredentialsMode; mode: RequestMode; bodyKind: BodyKind } {
+  const { request } = input;
+  const kind = request.kind ?? 'fetch';
+  const headers = Object.entries(request.headers ?? {});
+  const bodyKind: BodyKind = request.body === undefined ? 'none' : 'text';
+  const include = request.credentials === 'include';
+  const elementCredentials: CredentialsMode = include ? 'include' : 'same-origin';
+  switch (kind) {
+    case 'xhr':
+      return { origin: input.from, method: request.method, headers, credentials: elementCredentials, mode: 'cors', bodyKind };
+    case 'xhr-upload-listener':
+      // XHR send(): an upload listener sets use-CORS-preflight, as a ReadableStream body does for fetch().
+      return { origin: input.from, method: request.method, headers, credentials: elementCredentials, mode: 'cors', bodyKind: 'stream' };
+    case 'event-source':
+      return { origin: input.from, method: 'GET', headers: [['Accept', 'text/event-stream']], credentials: elementCredentials, mode: 'cors', bodyKind: 'none' };
+    case 'data-worker-fetch':
+      // A worker made from a data: URL has an opaque origin, so its requests say `Origin: null`.
+      return { origin: 'null', method: request.method, headers, credentials: request.credentials ?? 'same-origin', mode: request.mode ?? 'cors', bodyKind };
+    case 'img-canvas':
+    case 'script':
+    case 'preload':
+      return { origin: input.from, method: 'GET', headers: [], credentials: elementCredentials, mode: request.mode === 'no-cors' ? 'no-cors' : 'cors', bodyKind: 'none' };
+    case 'font':
+      return { origin: input.from, method: 'GET', headers: [], credentials: 'same-origin', mode: 'cors', bodyKind: 'none' };
+    default:
+      return { origin: input.from, method: request.method, headers, credentials: request.credentials ?? 'same-origin', mode: request.mode ?? 'cors', bodyKind };
+  }
+}
+
+/**
+ * The oracle's prediction for a case against the policy server, or the reason it cannot give one. The server's answer
+ * at each hop depends on the Origin that hop carries (a redirect may taint it to "null"), which the oracle itself
+ * predicts: so the answers are rebuilt from the predicted Origin of each hop until they agree.
+ */
+export function predictCase(input: CaseInput, state?: SequenceState): Prediction | OracleInputError {
+  let originsByHop: readonly (string | undefined)[] = [];
   try {
-    return predict({
-      request: {
-        origin: requestOrigin,
-        url: `${CANONICAL_ORIGINS[input.to]}/api/case`,
-        method: input.request.method,
-        headers: Object.entries(input.request.headers ?? {}),
-        credentials: input.request.credentials ?? 'same-origin',
-        mode: input.request.mode ?? 'cors',
-        bodyKind: input.request.body === undefined ? 'none' : 'text',
-      },
-      preflight: { status: preflightStatus, headers: [...corsHeaders(input.policy, 'preflight', context).map(line), ...serverAddedHeaders('preflight', preflightStatus)] },
-      response: {
-        status,
-        headers: [...corsHeaders(input.policy, 'actual', context).map(line), ...actualResponseExtras(input.policy).map(line), ...serverAddedHeaders('actual', status)],
-      },
-    });
+    for (let round = 0; ; round++) {
+      const prediction = predictOnce(input, state, originsByHop);
+      const seen = (prediction.hops ?? []).map((h) => h.originHeader ?? undefined);
+      const agrees = seen.every((origin, hop) => origin === (originsByHop[hop] ?? requestOriginOf(input)));
+      if (agrees || round === 3) return prediction;
+      originsByHop = seen;
+    }
   } catch (error) {
     if (error instanceof OracleInputError) return error;
     throw error;
   }
+}
+
+function requestOriginOf(input: CaseInput): string {
+  const made = asFetch(input);
+  return made.origin === 'null' ? 'null' : serializedOrigin(made.origin, CANONICAL_ORIGINS);
+}
+
+function predictOnce(input: CaseInput, state: SequenceState | undefined, originsByHop: readonly (string | undefined)[]): Prediction {
+  const made = asFetch(input);
+  const requestOrigin = requestOriginOf(input);
+  const contextAt = (hop: number) => ({ requestOrigin: hop < originsByHop.length ? originsByHop[hop] : requestOrigin, origins: CANONICAL_ORIGINS });
+  const line = (h: { name: string; value: string }) => [h.name, h.value] as const;
+  const { policy } = input;
+  const preflightStatus = policy.preflightStatus ?? 204;
+  const status = policy.status ?? 200;
+  const key = 'case';
+  const hops = policy.redirects ?? [];
+  const preflightAnswer = (hop: number) => ({ status: preflightStatus, headers: [...corsHeaders(policy, 'preflight', contextAt(hop)).map(line), ...serverAddedHeaders('preflight', preflightStatus, undefined)] });
+  const redirects = hops.map((hop, i) => {
+    const rule = { ...policy, allowOrigin: hop.allowOrigin ?? policy.allowOrigin };
+    const location = ['Location', redirectLocation(hop, hopPath(casePath(key), i + 1), CANONICAL_ORIGINS)] as const;
+    const redirectAnswer = (kind: 'preflight' | 'actual') => ({ status: hop.status, headers: [...corsHeaders(rule, kind, contextAt(i)).map(line), location, ...serverAddedHeaders('preflight', hop.status, undefined)] });
+    return { preflight: i === 0 && policy.redirectPreflight ? redirectAnswer('preflight') : preflightAnswer(i), response: redirectAnswer('actual') };
+  });
+  const last = hops.length;
+  return predict({
+    request: {
+      origin: requestOrigin,
+      url: `${CANONICAL_ORIGINS[input.to]}${casePath(key)}`,
+      method: made.method,
+      headers: made.headers,
+      credentials: made.credentials,
+      mode: made.mode,
+      bodyKind: made.bodyKind,
+      redirect: input.request.redirect ?? 'follow',
+    },
+    ...(redirects.length > 0 && { redirects }),
+    preflight: preflightAnswer(last),
+    response: {
+      status,
+      headers: [...corsHeaders(policy, 'actual', contextAt(last)).map(line), ...actualResponseExtras(policy).map(line), ...serverAddedHeaders('actual', status, policy.body)],
+    },
+    ...(state && { cache: state.cache, now: state.now }),
+  });
 }
 
 export function summarise(prediction: Prediction): OracleSummary {
@@ -86,6 +174,7 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Pre
     ...((stated.readable ?? readable).length > 0 && { readable: stated.readable ?? readable }),
     ...((stated.hidden ?? hidden).length > 0 && { hidden: stated.hidden ?? hidden }),
     ...(stated.cookies !== undefined && { cookies: stated.cookies }),
+    ...(stated.reachedHandler !== undefined && { reachedHandler: stated.reachedHandler }),
     ...(why !== undefined && { why }),
     ...(Object.keys(engines).length > 0 && { engines }),
   };

@@ -1,6 +1,6 @@
 import { specificIssues, type Issue } from './zod-issues.ts';
 import { caseRowSchema, familySchema } from './scenario-schema.ts';
-import { predictCase, resolveExpectation, summarise } from './case-oracle.ts';
+import { oracleSilence, predictCase, resolveExpectation, summarise, type SequenceState } from './case-oracle.ts';
 import { OracleInputError } from '../oracle/index.ts';
 import type { Case, CaseRow, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
 import { caseTitle } from './title.ts';
@@ -25,6 +25,9 @@ export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
+/** The shared engine state of each sequence of one family, as the oracle has predicted it so far. */
+type SequenceStates = Map<string, SequenceState>;
+
 function toCase(
   family: string,
   proves: string,
@@ -33,21 +36,32 @@ function toCase(
   where: string,
   problems: string[],
   stepOf: (sequenceId: string) => number,
+  sequences: SequenceStates,
 ): Case | undefined {
   const stated: StatedExpectation = typeof row.expect === 'string' ? { verdict: row.expect } : (row.expect ?? {});
   const from = row.from ?? 'page';
-  const prediction = predictCase({ ...row, from });
-  if (prediction instanceof OracleInputError) {
-    if (stated.verdict === undefined) {
-      problems.push(`${where}: field expect.verdict: the oracle cannot predict this case (${prediction.message}), so the scenario must state the verdict`);
-      return undefined;
-    }
+  const sequence = row.sequence && { ...row.sequence, step: stepOf(row.sequence.id) };
+  const silence = oracleSilence({ from, to: row.to, request: row.request, policy: row.policy, ...(sequence && { sequence }) });
+  if (silence !== undefined && stated.verdict === undefined) {
+    problems.push(`${where}: field expect.verdict: the oracle cannot speak for this case (${silence}), so the scenario must state the verdict, per engine where they differ, with the reason`);
+    return undefined;
   }
-  const expect: Expectation =
-    prediction instanceof OracleInputError ? { ...stated, verdict: stated.verdict ?? 'harness-error' } : resolveExpectation(stated, prediction, row.policy);
+  const before = sequence && sequences.get(sequence.id);
+  const now = (before?.now ?? 0) + (sequence?.afterMs ?? 0) / 1000;
+  const prediction = silence === undefined ? predictCase({ ...row, from }, sequence && { cache: before?.cache ?? { entries: [] }, now }) : undefined;
+  if (prediction instanceof OracleInputError && stated.verdict === undefined) {
+    problems.push(`${where}: field expect.verdict: the oracle cannot predict this case (${prediction.message}), so the scenario must state the verdict`);
+    return undefined;
+  }
+  const predicted = prediction instanceof OracleInputError ? undefined : prediction;
+  if (sequence) sequences.set(sequence.id, { cache: predicted?.cache ?? before?.cache ?? { entries: [] }, now });
+  const silentWhy = silence === undefined ? undefined : `${stated.why ? `${stated.why}; ` : ''}the oracle cannot speak: ${silence}`;
+  const expect: Expectation = predicted
+    ? resolveExpectation(stated, predicted, row.policy)
+    : { ...stated, verdict: stated.verdict ?? 'harness-error', ...(silentWhy !== undefined && { why: silentWhy }) };
   const title = caseTitle({ ...row, from, expect });
   return {
-    id: `${family}-${String(index + 1).padStart(3, '0')}-${slug(`${row.request.method} ${row.to} ${row.server}`)}`,
+    id: `${family}-${String(index + 1).padStart(3, '0')}-${slug(`${row.request.kind ?? ''} ${row.request.method} ${row.to} ${row.server}`)}`,
     family,
     proves,
     title,
@@ -61,12 +75,14 @@ function toCase(
       credentials: row.request.credentials ?? 'same-origin',
       mode: row.request.mode ?? 'cors',
       redirect: row.request.redirect ?? 'follow',
+      ...(row.request.kind !== undefined && row.request.kind !== 'fetch' && { kind: row.request.kind }),
     },
     policy: row.policy,
     expect,
     verdictFrom: stated.verdict === undefined ? 'oracle' : 'scenario',
-    ...(!(prediction instanceof OracleInputError) && { oracle: summarise(prediction) }),
-    ...(row.sequence && { sequence: { ...row.sequence, step: stepOf(row.sequence.id) } }),
+    ...(predicted && { oracle: summarise(predicted) }),
+    ...(silence !== undefined && { oracleSilent: silence }),
+    ...(sequence && { sequence }),
   };
 }
 
@@ -90,6 +106,7 @@ export function loadCases(families: readonly ScenarioFamily[]): Case[] {
       steps.set(id, step + 1);
       return step;
     };
+    const sequences: SequenceStates = new Map();
     family.data.cases.forEach((rawRow, index) => {
       const label = (rawRow as { server?: unknown } | null)?.server;
       const where = `scenario "${familyName}" case ${index + 1}${typeof label === 'string' ? ` ("${label}")` : ''}`;
@@ -98,7 +115,7 @@ export function loadCases(families: readonly ScenarioFamily[]): Case[] {
         problems.push(...describeIssues(where, row.error.issues));
         return;
       }
-      const loaded = toCase(family.data.family, family.data.proves, index, row.data as CaseRow, where, problems, stepOf);
+      const loaded = toCase(family.data.family, family.data.proves, index, row.data as CaseRow, where, problems, stepOf, sequences);
       if (loaded) cases.push(loaded);
     });
   });

@@ -13,6 +13,7 @@ export const ORIGIN_NAMES = [
   'evil-prefix',
   'evil-dot',
   'evil-subdomain',
+  'public',
   'null',
 ] as const;
 
@@ -44,6 +45,8 @@ export const ORIGINS: Readonly<Record<HostedOriginName, OriginDescription>> = {
   'evil-prefix': { scheme: 'http', host: 'a.localhost.evil.localhost', port: 'primary', meaning: 'an attacker host starting with the page host' },
   'evil-dot': { scheme: 'http', host: 'wwwxa.localhost', port: 'primary', meaning: 'an attacker host matching "www.a.localhost" with the dot unescaped' },
   'evil-subdomain': { scheme: 'http', host: 'evil.a.localhost', port: 'primary', meaning: 'an attacker-controlled subdomain of the page site' },
+  // Its own port, which Chromium is told to count as a public address (--ip-address-space-overrides): a public site.
+  public: { scheme: 'http', host: 'public.localhost', port: 'public', meaning: 'a site the engine counts as on the public internet' },
 };
 
 export const TLS_HOST_NAMES: readonly string[] = ['localhost', 'a.localhost', 'api.a.localhost', 'b.localhost'];
@@ -54,13 +57,15 @@ export interface Ports {
   readonly tls: number;
   /** Reserved and never listened on: requests there must come out as harness errors, never as CORS blocks. */
   readonly closed: number;
+  /** The port of the `public` origin; a server set without one serves it on `primary` (then it is loopback like the rest). */
+  readonly public?: number;
 }
 
 /** The serialised origins of one running server set. */
 export type OriginMap = Readonly<Record<HostedOriginName, string>>;
 
 export function originMap(ports: Ports): OriginMap {
-  const entries = Object.entries(ORIGINS).map(([name, o]) => [name, `${o.scheme}://${o.host}:${ports[o.port]}`]);
+  const entries = Object.entries(ORIGINS).map(([name, o]) => [name, `${o.scheme}://${o.host}:${ports[o.port] ?? ports.primary}`]);
   return Object.fromEntries(entries) as Record<HostedOriginName, string>;
 }
 

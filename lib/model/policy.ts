@@ -1,4 +1,4 @@
-import type { OriginMap, OriginName } from './origins.ts';
+import type { HostedOriginName, OriginMap, OriginName } from './origins.ts';
 import { isOriginName, serializedOrigin } from './origins.ts';
 
 /**
@@ -40,6 +40,59 @@ export interface Policy {
   readonly responseHeaders?: Readonly<Record<string, string>>;
   /** Set-Cookie lines on the actual response. */
   readonly setCookies?: readonly string[];
+  /**
+   * The actual request is redirected through these hops, in order, before the policy answers it: hop i answers with
+   * its status and a Location naming the case's next hop (`/api/<key>/hop/<i+1>`) on the hop's `to` origin. Every hop
+   * is its own request in the ledger, under the case's key.
+   */
+  readonly redirects?: readonly RedirectHop[];
+  /** Answer the preflight with the first hop's redirect as well (a preflight must never follow one). */
+  readonly redirectPreflight?: boolean;
+  /** With an `ETag` in responseHeaders: a request whose If-None-Match names it is answered 304 Not Modified. */
+  readonly revalidate?: boolean;
+  /** What the actual response carries, so that other request kinds (image, script, font, event stream) can use it. Default `text`. */
+  readonly body?: ResponseBody;
+}
+
+export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
+export type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
+
+export interface RedirectHop {
+  readonly status: RedirectStatus;
+  /** The origin the Location points to. */
+  readonly to: HostedOriginName;
+  /** Allow-Origin on this redirect response; default the policy's own rule. */
+  readonly allowOrigin?: AllowOriginRule;
+  /** Put `user:pass@` into the Location URL. */
+  readonly userinfo?: boolean;
+}
+
+export const RESPONSE_BODIES = ['text', 'event-stream', 'script', 'image', 'font', 'css'] as const;
+export type ResponseBody = (typeof RESPONSE_BODIES)[number];
+
+/** The Content-Type each body kind is served with. */
+export const BODY_CONTENT_TYPES: Readonly<Record<ResponseBody, string>> = {
+  text: 'text/plain; charset=utf-8',
+  'event-stream': 'text/event-stream',
+  script: 'text/javascript',
+  image: 'image/png',
+  font: 'font/ttf',
+  css: 'text/css',
+};
+
+/** The path of hop `hop` (1-based; hop 0 is the case's own path) of a redirected case. */
+export function hopPath(casePathOfKey: string, hop: number): string {
+  return hop === 0 ? casePathOfKey : `${casePathOfKey}/hop/${hop}`;
+}
+
+/** The Location a redirect hop answers with: the next hop's URL on the hop's target origin. */
+export function redirectLocation(hop: RedirectHop, nextPath: string, origins: OriginMap): string {
+  const url = new URL(nextPath, origins[hop.to]);
+  if (hop.userinfo) {
+    url.username = 'user';
+    url.password = 'pass';
+  }
+  return url.href;
 }
 
 export interface HeaderLine {

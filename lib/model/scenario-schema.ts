@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { ORIGIN_NAMES } from './origins.ts';
 import { VERDICTS } from '../oracle/vocabulary.ts';
+import { REDIRECT_STATUSES, RESPONSE_BODIES } from './policy.ts';
+import { REQUEST_KINDS } from './scenario.ts';
 
 // RFC 9110 §5.6.2: method and header names are tokens.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -42,6 +44,7 @@ const request = z.strictObject({
   credentials: z.enum(['omit', 'same-origin', 'include']).optional(),
   mode: z.enum(['cors', 'no-cors', 'same-origin']).optional(),
   redirect: z.enum(['follow', 'error', 'manual']).optional(),
+  kind: z.enum(REQUEST_KINDS, { error: `must be one of the request kinds: ${REQUEST_KINDS.join(', ')}` }).optional(),
 });
 
 const rawAllowOriginLine = headerValue.superRefine((line, ctx) => {
@@ -70,6 +73,13 @@ const allowOrigin = z.union([
 
 const status = z.number().int().min(100).max(599);
 
+const redirectHop = z.strictObject({
+  status: z.literal(REDIRECT_STATUSES, { error: `must be a redirect status: ${REDIRECT_STATUSES.join(', ')}` }),
+  to: hostedOriginName,
+  allowOrigin: allowOrigin.optional(),
+  userinfo: z.boolean().optional(),
+});
+
 const policy = z
   .strictObject({
     allowOrigin,
@@ -83,6 +93,10 @@ const policy = z
     vary: z.union([z.literal(true), headerValue]).optional(),
     responseHeaders: z.record(z.string().regex(TOKEN, 'header names must be HTTP tokens'), headerValue).optional(),
     setCookies: z.array(z.string().regex(/^[^=;\s]+=/, 'must start with name=value')).optional(),
+    redirects: z.array(redirectHop).min(1, 'must hold at least one hop; leave it out for no redirect').max(5, 'at most 5 hops: engines stop at 20, the matrix needs no more').optional(),
+    redirectPreflight: z.boolean().optional(),
+    revalidate: z.boolean().optional(),
+    body: z.enum(RESPONSE_BODIES, { error: `must be one of: ${RESPONSE_BODIES.join(', ')}` }).optional(),
   })
   .superRefine((p, ctx) => {
     for (const name of Object.keys(p.responseHeaders ?? {})) {
@@ -93,6 +107,13 @@ const policy = z
           message: `contradicts the policy's own fields: set "${name}" through allowOrigin/allowMethods/allowHeaders/exposeHeaders/allowCredentials/maxAge/vary/setCookies`,
         });
       }
+    }
+    const validators = Object.keys(p.responseHeaders ?? {}).map((n) => n.toLowerCase());
+    if (p.revalidate && !validators.includes('etag')) {
+      ctx.addIssue({ code: 'custom', path: ['revalidate'], message: 'needs an ETag in responseHeaders: without a validator there is nothing to revalidate against' });
+    }
+    if (p.redirectPreflight && !p.redirects) {
+      ctx.addIssue({ code: 'custom', path: ['redirectPreflight'], message: 'needs redirects: the preflight is redirected to the first hop' });
     }
     if (p.allowOrigin === 'none' && p.allowCredentials !== undefined) {
       ctx.addIssue({
@@ -108,6 +129,7 @@ const expectedFields = {
   readable: z.array(headerName).optional(),
   hidden: z.array(headerName).optional(),
   cookies: z.array(z.enum(['cm_lax', 'cm_none'])).optional(),
+  reachedHandler: z.boolean().optional(),
 };
 const verdict = z.enum(VERDICTS);
 const deviation = z.strictObject({ verdict: verdict.optional(), ...expectedFields, because: z.string({ error: 'must give the reason the engine differs' }).min(10, 'must give the reason (at least 10 characters)') });

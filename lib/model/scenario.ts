@@ -13,6 +13,12 @@ export interface ExpectedOutcome {
   readonly hidden?: readonly string[];
   /** Exactly which of the harness's cookies (`cm_lax`, `cm_none`) must reach the server with the actual request. */
   readonly cookies?: readonly string[];
+  /**
+   * Whether the request must reach the server's own handler (a write that happened), whatever the script could read.
+   * CORS guards reading, not sending: a cross-site form post or no-cors fetch reaches the handler with the cookies the
+   * engine chose to send.
+   */
+  readonly reachedHandler?: boolean;
 }
 
 /** Where an engine really differs from the others, with the reason. */
@@ -33,7 +39,31 @@ export interface RequestRow {
   readonly credentials?: RequestCredentials;
   readonly mode?: 'cors' | 'no-cors' | 'same-origin';
   readonly redirect?: RequestRedirect;
+  /** How the script makes the request. Default `fetch`. See {@link REQUEST_KINDS}. */
+  readonly kind?: RequestKind;
 }
+
+/**
+ * The ways a page makes a request, each performed by servers/assets/request-kinds.js (fetch by the runner itself).
+ * `credentials: 'include'` means withCredentials (XHR, EventSource) or crossorigin="use-credentials" (elements);
+ * `mode: 'no-cors'` on an element kind means no crossorigin attribute.
+ */
+export const REQUEST_KINDS = [
+  'fetch',
+  'xhr',
+  'xhr-upload-listener',
+  'event-source',
+  'worker-fetch',
+  'blob-worker-fetch',
+  'data-worker-fetch',
+  'img-canvas',
+  'script',
+  'font',
+  'preload',
+  'websocket',
+  'form',
+] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /** One case: a row of typed data. */
 export interface CaseRow {
@@ -84,9 +114,11 @@ export interface Case {
   readonly server: string;
   readonly from: OriginName;
   readonly to: HostedOriginName;
-  readonly request: Required<Omit<RequestRow, 'body' | 'headers'>> & {
+  readonly request: Required<Omit<RequestRow, 'body' | 'headers' | 'kind'>> & {
     readonly headers: Readonly<Record<string, string>>;
     readonly body: string | null;
+    /** Absent for `fetch`. */
+    readonly kind?: RequestKind;
   };
   /** The declared policy that answers the case; absent when a real app does. */
   readonly policy?: Policy;
@@ -101,6 +133,8 @@ export interface Case {
   readonly finding?: string;
   /** The oracle's prediction, when it could make one. */
   readonly oracle?: OracleSummary;
+  /** Set when the oracle could not speak for this case (engine policy, not the Fetch Standard), saying why. */
+  readonly oracleSilent?: string;
   /** Set when the case is one step of an ordered sequence; `step` counts from 0 in row order. */
   readonly sequence?: SequenceStep & { readonly step: number };
 }

@@ -37,5 +37,7 @@ export function caseTitle(row: {
   const { request } = row;
   const credentials = request.credentials ? ` credentials=${request.credentials}` : '';
   const mode = request.mode && request.mode !== 'cors' ? ` mode=${request.mode}` : '';
-  return `${request.method}${headerPart(request.headers ?? {})}${credentials}${mode} from ${row.from} to ${row.to}, ${row.server} → ${expectationPart(row.expect)}`;
+  const redirect = request.redirect && request.redirect !== 'follow' ? ` redirect=${request.redirect}` : '';
+  const kind = request.kind && request.kind !== 'fetch' ? `${request.kind} ` : '';
+  return `${kind}${request.method}${headerPart(request.headers ?? {})}${credentials}${mode}${redirect} from ${row.from} to ${row.to}, ${row.server} → ${expectationPart(row.expect)}`;
 }

@@ -83,7 +83,7 @@ const defaultsRows: readonly DefaultsRow[] = [
       id: 'good-001-post-https-cross-site-server-reflects-with-credentials',
       family: 'good',
       proves: 'what the loader accepts and rejects',
-      title: 'POST credentials=include mode=no-cors from null to https-cross-site, server reflects with credentials → allowed',
+      title: 'POST credentials=include mode=no-cors redirect=manual from null to https-cross-site, server reflects with credentials → allowed',
       server: 'server reflects with credentials',
       from: 'null',
       to: 'https-cross-site',
