@@ -1,0 +1,114 @@
+/**
+ * Header changes a diagnosis may suggest, as pure transforms of a recorded answer. Each is scoped to the request's
+ * origin where it touches Access-Control-Allow-Origin, so applying it to an attacker's record shows whether it opens
+ * a hole.
+ */
+import type { HeaderLine } from '../model/policy.ts';
+
+export interface AnswerLines {
+  readonly status: number;
+  readonly headers: readonly HeaderLine[];
+}
+
+/** Who the answer is for, as the fix needs to know it. */
+export interface FixTarget {
+  readonly requestOrigin: string;
+  /** Origins the intent lets read (measured: the origins whose requests were meant to be allowed). */
+  readonly intendedOrigins: ReadonlySet<string>;
+  readonly credentials: boolean;
+  /** The request's method and non-safelisted header names, as the preflight asked for them. */
+  readonly method: string;
+  readonly requestHeaders: readonly string[];
+}
+
+export type FixStage = 'preflight' | 'response';
+
+export type HeaderFix =
+  /** Send the CORS headers an allowed origin gets (Allow-Origin echoed after an exact match, Allow-Credentials, Vary). */
+  | { readonly kind: 'allow-intended-origin'; readonly stages: readonly FixStage[] }
+  /** Send no Access-Control-Allow-Origin (nor Allow-Credentials) to origins outside the intent. */
+  | { readonly kind: 'refuse-outsider'; readonly stages: readonly FixStage[] }
+  /** Add a value to a comma-separated list header (Allow-Headers, Allow-Methods), replacing a `*` that does not cover it. */
+  | { readonly kind: 'add-to-list'; readonly stage: FixStage; readonly header: string; readonly value: string }
+  /** Remove a value from a list header (a header or method the intent does not need). */
+  | { readonly kind: 'remove-from-list'; readonly stage: FixStage; readonly header: string; readonly value: string }
+  /** Answer the preflight 204 with the preflight headers, for an allowed origin (it got an error status). */
+  | { readonly kind: 'answer-preflight' }
+  /** Add Origin to Vary where Allow-Origin depends on the request's Origin. */
+  | { readonly kind: 'vary-origin' };
+
+const ACAO = 'access-control-allow-origin';
+const ACAC = 'access-control-allow-credentials';
+
+const named = (name: string) => (h: HeaderLine) => h.name.toLowerCase() === name.toLowerCase();
+const without = (headers: readonly HeaderLine[], ...names: string[]) => headers.filter((h) => !names.some((n) => named(n)(h)));
+
+function listValues(headers: readonly HeaderLine[], name: string): string[] {
+  return headers
+    .filter(named(name))
+    .flatMap((h) => h.value.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function withVaryOrigin(headers: readonly HeaderLine[]): HeaderLine[] {
+  const vary = listValues(headers, 'Vary');
+  if (vary.some((v) => v.toLowerCase() === 'origin' || v === '*')) return [...headers];
+  return [...without(headers, 'Vary'), { name: 'Vary', value: [...vary, 'Origin'].join(', ') }];
+}
+
+/** The answer with the fix applied, as the server would send it to this request. */
+export function applyFix(fix: HeaderFix, stage: FixStage, answer: AnswerLines, target: FixTarget): AnswerLines {
+  const { headers } = answer;
+  switch (fix.kind) {
+    case 'allow-intended-origin': {
+      if (!fix.stages.includes(stage) || !target.intendedOrigins.has(target.requestOrigin)) return answer;
+      const lines = [...without(headers, ACAO, ACAC), { name: 'Access-Control-Allow-Origin', value: target.requestOrigin }];
+      if (target.credentials) lines.push({ name: 'Access-Control-Allow-Credentials', value: 'true' });
+      return { ...answer, headers: withVaryOrigin(lines) };
+    }
+    case 'refuse-outsider':
+      if (!fix.stages.includes(stage) || target.intendedOrigins.has(target.requestOrigin)) return answer;
+      return { ...answer, headers: without(headers, ACAO, ACAC) };
+    case 'add-to-list': {
+      if (stage !== fix.stage) return answer;
+      const values = listValues(headers, fix.header).filter((v) => v !== '*');
+      if (values.some((v) => v.toLowerCase() === fix.value.toLowerCase())) return answer;
+      return { ...answer, headers: [...without(headers, fix.header), { name: fix.header, value: [...values, fix.value].join(', ') }] };
+    }
+    case 'remove-from-list': {
+      if (stage !== fix.stage) return answer;
+      const values = listValues(headers, fix.header).filter((v) => v.toLowerCase() !== fix.value.toLowerCase() && v !== '*');
+      return { ...answer, headers: [...without(headers, fix.header), ...(values.length ? [{ name: fix.header, value: values.join(', ') }] : [])] };
+    }
+    case 'answer-preflight': {
+      if (stage !== 'preflight' || !target.intendedOrigins.has(target.requestOrigin)) return answer;
+      const lines = [...without(headers, ACAO, ACAC, 'access-control-allow-methods', 'access-control-allow-headers'), { name: 'Access-Control-Allow-Origin', value: target.requestOrigin }];
+      if (target.credentials) lines.push({ name: 'Access-Control-Allow-Credentials', value: 'true' });
+      lines.push({ name: 'Access-Control-Allow-Methods', value: target.method });
+      if (target.requestHeaders.length) lines.push({ name: 'Access-Control-Allow-Headers', value: target.requestHeaders.join(', ') });
+      return { status: 204, headers: withVaryOrigin(lines) };
+    }
+    case 'vary-origin':
+      return stage === 'response' ? { ...answer, headers: withVaryOrigin(headers) } : answer;
+  }
+}
+
+/** The fix in the words of a response-header change, for people. */
+export function describeFix(fix: HeaderFix, example: { readonly origin?: string; readonly credentials?: boolean; readonly method?: string; readonly requestHeaders?: readonly string[] }): string {
+  const on = (stages: readonly FixStage[]) => stages.map((s) => (s === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response')).join(' and ');
+  switch (fix.kind) {
+    case 'allow-intended-origin':
+      return `on ${on(fix.stages)}, for an allowed origin: Access-Control-Allow-Origin: ${example.origin ?? '<the request Origin, after an exact match>'}${example.credentials ? ' + Access-Control-Allow-Credentials: true' : ''} + Vary: Origin — on every status, errors and redirects included`;
+    case 'refuse-outsider':
+      return `on ${on(fix.stages)}: no Access-Control-Allow-Origin (and no Access-Control-Allow-Credentials) unless the Origin equals an allowed origin exactly — compare whole origins, or anchor the pattern (^https://app\\.example\\.com$)`;
+    case 'add-to-list':
+      return `on ${fix.stage === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response'}: add ${fix.value} to ${fix.header}${fix.header.toLowerCase() === 'access-control-allow-headers' && fix.value.toLowerCase() === 'authorization' ? ' (a "*" does not cover Authorization)' : ''}`;
+    case 'remove-from-list':
+      return `on ${fix.stage === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response'}: list only what the intent needs in ${fix.header} — drop ${fix.value}${fix.header.toLowerCase() === 'access-control-allow-headers' ? ' (and do not echo Access-Control-Request-Headers)' : ''}`;
+    case 'answer-preflight':
+      return `answer OPTIONS on this route with 204 + Access-Control-Allow-Origin: ${example.origin ?? '<the allowed origin>'}${example.credentials ? ' + Access-Control-Allow-Credentials: true' : ''} + Access-Control-Allow-Methods: ${example.method ?? '<the method>'}${example.requestHeaders?.length ? ` + Access-Control-Allow-Headers: ${example.requestHeaders.join(', ')}` : ''} + Vary: Origin, before any routing, auth or error handling`;
+    case 'vary-origin':
+      return 'on the response: add Vary: Origin wherever Access-Control-Allow-Origin depends on the request Origin, so shared caches keep one answer per origin';
+  }
+}

@@ -1,0 +1,203 @@
+import { test, expect } from '@playwright/test';
+import { checkFix, diagnose, describeCause, originClass, type CauseKind } from '../../lib/diagnose/index.ts';
+import type { CaseRecord } from '../../lib/judge/case-record.ts';
+import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
+import { judgeRecorded, oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
+import type { LedgerEntry } from '../../lib/model/ledger.ts';
+import type { HeaderLine } from '../../lib/model/policy.ts';
+import type { EngineName } from '../../lib/oracle/vocabulary.ts';
+
+// Records as an own-server run writes them: the API at https://api.example.com, meant for https://app.example.com
+// with credentials, PUT and X-Request-Id; attackers that should read nothing.
+const API = 'https://api.example.com';
+const APP = 'https://app.example.com';
+const PREFIX_ATTACKER = 'https://app.example.com.evil.test';
+const EVIL = 'https://evil.test';
+
+const lines = (pairs: Record<string, string>): HeaderLine[] => Object.entries(pairs).map(([name, value]) => ({ name, value }));
+const allowApp = (origin: string, extra: Record<string, string> = {}) => lines({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin', ...extra });
+
+interface Row {
+  readonly probe: string;
+  readonly from: string;
+  readonly path: string;
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly credentials?: RequestCredentials;
+  /** The intent's verdict for this row, before any finding. */
+  readonly expected: CaseOutcome['verdict'];
+  readonly finding?: string;
+  readonly preflight?: { status: number; headers: HeaderLine[] };
+  /** Absent: the actual request never arrived (blocked at preflight). */
+  readonly actual?: { status: number; headers: HeaderLine[] };
+  readonly engine?: EngineName;
+}
+
+function entry(kind: LedgerEntry['kind'], row: Row, answer: { status: number; headers: HeaderLine[] }): LedgerEntry {
+  return {
+    at: 1,
+    kind,
+    method: kind === 'preflight' ? 'OPTIONS' : (row.method ?? 'GET'),
+    target: API,
+    path: `${row.path}?cm_case=x`,
+    origin: row.from,
+    accessControlRequestMethod: kind === 'preflight' ? (row.method ?? 'GET') : undefined,
+    accessControlRequestHeaders: kind === 'preflight' && row.headers ? Object.keys(row.headers).map((h) => h.toLowerCase()).join(',') : undefined,
+    cookies: [],
+    handlerRan: kind === 'actual',
+    answered: true,
+    status: answer.status,
+    responseHeaders: answer.headers,
+  };
+}
+
+let counter = 0;
+function record(row: Row): CaseRecord {
+  counter++;
+  const request = { method: row.method ?? 'GET', headers: row.headers ?? {}, body: null, credentials: row.credentials ?? 'include', mode: 'cors' as const, redirect: 'follow' as const };
+  const url = `${API}${row.path}?cm_case=k${counter}`;
+  const ledger = [...(row.preflight ? [entry('preflight', row, row.preflight)] : []), ...(row.actual ? [entry('actual', row, row.actual)] : [])];
+  const oracleRequest = oracleRequestOf({ requestOrigin: row.from, url, request });
+  // The engine does what the Fetch Standard says on these answers (the oracle decides the page's report).
+  const judged = judgeRecorded(oracleRequest, ledger);
+  const report = judged.judged && judged.verdict === 'allowed' && row.actual ? ({ kind: 'resolved', status: row.actual.status, type: 'cors', headers: [], body: '' } as const) : ({ kind: 'rejected', name: 'TypeError', message: 'Failed to fetch' } as const);
+  const outcome = classify(report, ledger, [], { request: oracleRequest, engineReasons: [] });
+  const expected = row.finding ? outcome.verdict : row.expected;
+  return {
+    caseId: `own-server-api-example-com-${row.path.slice(1).replace(/\W/g, '-')}-${String(counter).padStart(3, '0')}-${row.probe}-${request.method.toLowerCase()}-${counter}`,
+    family: 'own-server',
+    proves: 'your server does what you meant',
+    title: `${request.method} from ${row.from} to ${API}${row.path}`,
+    engine: { name: row.engine ?? 'chromium', version: '1', build: 'system', executable: '/bin/true', protocol: 'playwright' },
+    from: 'page',
+    to: 'cross-site',
+    server: 'your server',
+    request,
+    external: { pageOrigin: row.from, url: `${API}${row.path}` },
+    ...(row.finding && { finding: row.finding }),
+    requestOrigin: row.from,
+    url,
+    expected: { verdict: expected },
+    outcome,
+    ledger,
+    mismatches: outcome.verdict === expected ? [] : [`verdict: expected ${expected}, got ${outcome.verdict}`],
+    engineReasons: [],
+    verdictFrom: 'intent',
+    durationMs: 1,
+  };
+}
+
+const ok = (headers: HeaderLine[]) => ({ status: 200, headers });
+const PUT_PREFLIGHT = (origin: string, extra: Record<string, string> = {}) => ({ status: 204, headers: allowApp(origin, { 'Access-Control-Allow-Methods': 'GET, PUT', 'Access-Control-Allow-Headers': 'X-Request-Id', ...extra }) });
+
+/** A run with one instance of every cause the diagnosis knows, plus the rows that pass. */
+function run(): { project: string; case: CaseRecord }[] {
+  const rows: Row[] = [
+    // What works: the app reads, attackers do not.
+    { probe: 'credentialed-read', from: APP, path: '/api/orders', expected: 'allowed', actual: ok(allowApp(APP)) },
+    { probe: 'credentialed-read', from: EVIL, path: '/api/orders', expected: 'blocked-at-response', actual: ok([]) },
+    { probe: 'credentialed-read', from: 'null', path: '/api/orders', expected: 'blocked-at-response', actual: ok([]) },
+    // An unanchored pattern: the prefix attacker reads with credentials, in two engines; declared as a finding in one.
+    { probe: 'credentialed-read', from: PREFIX_ATTACKER, path: '/api/orders', expected: 'blocked-at-response', actual: ok(allowApp(PREFIX_ATTACKER)) },
+    { probe: 'credentialed-read', from: PREFIX_ATTACKER, path: '/api/orders', expected: 'blocked-at-response', actual: ok(allowApp(PREFIX_ATTACKER)), engine: 'firefox' },
+    { probe: 'simple-read', from: PREFIX_ATTACKER, path: '/api/health', expected: 'blocked-at-response', actual: ok(allowApp(PREFIX_ATTACKER)), finding: 'known' },
+    // A 500 without CORS headers, and a redirect without them.
+    { probe: 'credentialed-read', from: APP, path: '/api/broken', expected: 'allowed', actual: { status: 500, headers: [] } },
+    { probe: 'credentialed-read', from: APP, path: '/api/moved', expected: 'allowed', actual: { status: 302, headers: lines({ Location: '/login' }) } },
+    // A route that does not answer OPTIONS.
+    { probe: 'intended-method', from: APP, path: '/api/upload', method: 'PUT', expected: 'allowed', preflight: { status: 405, headers: [] } },
+    // The preflight forgets a header, a method; credentials without Allow-Credentials; a wildcard with credentials.
+    { probe: 'intended-headers', from: APP, path: '/api/orders', headers: { 'X-Request-Id': '1' }, expected: 'allowed', preflight: PUT_PREFLIGHT(APP, { 'Access-Control-Allow-Headers': 'Content-Type' }) },
+    { probe: 'intended-method', from: APP, path: '/api/items', method: 'PUT', expected: 'allowed', preflight: PUT_PREFLIGHT(APP, { 'Access-Control-Allow-Methods': 'GET' }) },
+    { probe: 'credentialed-read', from: APP, path: '/api/profile', expected: 'allowed', actual: ok(lines({ 'Access-Control-Allow-Origin': APP, Vary: 'Origin' })) },
+    { probe: 'credentialed-read', from: APP, path: '/api/public', expected: 'allowed', actual: ok(lines({ 'Access-Control-Allow-Origin': '*' })) },
+    // An unintended header let through by an echoing allow-list, from the app itself.
+    { probe: 'unintended-header', from: APP, path: '/api/orders', headers: { 'X-Unintended': '1' }, expected: 'blocked-at-preflight', preflight: PUT_PREFLIGHT(APP, { 'Access-Control-Allow-Headers': 'x-unintended' }), actual: ok(allowApp(APP)) },
+    // The origin reflected without Vary: Origin (the read is as meant; the cache is not).
+    { probe: 'simple-read', from: APP, path: '/api/catalog', credentials: 'same-origin', expected: 'allowed', actual: ok(lines({ 'Access-Control-Allow-Origin': APP })) },
+  ];
+  return rows.map((row) => ({ project: row.engine ?? 'chromium', case: record(row) }));
+}
+
+const EXPECTED_KINDS: readonly CauseKind[] = [
+  'origin-accepted',
+  'error-response-without-cors',
+  'preflight-not-ok',
+  'preflight-header-not-allowed',
+  'preflight-method-not-allowed',
+  'credentials-not-allowed',
+  'preflight-allows-unintended',
+  'missing-vary-origin',
+];
+
+test('Every cause in the run is found, once per root cause across routes and engines.', () => {
+  const causes = diagnose(run());
+  for (const kind of EXPECTED_KINDS) expect(causes.map((c) => c.kind), kind).toContain(kind);
+  const prefix = causes.filter((c) => c.kind === 'origin-accepted');
+  expect(prefix).toHaveLength(1);
+  expect(prefix[0]?.summary).toContain(PREFIX_ATTACKER);
+  expect(prefix[0]?.summary).toContain('not anchored');
+  expect(prefix[0]?.engines).toEqual(['chromium', 'firefox']);
+  expect(prefix[0]?.routes).toEqual(['/api/orders', '/api/health']);
+  expect(prefix[0]?.declared).toBe(false);
+  // Two credentials causes: Allow-Credentials missing, and a wildcard that never admits credentials.
+  expect(causes.filter((c) => c.kind === 'credentials-not-allowed').map((c) => c.summary).join('\n')).toMatch(/lacks Access-Control-Allow-Credentials[\s\S]*Allow-Origin: \*/);
+  expect(causes.find((c) => c.kind === 'error-response-without-cors' && c.routes.includes('/api/broken'))?.summary).toContain('500');
+  expect(causes.find((c) => c.kind === 'error-response-without-cors' && c.routes.includes('/api/moved'))?.summary).toContain('redirects (302)');
+  expect(causes.find((c) => c.kind === 'preflight-header-not-allowed')?.summary).toContain('x-request-id');
+});
+
+test('Every suggested fix, applied to the recorded answers, passes the oracle and opens nothing for an outsider.', () => {
+  const causes = diagnose(run());
+  const fixed = causes.filter((c) => c.headerFix !== undefined);
+  expect(fixed.length).toBeGreaterThanOrEqual(EXPECTED_KINDS.length);
+  for (const cause of fixed) {
+    expect(cause.check?.passed, `${cause.summary}: ${cause.check?.detail}`).toBe(true);
+    expect(cause.check?.casesChecked).toBeGreaterThan(0);
+  }
+  // The outsiders of the API (evil.test, null, the prefix attacker) are checked against every fix.
+  expect(fixed.every((c) => (c.check?.outsidersChecked ?? 0) >= 3)).toBe(true);
+});
+
+test('A fix that does not fix is caught by the check: Vary alone leaves a 500 without CORS headers blocked.', () => {
+  const records = run().map((r) => r.case);
+  const broken = records.filter((c) => c.url.includes('/api/broken'));
+  const check = checkFix({ kind: 'vary-origin' }, broken, [], new Set([APP]), true);
+  expect(check.passed).toBe(false);
+  expect(check.detail).toContain('not allowed');
+});
+
+test('A fix that would let an attacker read is caught by the check.', () => {
+  const records = run().map((r) => r.case);
+  const evil = records.filter((c) => c.requestOrigin === EVIL);
+  // Scoped to "the intended origins", but with the attacker wrongly among them: the check must refuse it.
+  const check = checkFix({ kind: 'allow-intended-origin', stages: ['response'] }, [], evil, new Set([APP, EVIL]), true);
+  expect(check.passed).toBe(false);
+  expect(check.detail).toContain(`let ${EVIL} read`);
+});
+
+test('A cause shown in the terminal names the fix, its check, and the findings entry that accepts it.', () => {
+  const cause = diagnose(run()).find((c) => c.kind === 'origin-accepted');
+  expect(cause).toBeDefined();
+  const text = describeCause(cause!, 1);
+  expect(text).toContain('fix:');
+  expect(text).toContain('check: ✓');
+  expect(text).toContain(`{ probe: 'credentialed-read', from: '${PREFIX_ATTACKER}', observed: { verdict: 'allowed' }, finding: `);
+  expect(text).toContain(`{ probe: 'simple-read', from: '${PREFIX_ATTACKER}', observed: { verdict: 'allowed' }, engines: ['chromium'], finding: `);
+});
+
+const CLASSES: readonly [attacker: string, intended: string, id: string][] = [
+  ['https://app.example.com.evil.test', 'https://app.example.com', 'prefix-match'],
+  ['https://evilapp.example.com', 'https://app.example.com', 'suffix-match'],
+  ['https://staging.example.com', 'https://app.example.com', 'any-subdomain'],
+  ['http://app.example.com', 'https://app.example.com', 'scheme-not-pinned'],
+  ['https://app.example.com:8443', 'https://app.example.com', 'other-port'],
+  ['https://wwwxapp.example.com', 'https://www.app.example.com', 'unescaped-dot'],
+  ['null', 'https://app.example.com', 'null-trusted'],
+  ['https://evil.test', 'https://app.example.com', 'reflected'],
+];
+for (const [attacker, intended, id] of CLASSES) {
+  test(`An accepted ${attacker} against ${intended} is classed ${id}.`, () => {
+    expect(originClass(attacker, [intended]).id).toBe(id);
+  });
+}
