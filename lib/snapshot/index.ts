@@ -1,0 +1,16 @@
+/** Matrix snapshots: the observed matrix per case and engine, kept next to the spec and compared run after run. */
+export { canonicalHeaderName, snapshotCell, withoutRunNoise, type OriginNames, type SnapshotCell, type SnapshotSource } from './cell.ts';
+export { diffCells } from './diff.ts';
+export { formatSnapshotFile, readSnapshotFile, updateSnapshotFile, SNAPSHOT_FORMAT, SnapshotFileError, type SnapshotCase, type SnapshotFile } from './file.ts';
+export {
+  checkSnapshot,
+  decide,
+  defaultSnapshotFile,
+  describeSnapshotFailure,
+  snapshotFileName,
+  type SnapshotDecision,
+  type SnapshotOptions,
+  type SnapshotOutcome,
+  type SnapshotResult,
+  type UpdateSnapshots,
+} from './check-snapshot.ts';
