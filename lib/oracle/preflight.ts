@@ -110,6 +110,7 @@ export function checkPreflight(request: PreparedRequest, plan: PreflightPlan, an
     const nearMiss = methods.find((m) => m.toLowerCase() === method.toLowerCase());
     let why: string;
     if (methodList.kind === 'absent') why = `no Access-Control-Allow-Methods, so ${show(method)}, which is not CORS-safelisted, is not allowed`;
+    else if (methods.length === 0) why = `${methodsShown} is an empty list (valid, but it allows only the CORS-safelisted methods), so ${show(method)} is not allowed`;
     else if (nearMiss !== undefined) {
       why = `${methodsShown} does not list ${show(method)}: ${show(nearMiss)} differs in case and methods are compared case-sensitively${method === method.toUpperCase() ? '' : `; fetch() sends ${show(method)} as written`}`;
     } else if (include && methods.includes('*')) {
@@ -135,6 +136,7 @@ export function checkPreflight(request: PreparedRequest, plan: PreflightPlan, an
   if (missing.length > 0) {
     let why: string;
     if (headerList.kind === 'absent') why = `no Access-Control-Allow-Headers, so ${showList(missing)} ${plural(missing.length, 'is', 'are')} not allowed`;
+    else if (headerNames.length === 0) why = `${headersShown} is an empty list, so ${showList(missing)} ${plural(missing.length, 'is', 'are')} not allowed`;
     else if (include && headerNames.includes('*')) {
       why = `${headersShown} does not list ${showList(missing)}: "*" is not a wildcard when the credentials mode is "include" (it names a header literally called "*")`;
     } else why = `${headersShown} does not list ${showList(missing)}`;
