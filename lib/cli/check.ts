@@ -2,6 +2,7 @@
  * `cors-matrix check [FILE…]`: validates a cors-matrix.config.ts, scenario family files, middleware suite files and
  * explain inputs without starting a server or an engine. Every problem names the file, the field and the rule.
  */
+import { spawnSync } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,11 +15,17 @@ import { validateConfig } from '../model/own-server-config.ts';
 import type { ScenarioFamily } from '../model/scenario.ts';
 import { describeIssues as describeExplainIssues, explainFileSchema, toPredictInput } from './input.ts';
 
+/** Loads a module by file URL: tsx's loader from the command line, the host's own `import()` inside Playwright. */
+export type ModuleImporter = (url: string) => Promise<unknown>;
+
 export interface CheckIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  readonly importModule?: ModuleImporter;
 }
+
+const tsxImport: ModuleImporter = (url) => tsImport(url, import.meta.url);
 
 export const defaultCheckIO: CheckIO = {
   stdout: (text) => process.stdout.write(text),
@@ -140,7 +147,14 @@ function checkModule(file: string, exports: Record<string, unknown>): FileVerdic
   return verdict;
 }
 
-async function checkFile(file: string, cwd: string): Promise<FileVerdict> {
+/** Node's module loader says what is wrong with the syntax but not where; `node --check` says where (JavaScript only). */
+function syntaxErrorPlace(path: string, file: string): string {
+  const run = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8', timeout: 10_000 });
+  const line = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)$`, 'm').exec(run.stderr ?? '')?.[1];
+  return line === undefined ? '' : ` (at ${file}:${line})`;
+}
+
+async function checkFile(file: string, cwd: string, importModule: ModuleImporter): Promise<FileVerdict> {
   const path = resolve(cwd, file);
   let isFile: boolean;
   try {
@@ -171,12 +185,12 @@ async function checkFile(file: string, cwd: string): Promise<FileVerdict> {
   if (!MODULE_EXTENSIONS.has(extension)) return { ok: [], problems: [`${file}: cannot check a "${extension || 'extensionless'}" file: name a .ts, .mts, .js, .mjs or .json file`] };
   let exports: Record<string, unknown>;
   try {
-    exports = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+    exports = (await importModule(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     // Scenario indexes validate when imported: their ScenarioError is the answer, not a load failure.
     const problems = problemsOf(error);
     if (problems) return { ok: [], problems: problems.map((p) => `${file}: ${p}`) };
-    return { ok: [], problems: [`${file}: cannot load the module: ${messageOf(error)}`] };
+    return { ok: [], problems: [`${file}: cannot load the module: ${messageOf(error)}${error instanceof SyntaxError ? syntaxErrorPlace(path, file) : ''}`] };
   }
   return checkModule(file, exports);
 }
@@ -203,11 +217,21 @@ export async function check(files: readonly string[], io: CheckIO = defaultCheck
   }
   const problems: string[] = [];
   for (const file of targets) {
-    const verdict = await checkFile(file, io.cwd);
+    const verdict = await checkFile(file, io.cwd, io.importModule ?? tsxImport);
     problems.push(...verdict.problems);
     if (verdict.problems.length === 0) io.stdout(`${file}: ok (${verdict.ok.join('; ')})\n`);
   }
   if (problems.length === 0) return EXIT_CHECK_OK;
   io.stderr(`cors-matrix check: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
   return EXIT_CHECK_INVALID;
+}
+
+/**
+ * For a Playwright config: checks the inputs before any test file loads or any engine starts, and ends the run
+ * with exit code 2 and the problems (no stack) if one is bad. Only the main process checks; workers trust it.
+ */
+export async function checkBeforeRun(files: readonly string[], importModule: ModuleImporter, cwd = process.cwd()): Promise<void> {
+  if (process.env['TEST_WORKER_INDEX'] !== undefined) return;
+  const code = await check(files, { stdout: () => undefined, stderr: (text) => process.stderr.write(text), cwd, importModule });
+  if (code !== EXIT_CHECK_OK) process.exit(code);
 }

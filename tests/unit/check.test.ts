@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 
 // Bad input, refused: each row runs the real CLI (`node bin/cors-matrix.mjs …`) as a child process from the
 // repository root and expects exit code 2, a message naming the file, the field and the rule, and no stack trace.
@@ -55,7 +56,7 @@ const ROWS: readonly Row[] = [
   scenario('family-not-kebab', 'family', 'must be kebab-case'),
   scenario('family-no-cases', 'cases', 'must hold at least one case'),
   scenario('duplicate-title', 'server', 'is already used by'),
-  { input: 'scenario file: does not compile', args: ['check', `${F}/scenarios/syntax-error.ts`], says: [`${F}/scenarios/syntax-error.ts`, 'cannot load the module', 'syntax-error.ts:2:'] },
+  { input: 'scenario file: does not compile', args: ['check', `${F}/scenarios/syntax-error.mjs`], says: [`${F}/scenarios/syntax-error.mjs`, 'cannot load the module', `(at ${F}/scenarios/syntax-error.mjs:2)`] },
   { input: 'scenario file: throws while loading', args: ['check', `${F}/scenarios/throws-at-load.ts`], says: [`${F}/scenarios/throws-at-load.ts`, 'cannot load the module: the scenario module failed while loading'] },
   { input: 'scenario file: exports nothing to check', args: ['check', `${F}/scenarios/no-export.ts`], says: [`${F}/scenarios/no-export.ts`, 'field default export', 'is missing'] },
   config('target-off-loopback', 'target.url', 'must be an http:// URL on this machine'),
@@ -164,4 +165,22 @@ test('lists every problem of every file in one run', async () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('3 problems');
   for (const file of files) expect(run.stderr).toContain(file);
+});
+
+test('a Playwright run with bad inputs ends with exit code 2 and the problems, before any test starts', async () => {
+  const mark = join(ROOT, 'test-results', `check-run-mark-${process.pid}`);
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECK_RUN_MARK: mark };
+  // A worker's own index would make the nested run think it is a worker too.
+  delete env['TEST_WORKER_INDEX'];
+  const run = await new Promise<Run>((resolve) => {
+    execFile(process.execPath, [join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '-c', `${F}/run/playwright.config.ts`], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+    });
+  });
+  expect(run.code, run.stdout + run.stderr).toBe(2);
+  expect(run.stderr).toContain(`${F}/configs/target-off-loopback/cors-matrix.config.ts: field target.url: must be an http:// URL on this machine`);
+  expect(run.stderr).toContain(`${F}/scenarios/row-get-with-body.ts: scenario "bad-input" case 1 ("allows any origin"): field request.body: a GET request cannot have a body`);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.stdout).not.toContain('never runs');
+  expect(existsSync(mark), 'the spec never ran').toBe(false);
 });
