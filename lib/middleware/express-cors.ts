@@ -17,10 +17,11 @@
  * so a disallowed origin's preflight also reaches the route handler (200 "ok", no CORS headers); any OPTIONS, even
  * without Access-Control-Request-Method, is answered as a preflight.
  */
-import cors, { type CorsOptions, type CorsOptionsDelegate } from 'cors';
+import type { CorsOptions, CorsOptionsDelegate } from 'cors';
 import express, { type Request } from 'express';
 import { ROUTE_BODY, handlerHeaders, type BuiltApp, type MiddlewareAdapter, type RouteHooks } from './adapter.ts';
 import { packagesLabel } from './installed.ts';
+import { loadMiddlewarePackage } from './package-override.ts';
 
 /** What `cors(...)` accepts: its options object, or a per-request delegate that produces one. */
 export type ExpressCorsOptions = CorsOptions | CorsOptionsDelegate<Request>;
@@ -29,6 +30,7 @@ export const expressCors: MiddlewareAdapter<ExpressCorsOptions> = {
   name: 'express-cors',
   packages: packagesLabel('cors', 'express'),
   async build(options: ExpressCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
+    const { default: cors } = await loadMiddlewarePackage('cors', 'cors', () => import('cors'));
     const app = express();
     app.disable('x-powered-by');
     app.disable('etag');

@@ -19,10 +19,11 @@
  * The route is registered for every method, as `fastify.all` would: an OPTIONS the plugin lets through reaches this
  * handler, not the plugin's own catch-all OPTIONS route.
  */
-import corsPlugin, { type FastifyCorsOptions as PluginOptions } from '@fastify/cors';
+import type { FastifyCorsOptions as PluginOptions } from '@fastify/cors';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ROUTE_BODY, handlerHeaders, type BuiltApp, type MiddlewareAdapter, type RouteHooks } from './adapter.ts';
 import { packagesLabel } from './installed.ts';
+import { loadMiddlewarePackage } from './package-override.ts';
 
 /** What `@fastify/cors` accepts at registration (its `delegator` field covers per-request options). */
 export type FastifyCorsOptions = PluginOptions;
@@ -31,6 +32,7 @@ export const fastifyCors: MiddlewareAdapter<FastifyCorsOptions> = {
   name: 'fastify-cors',
   packages: packagesLabel('@fastify/cors', 'fastify'),
   async build(options: FastifyCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
+    const { default: corsPlugin } = await loadMiddlewarePackage('@fastify/cors', '@fastify/cors', () => import('@fastify/cors'));
     const app = Fastify({ logger: false });
     await app.register(corsPlugin, options);
 

@@ -17,9 +17,10 @@
  */
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
+import type { cors } from 'hono/cors';
 import { ROUTE_BODY, handlerHeaders, type BuiltApp, type MiddlewareAdapter, type RouteHooks } from './adapter.ts';
 import { packagesLabel } from './installed.ts';
+import { loadMiddlewarePackage } from './package-override.ts';
 
 /** What `cors(...)` from `hono/cors` accepts (hono does not export the type by name). */
 export type HonoCorsOptions = NonNullable<Parameters<typeof cors>[0]>;
@@ -28,8 +29,10 @@ export const honoCors: MiddlewareAdapter<HonoCorsOptions> = {
   name: 'hono-cors',
   packages: packagesLabel('hono', '@hono/node-server'),
   async build(options: HonoCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
+    // hono's cors middleware is swapped alone: it only needs hono's Context interface, which every 4.x keeps.
+    const { cors: honoCorsMiddleware } = await loadMiddlewarePackage('hono', 'hono/cors', () => import('hono/cors'));
     const app = new Hono<{ Bindings: HttpBindings }>();
-    app.use('*', cors(options));
+    app.use('*', honoCorsMiddleware(options));
     // `all` matches every method; hono answers HEAD from the same handler and leaves the body out.
     app.all('*', async (c) => {
       hooks.onHandler(c.env.incoming);

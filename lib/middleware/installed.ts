@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { sweptRoot } from './package-override.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -9,7 +10,9 @@ const require = createRequire(import.meta.url);
  * module search paths (so a package whose `exports` hides `./package.json` is still found).
  */
 export function installedVersion(name: string): string {
-  for (const dir of require.resolve.paths(name) ?? []) {
+  const swept = sweptRoot(name);
+  const dirs = swept === undefined ? (require.resolve.paths(name) ?? []) : [join(swept, 'node_modules')];
+  for (const dir of dirs) {
     const manifest = join(dir, name, 'package.json');
     if (!existsSync(manifest)) continue;
     const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));

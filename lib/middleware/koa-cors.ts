@@ -16,9 +16,10 @@
  * is not treated as a preflight and reaches the handler; with credentials and no Origin header, Allow-Origin is empty.
  */
 import Koa from 'koa';
-import cors from '@koa/cors';
+import type cors from '@koa/cors';
 import { ROUTE_BODY, handlerHeaders, type BuiltApp, type MiddlewareAdapter, type RouteHooks } from './adapter.ts';
 import { packagesLabel } from './installed.ts';
+import { loadMiddlewarePackage } from './package-override.ts';
 
 /** What `cors(...)` from `@koa/cors` accepts. */
 export type KoaCorsOptions = cors.Options;
@@ -27,9 +28,10 @@ export const koaCors: MiddlewareAdapter<KoaCorsOptions> = {
   name: 'koa-cors',
   packages: packagesLabel('@koa/cors', 'koa'),
   async build(options: KoaCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
+    const { default: koaCorsMiddleware } = await loadMiddlewarePackage('@koa/cors', '@koa/cors', () => import('@koa/cors'));
     const app = new Koa();
     app.silent = true;
-    app.use(cors(options));
+    app.use(koaCorsMiddleware(options));
     // Koa has no router: the last middleware is the route, for every path and method. Koa leaves the body out of HEAD.
     app.use((ctx) => {
       hooks.onHandler(ctx.req);
