@@ -419,7 +419,8 @@ export function diagnose(records: readonly DiagnosableRecord[]): Cause[] {
       drafts.set(found.id, draft);
     }
   }
-  return [...drafts.values()].map((d): Cause => {
+  const order = (d: Draft) => (d.records.every((r) => r.c.finding !== undefined) ? 1 : 0) * 100 + (d.kind === 'unexplained' ? 50 : 0) + (d.kind === 'missing-vary-origin' ? 40 : 0);
+  return [...drafts.values()].sort((a, b) => order(a) - order(b)).map((d): Cause => {
     const intended = intendedOf(d.records[0]!.c);
     const affected = d.records.map((r) => r.c);
     const outsiders = cases.map(({ c }) => c).filter((c) => serverOf(c) === d.server && !intended.has(c.requestOrigin) && c.request.mode !== 'no-cors');

@@ -1,36 +1,47 @@
-import type { CaseRecord } from '../measure/case-runner.ts';
+import type { CaseRecord } from './case-record.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import type { CaseOutcome } from './outcome.ts';
+import { causeOfRecord } from '../diagnose/index.ts';
+import { judgeRecorded, oracleRequestOf } from './recorded-oracle.ts';
+
+const WIDTH = 220;
+
+function clip(text: string, width = WIDTH): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trimEnd();
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
 
 function ledgerLine(entry: LedgerEntry): string {
-  const request = [
-    `origin=${entry.origin ?? '(none)'}`,
-    entry.accessControlRequestMethod !== undefined && `ACRM=${entry.accessControlRequestMethod}`,
-    entry.accessControlRequestHeaders !== undefined && `ACRH=${entry.accessControlRequestHeaders}`,
-    `cookies=[${entry.cookies.join(', ')}]`,
-    `handler ${entry.handlerRan ? 'ran' : 'did not run'}`,
-  ].filter(Boolean);
-  const answer = entry.responseHeaders.map((h) => `${h.name}: ${h.value}`).join(' | ') || '(no CORS headers)';
-  return `    ${entry.kind.padEnd(9)} ${entry.method} ${entry.target}  ${request.join('  ')}\n              answered ${entry.status}  ${answer}`;
+  const cors = entry.responseHeaders.filter((h) => /^(access-control-|vary$|location$)/i.test(h.name));
+  const answer = entry.answered === false || entry.status === 0 ? 'no answer' : `${entry.status}${entry.cutOff ? ' (cut off)' : ''} ${cors.map((h) => `${h.name}: ${h.value}`).join(' | ') || '(no CORS headers)'}`;
+  const asked = [entry.accessControlRequestMethod && `ACRM=${entry.accessControlRequestMethod}`, entry.accessControlRequestHeaders && `ACRH=${entry.accessControlRequestHeaders}`, entry.cookies.length > 0 && `cookies=[${entry.cookies.join(', ')}]`]
+    .filter(Boolean)
+    .join(' ');
+  return clip(`${entry.kind} ${entry.method} ${entry.path ?? entry.target}${asked ? ` ${asked}` : ''} → ${answer}`);
 }
 
-function outcomeLines(outcome: CaseOutcome): string[] {
-  const preflight = outcome.preflight.sent
-    ? `sent (ACRM=${outcome.preflight.accessControlRequestMethod ?? '-'}, ACRH=${outcome.preflight.accessControlRequestHeaders ?? '-'})`
-    : 'not sent';
-  return [
-    `  verdict:        ${outcome.verdict}${outcome.harnessProblem ? ` — ${outcome.harnessProblem}` : ''}`,
-    `  preflight:      ${preflight}`,
-    `  reached server: ${outcome.reachedServer}   readable: ${outcome.readable}${outcome.status !== undefined ? `   status: ${outcome.status}` : ''}`,
-    `  script read:    ${Object.keys(outcome.readableHeaders).join(', ') || '(nothing)'}`,
-    `  cookies in:     ${outcome.cookiesReceived.join(', ') || '(none)'}`,
-    `  engine error:   ${outcome.engineError ?? '(none)'}`,
-  ];
+function actualLine(outcome: CaseOutcome): string {
+  if (outcome.harnessProblem) return `${outcome.verdict} [${outcome.harnessCode ?? 'harness'}] — ${outcome.harnessProblem}`;
+  const block = outcome.block;
+  if (!block) return `${outcome.verdict}${outcome.status !== undefined ? `, status ${outcome.status}` : ''}, read [${Object.keys(outcome.readableHeaders).join(', ')}]`;
+  return `${outcome.verdict} (answered ${block.status}; confirmed by ${block.confirmedBy.join(' and ')})${block.errorResponse ? ` — ${block.errorResponse}` : ''}`;
 }
 
-/** The text a failing case prints: expected against actual, then what the server's ledger saw. */
+/** The oracle's word on the answers the server really gave: the verdict and the step that decided it. */
+function oracleLine(record: CaseRecord): string {
+  const judged = judgeRecorded(oracleRequestOf(record), record.ledger);
+  if (!judged.judged) return `cannot judge the recorded answers (${judged.why})`;
+  const decisive = judged.failing ?? judged.reasons.filter((r) => r.startsWith('response:') || r.startsWith('preflight:')).at(-1);
+  const text = typeof decisive === 'string' ? decisive : decisive ? `${decisive.stage}: ${decisive.text}` : '';
+  return `${judged.verdict}${text ? ` — ${text}` : ''}`;
+}
+
+/**
+ * The text a failing case prints, kept to about fifteen lines: what differed, the cause and its checked fix, the
+ * engine's own reason, what reached the server and what the standard says of it. The full record is in the report.
+ */
 export function describeRecord(record: CaseRecord): string {
-  const { expected, engine } = record;
+  const { expected, engine, outcome } = record;
   const expectedParts = [
     `verdict ${expected.verdict}`,
     expected.preflight !== undefined && `preflight ${expected.preflight ? 'sent' : 'not sent'}`,
@@ -38,26 +49,21 @@ export function describeRecord(record: CaseRecord): string {
     expected.hidden && `hidden [${expected.hidden.join(', ')}]`,
     expected.cookies && `cookies [${expected.cookies.join(', ')}]`,
   ].filter(Boolean);
+  const cause = causeOfRecord(record);
+  const reason = record.engineReasons[0];
+  const headers = Object.keys(record.request.headers);
   return [
-    `${record.title}`,
-    `engine: ${engine.name} ${engine.version} (${engine.build} build, ${engine.protocol})`,
-    `request: from ${record.requestOrigin} to ${record.url}`,
-    `mismatches:`,
-    ...record.mismatches.map((m) => `  - ${m}`),
-    `expected (verdict from the ${record.verdictFrom}): ${expectedParts.join(', ')}${expected.because ? ` (because ${expected.because})` : ''}`,
-    `actual:`,
-    ...outcomeLines(record.outcome),
-    `engine's own reason:`,
-    ...(record.engineReasons.length
-      ? record.engineReasons.map((r) => `    ${r}`)
-      : [`    (none given${record.engineReasonsUnavailable ? `: ${record.engineReasonsUnavailable}` : ''})`]),
-    `ledger (what reached the server):`,
-    ...(record.ledger.length ? record.ledger.map(ledgerLine) : ['    (nothing arrived)']),
-    ...(record.oracle
-      ? [
-          `oracle (the Fetch Standard): ${record.oracle.verdict}, preflight ${record.oracle.preflightSent ? 'sent' : 'not sent'}${record.oracleNote ? ` — ${record.oracleNote}` : ''}`,
-          ...record.oracle.reasons.map((r, i) => `  ${i + 1}. ${r}`),
-        ]
-      : ['oracle: no prediction for this case']),
+    record.title,
+    `engine:   ${engine.name} ${engine.version} (${engine.build} build, ${engine.protocol})`,
+    `request:  ${record.request.method}${headers.length ? ` [${headers.join(', ')}]` : ''} credentials=${record.request.credentials} from ${record.requestOrigin} to ${record.url}`,
+    ...record.mismatches.map((m) => `mismatch: ${clip(m)}`),
+    clip(`expected: ${expectedParts.join(', ')} (from the ${record.verdictFrom})${expected.because ? ` because ${expected.because}` : ''}`),
+    clip(`actual:   ${actualLine(outcome)}`, 400),
+    ...(cause ? [clip(`cause:    ${cause.summary}`, 300), ...(cause.fix ? [clip(`fix:      ${cause.fix}${cause.check ? ` (${cause.check.passed ? 'checked ✓' : 'check ✗'})` : ''}`, 400)] : [])] : []),
+    `engine's reason: ${reason ? clip(reason, 200) : `(none given${record.engineReasonsUnavailable ? `: ${record.engineReasonsUnavailable}` : ''})`}`,
+    ...(record.ledger.length ? record.ledger.slice(0, 3).map((e, i) => `${i === 0 ? 'ledger:  ' : '         '} ${ledgerLine(e)}`) : ['ledger:   (nothing arrived)']),
+    clip(`oracle on the recorded answers: ${oracleLine(record)}`, 300),
+    ...(record.oracleNote ? [clip(`note:     ${record.oracleNote}`)] : []),
+    `more:     cors-matrix-report/index.html, case ${record.caseId}`,
   ].join('\n');
 }

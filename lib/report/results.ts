@@ -1,6 +1,7 @@
-import type { CaseRecord } from '../measure/case-runner.ts';
+import type { CaseRecord } from '../judge/case-record.ts';
 import type { EngineInfo } from '../measure/engines/engine.ts';
 import { findingsSeen, type FindingSeen } from './findings.ts';
+import { diagnose, type Cause } from '../diagnose/index.ts';
 
 /** The shape of cors-matrix-report/results.json; schemas/results.v1.schema.json documents it. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -41,6 +42,8 @@ export interface MatrixResults {
   readonly records: readonly ResultRecord[];
   /** The records that carry a declared finding, grouped by case. */
   readonly findings: readonly FindingSeen[];
+  /** Failures and findings grouped by root cause, each with a checked response-header fix. */
+  readonly diagnosis: readonly Cause[];
 }
 
 /**
@@ -93,5 +96,6 @@ export function buildResults(
     families: [...families].map(([family, proves]) => ({ family, proves })),
     records: marked,
     findings: findingsSeen(marked),
+    diagnosis: diagnose(marked),
   };
 }

@@ -1,3 +1,4 @@
+import { describeCause } from '../diagnose/index.ts';
 import { describeFinding } from './findings.ts';
 import type { MatrixResults } from './results.ts';
 
@@ -29,5 +30,14 @@ export function terminalSummary(results: MatrixResults): string {
   ];
   const { findings } = results;
   if (findings.length > 0) lines.push('', `findings about the servers under test (${findings.length}), as each engine showed them:`, ...findings.map((f) => `  ${describeFinding(f)}`));
+  lines.push(...diagnosisLines(results));
   return lines.join('\n');
+}
+
+/** Once per root cause, at the very end: what, where, the checked fix, and the findings entry that would accept it. */
+export function diagnosisLines(results: Pick<MatrixResults, 'diagnosis'>): string[] {
+  const causes = results.diagnosis ?? [];
+  if (causes.length === 0) return [];
+  const open = causes.filter((c) => !c.declared).length;
+  return ['', `diagnosis: ${causes.length} root cause${causes.length === 1 ? '' : 's'} (${open} not declared as findings), each fix checked by the oracle on the recorded answers:`, ...causes.map((c, i) => describeCause(c, i + 1))];
 }

@@ -97,3 +97,21 @@ test('the filters narrow the grid: text search, engine disagreements, failures',
   await report.check('#failures-only');
   await expect(report.locator('tr.case:not(.hidden)')).toHaveCount(distinct((r) => r.status !== 'passed' && r.status !== 'skipped'));
 });
+
+test('the diagnosis at the top lists each root cause of results.json once, with its fix and the check', async ({ report, results }) => {
+  const causes = results.diagnosis ?? [];
+  await expect(report.locator('#diagnosis li.cause')).toHaveCount(causes.length);
+  if (causes.length === 0) {
+    await expect(report.locator('#diagnosis')).toBeHidden();
+    return;
+  }
+  const box = await report.locator('#diagnosis').boundingBox();
+  const grid = await report.locator('#grid').boundingBox();
+  expect(box && grid && box.y < grid.y, 'the diagnosis comes before the grid').toBe(true);
+  for (const [i, cause] of causes.entries()) {
+    const item = report.locator('#diagnosis li.cause').nth(i);
+    await expect(item).toContainText(cause.summary);
+    if (cause.fix) await expect(item.locator('.fix')).toContainText(cause.fix);
+    if (cause.check) await expect(item.locator('.check')).toContainText(cause.check.detail);
+  }
+});

@@ -3,6 +3,7 @@ import { checkFix, diagnose, describeCause, originClass, type CauseKind } from '
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
 import { judgeRecorded, oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
+import { describeRecord } from '../../lib/judge/format.ts';
 import type { LedgerEntry } from '../../lib/model/ledger.ts';
 import type { HeaderLine } from '../../lib/model/policy.ts';
 import type { EngineName } from '../../lib/oracle/vocabulary.ts';
@@ -201,3 +202,12 @@ for (const [attacker, intended, id] of CLASSES) {
     expect(originClass(attacker, [intended]).id).toBe(id);
   });
 }
+
+test("A failing case's own message stays short and names its cause and the checked fix.", () => {
+  const broken = run().find((r) => r.case.url.includes('/api/broken'))!.case;
+  const text = describeRecord(broken);
+  expect(text.split('\n').length).toBeLessThanOrEqual(16);
+  expect(text).toContain('cause:    error responses (500) carry no Access-Control-Allow-Origin');
+  expect(text).toMatch(/fix: .*Access-Control-Allow-Origin: https:\/\/app\.example\.com.*checked ✓/);
+  expect(text).toContain('carries no CORS headers');
+});

@@ -96,7 +96,7 @@
       ...section('Server', c.app
         ? `${c.app.middleware} ${c.app.options}${c.finding ? '\nfinding: ' + c.finding : ''}`
         : c.policy ? JSON.stringify(c.policy, null, 2) : '(unknown)'),
-      ...section('Verdict', `${WORDS[o.verdict]}${o.harnessProblem ? ' — ' + o.harnessProblem : ''}\nstatus: ${record.status}${c.mismatches.length ? '\n' + c.mismatches.map((m) => '✗ ' + m).join('\n') : ''}`),
+      ...section('Verdict', `${WORDS[o.verdict]}${o.harnessProblem ? ` [${o.harnessCode || 'harness'}] — ` + o.harnessProblem : ''}${o.block ? `\nserver answered ${o.block.status}; block confirmed by ${o.block.confirmedBy.join(' and ')}${o.block.errorResponse ? '\n' + o.block.errorResponse : ''}` : ''}\nstatus: ${record.status}${c.mismatches.length ? '\n' + c.mismatches.map((m) => '✗ ' + m).join('\n') : ''}`),
       ...section('Expected', `${WORDS[c.expected.verdict]}${c.expected.preflight !== undefined ? `, preflight ${c.expected.preflight ? 'sent' : 'not sent'}` : ''}${c.expected.readable ? `, readable [${c.expected.readable.join(', ')}]` : ''}${c.expected.hidden ? `, hidden [${c.expected.hidden.join(', ')}]` : ''}${c.expected.cookies ? `, cookies [${c.expected.cookies.join(', ')}]` : ''}${c.expected.because ? '\nbecause ' + c.expected.because : ''}${c.why ? '\nwhy: ' + c.why : ''}`),
       ...section("Engine's error", o.engineError || '(the fetch did not fail)'),
       ...section("Engine's reason", c.engineReasons.length ? c.engineReasons.join('\n') : 'none given' + (c.engineReasonsUnavailable ? ': ' + c.engineReasonsUnavailable : '')),
@@ -110,6 +110,28 @@
         : 'no prediction for this case'),
       ...section('Engine', `${c.engine.name} ${c.engine.version} (${c.engine.build} build via ${c.engine.protocol})\n${c.engine.executable}`),
     );
+  }
+
+  // Diagnosis: one entry per root cause, with the fix the oracle checked and the findings entry that accepts it.
+  const causes = results.diagnosis || [];
+  const diagnosis = document.getElementById('diagnosis');
+  diagnosis.hidden = causes.length === 0;
+  document.getElementById('diagnosis-count').textContent =
+    `${causes.length} root cause${causes.length === 1 ? '' : 's'}, ${causes.filter((c) => !c.declared).length} not declared as findings`;
+  const diagnosisList = document.getElementById('diagnosis-list');
+  for (const cause of causes) {
+    const routes = cause.routes.length > 4 ? cause.routes.slice(0, 4).join(', ') + `, … (${cause.routes.length})` : cause.routes.join(', ');
+    const item = el('li', { className: cause.declared ? 'cause declared' : 'cause' },
+      el('b', { textContent: cause.summary }),
+      el('div', { className: 'build', textContent: `${cause.server} ${routes} · ${cause.engines.join(', ')} · ${cause.cases.length} case(s)${cause.declared ? ' · declared findings' : ''}` }));
+    if (cause.detail) item.append(el('div', { textContent: 'why: ' + cause.detail }));
+    if (cause.fix) item.append(el('div', { className: 'fix', textContent: 'fix: ' + cause.fix }));
+    if (cause.check) item.append(el('div', { className: cause.check.passed ? 'check passed' : 'check failed', textContent: (cause.check.passed ? '✓ ' : '✗ ') + cause.check.detail }));
+    if (cause.findingsEntry && !cause.declared) {
+      item.append(el('details', {}, el('summary', { textContent: 'findings entry to accept it' }), el('pre', { textContent: cause.findingsEntry })));
+    }
+    item.dataset.causeId = cause.id;
+    diagnosisList.append(item);
   }
 
   // Findings: declared server behaviour other than what was meant, as each engine showed it.
