@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util';
 import type { ExplainIO } from './explain.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE_OR_INPUT, defaultExplainIO, explain } from './explain.ts';
 import { check } from './check.ts';
+import { sweepMain } from './sweep.ts';
 
 export const USAGE = `Usage: cors-matrix explain FILE.json [--json]
        cors-matrix check [FILE…]
+       cors-matrix sweep <package> <version>… [--suite FILE] [--engines LIST] [--keep]
 
 Commands:
   explain FILE.json   Predict from the Fetch Standard what a browser does with one CORS request, and say why.
@@ -37,6 +39,8 @@ function parse(argv: readonly string[]) {
 }
 
 export async function main(argv: readonly string[], io: ExplainIO = defaultExplainIO): Promise<number> {
+  // sweep has options of its own (lib/cli/sweep.ts).
+  if (argv[0] === 'sweep') return sweepMain(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, cwd: process.cwd() });
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

@@ -8,9 +8,11 @@ export {
   defaultSnapshotFile,
   describeSnapshotFailure,
   snapshotFileName,
+  SNAPSHOT_DIR_ENV,
   type SnapshotDecision,
   type SnapshotOptions,
   type SnapshotOutcome,
   type SnapshotResult,
   type UpdateSnapshots,
 } from './check-snapshot.ts';
+export { compareRuns, countCells, readSnapshotDir, type CellChange } from './compare-runs.ts';

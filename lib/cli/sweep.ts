@@ -1,0 +1,257 @@
+/**
+ * `cors-matrix sweep <package> <version>… [--suite FILE] [--engines LIST] [--keep]`: a bisect for CORS behaviour. Each
+ * version of a middleware package is installed side by side in a scratch folder (its own package.json, no lockfile:
+ * the project's own install and lockfile are never touched), the suites that use it run against each version in real
+ * engines with matrix snapshots on, and the sweep prints which version changed which cells, in which engines.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SWEEP_PACKAGE_ENV, SWEEP_ROOT_ENV } from '../middleware/package-override.ts';
+import type { MiddlewareName } from '../middleware/index.ts';
+import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
+import { compareRuns, countCells, readSnapshotDir, SNAPSHOT_DIR_ENV, type CellChange } from '../snapshot/index.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_USAGE_OR_INPUT = 2;
+
+/** The packages a sweep can swap, and the adapter that loads each (lib/middleware/package-override.ts). */
+export const SWEEPABLE: Readonly<Record<string, MiddlewareName>> = {
+  cors: 'express-cors',
+  '@fastify/cors': 'fastify-cors',
+  '@koa/cors': 'koa-cors',
+  hono: 'hono-cors',
+};
+
+export const SWEEP_USAGE = `Usage: cors-matrix sweep <package> <version>… [--suite FILE] [--engines chromium,firefox,webkit] [--keep]
+
+  Runs the middleware suites that use <package> against each version (a published version, or a path to a packed
+  .tgz), installed side by side in a scratch folder, and prints which version changed which cells in which engines.
+  <package> is one the built-in adapters load: ${Object.keys(SWEEPABLE).join(', ')}
+  --suite FILE    a module whose default export is defineMiddlewareSuites([...]) (default: the built-in suites)
+  --engines LIST  comma-separated engines (default: all three)
+  --keep          keep the scratch folder (installs, snapshots, the run's report) and print where it is
+`;
+
+
+export interface SweepIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+export interface SweepRequest {
+  readonly packageName: string;
+  /** Published versions (`4.0.0`) or paths to packed tarballs. */
+  readonly versions: readonly string[];
+  readonly suiteFile: string;
+  readonly engines: readonly EngineName[];
+  readonly keep: boolean;
+}
+
+/** This module's extension: `.ts` from source, `.js` from the built package; sibling modules share it. */
+const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const libPath = (relative: string): string => fileURLToPath(new URL(`../${relative}${OWN_EXTENSION}`, import.meta.url));
+const DEFAULT_SUITE_FILE = fileURLToPath(new URL(`../../scenarios/middleware${OWN_EXTENSION}`, import.meta.url));
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]*$/;
+
+class UsageError extends Error {}
+
+/** Reads and checks the sweep's arguments; throws UsageError naming the argument and the rule. */
+export function parseSweepArgs(argv: readonly string[], cwd: string): SweepRequest {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { suite: { type: 'string' }, engines: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const [packageName, ...versions] = parsed.positionals;
+  if (packageName === undefined) throw new UsageError('sweep needs a package and at least two versions');
+  if (!PACKAGE_NAME.test(packageName)) throw new UsageError(`<package> "${packageName}" is not an npm package name`);
+  if (!(packageName in SWEEPABLE)) throw new UsageError(`<package> "${packageName}" is not loaded by a built-in adapter; one of: ${Object.keys(SWEEPABLE).join(', ')}`);
+  if (versions.length < 2) throw new UsageError(`sweep needs at least two versions to compare, got ${versions.length}`);
+  const resolved = versions.map((v) => {
+    if (v.endsWith('.tgz')) {
+      const path = resolve(cwd, v);
+      if (!existsSync(path)) throw new UsageError(`<version> ${v}: no such packed tarball`);
+      return path;
+    }
+    if (!VERSION.test(v)) throw new UsageError(`<version> "${v}" must be a published version (e.g. 4.0.0) or a path to a packed .tgz`);
+    return v;
+  });
+  if (new Set(resolved).size !== resolved.length) throw new UsageError('each version may be given only once');
+  const suiteFile = parsed.values.suite === undefined ? DEFAULT_SUITE_FILE : resolve(cwd, parsed.values.suite);
+  if (!existsSync(suiteFile)) throw new UsageError(`--suite ${parsed.values.suite}: no such file`);
+  const engines = (parsed.values.engines ?? ENGINE_NAMES.join(',')).split(',').map((e) => e.trim());
+  const unknown = engines.filter((e) => !(ENGINE_NAMES as readonly string[]).includes(e));
+  if (unknown.length || engines.length === 0) throw new UsageError(`--engines: "${unknown.join(', ')}" is not an engine; use ${ENGINE_NAMES.join(', ')}`);
+  return { packageName, versions: resolved, suiteFile, engines: engines as EngineName[], keep: parsed.values.keep === true };
+}
+
+interface Run {
+  readonly exitCode: number;
+  readonly output: string;
+}
+
+function run(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, [...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ exitCode: code ?? 1, output }));
+  });
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+interface Installed {
+  /** The version as its package.json says (a tarball's too). */
+  readonly version: string;
+  readonly root: string;
+}
+
+/** Installs one version into its own folder: a package.json of its own, no lockfile, no scripts. */
+async function install(packageName: string, version: string, root: string): Promise<Installed> {
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'package.json'), `${JSON.stringify({ name: `cors-matrix-sweep-${basename(root)}`, private: true }, null, 2)}\n`);
+  const spec = version.endsWith('.tgz') ? version : `${packageName}@${version}`;
+  const result = await run(npm, ['install', spec, '--prefix', root, '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: root });
+  if (result.exitCode !== 0) throw new Error(`npm install ${spec} failed:\n${result.output.trim()}`);
+  const manifest = join(root, 'node_modules', packageName, 'package.json');
+  if (!existsSync(manifest)) throw new Error(`npm install ${spec} did not install ${packageName} (a tarball of another package?)`);
+  const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
+  return { version: typeof parsed.version === 'string' ? parsed.version : version, root };
+}
+
+/** The spec and config the sweep runs: the suites of `suiteFile` that use the swept package, snapshots on. */
+function writeRunFiles(scratch: string, request: SweepRequest, adapter: MiddlewareName): string {
+  const spec = join(scratch, 'sweep.spec.ts');
+  writeFileSync(
+    spec,
+    [
+      `// Generated by cors-matrix sweep: the suites of ${request.suiteFile} that use ${request.packageName}, with snapshots.`,
+      `import suites from ${JSON.stringify(request.suiteFile)};`,
+      `import { middlewareTests } from ${JSON.stringify(libPath('playwright/matrix-tests'))};`,
+      `middlewareTests(suites.filter((suite) => suite.middleware === ${JSON.stringify(adapter)}).map((suite) => ({ ...suite, snapshot: true })));`,
+      '',
+    ].join('\n'),
+  );
+  const config = join(scratch, 'playwright.config.ts');
+  writeFileSync(
+    config,
+    [
+      `// Generated by cors-matrix sweep.`,
+      `import { defineConfig } from '@playwright/test';`,
+      `import { matrixProjects, matrixReporters } from ${JSON.stringify(libPath('playwright/projects'))};`,
+      `export default defineConfig({`,
+      `  testDir: ${JSON.stringify(scratch)},`,
+      `  testMatch: 'sweep.spec.ts',`,
+      `  outputDir: ${JSON.stringify(join(scratch, 'test-results'))},`,
+      `  timeout: 60_000,`,
+      `  workers: 1,`,
+      `  reporter: matrixReporters({ outputFolder: process.env.CORS_MATRIX_SWEEP_REPORT ?? 'cors-matrix-report' }),`,
+      `  projects: matrixProjects({ engines: ${JSON.stringify(request.engines)} }),`,
+      `});`,
+      '',
+    ].join('\n'),
+  );
+  return config;
+}
+
+/** `12 passed, 3 failed` from Playwright's closing lines. */
+function tally(output: string): string {
+  const counts = ['passed', 'failed', 'flaky', 'skipped'].flatMap((word) => {
+    const match = new RegExp(`^\\s*(\\d+) ${word}\\b`, 'm').exec(output);
+    return match ? [`${match[1]} ${word}`] : [];
+  });
+  return counts.join(', ') || 'no tests ran';
+}
+
+/** The sweep's report of one step: every changed cell, with the engines that showed it. */
+export function describeStep(packageName: string, from: string, to: string, changes: readonly CellChange[], cells: number): string {
+  const cases = new Set(changes.map((c) => c.caseId)).size;
+  const head = `${packageName} ${from} → ${to}: ${cases === 0 ? 'no cell changed' : `${cases} case${cases === 1 ? '' : 's'} changed`} (${cells} cells compared)`;
+  const lines = changes.flatMap((c) => [`  ${c.name} › ${c.title}`, ...c.changes.map((line) => `    [${c.engines.join(', ')}] ${line}`)]);
+  return [head, ...lines].join('\n');
+}
+
+/** Runs the sweep; returns the exit code. */
+export async function sweep(request: SweepRequest, io: SweepIO): Promise<number> {
+  const adapter = SWEEPABLE[request.packageName];
+  if (adapter === undefined) throw new UsageError(`"${request.packageName}" cannot be swept`);
+  // Inside the project, so that the generated spec and config resolve @playwright/test and cors-matrix as it does.
+  const scratch = mkdtempSync(join(io.cwd, '.cors-matrix-sweep-'));
+  const playwrightCli = createRequire(join(io.cwd, 'package.json')).resolve('@playwright/test/cli');
+  try {
+    const config = writeRunFiles(scratch, request, adapter);
+    io.stdout(`cors-matrix sweep: ${request.packageName} across ${request.versions.length} versions, suites from ${request.suiteFile} (${adapter}), engines ${request.engines.join(', ')}\n`);
+    const runs: { label: string; snapshots: ReturnType<typeof readSnapshotDir> }[] = [];
+    for (const [i, version] of request.versions.entries()) {
+      const installed = await install(request.packageName, version, join(scratch, `v${i + 1}`));
+      const label = version.endsWith('.tgz') ? `${installed.version} (${basename(version)})` : installed.version;
+      const snapshotDir = join(installed.root, 'snapshots');
+      const result = await run(process.execPath, [playwrightCli, 'test', '-c', config, '--update-snapshots=all'], {
+        cwd: io.cwd,
+        env: {
+          [SWEEP_PACKAGE_ENV]: request.packageName,
+          [SWEEP_ROOT_ENV]: installed.root,
+          [SNAPSHOT_DIR_ENV]: snapshotDir,
+          CORS_MATRIX_SWEEP_REPORT: join(installed.root, 'report'),
+        },
+      });
+      const snapshots = readSnapshotDir(snapshotDir);
+      io.stdout(`  ${label}: ${tally(result.output)} against the suites' intent; ${countCells(snapshots)} cells recorded\n`);
+      if (snapshots.length === 0) {
+        io.stderr(`cors-matrix sweep: the run against ${request.packageName} ${label} recorded no cells (exit ${result.exitCode}):\n${result.output.trim().split('\n').slice(-30).join('\n')}\n`);
+        return EXIT_INTERNAL;
+      }
+      runs.push({ label, snapshots });
+    }
+    io.stdout('\n');
+    for (let i = 1; i < runs.length; i++) {
+      const before = runs[i - 1];
+      const after = runs[i];
+      if (!before || !after) continue;
+      io.stdout(`${describeStep(request.packageName, before.label, after.label, compareRuns(before.snapshots, after.snapshots), countCells(after.snapshots))}\n\n`);
+    }
+    return EXIT_OK;
+  } finally {
+    if (request.keep) io.stdout(`scratch folder kept: ${scratch}\n`);
+    else rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `cors-matrix sweep …` from the command line (main.ts hands over everything after `sweep`). */
+export async function sweepMain(argv: readonly string[], io: SweepIO): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(SWEEP_USAGE);
+    return EXIT_OK;
+  }
+  let request: SweepRequest;
+  try {
+    request = parseSweepArgs(argv, io.cwd);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`cors-matrix sweep: ${error.message}\n\n${SWEEP_USAGE}`);
+    return EXIT_USAGE_OR_INPUT;
+  }
+  try {
+    return await sweep(request, io);
+  } catch (error) {
+    io.stderr(`cors-matrix sweep: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
