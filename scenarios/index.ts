@@ -11,8 +11,10 @@ import preflight from './preflight.ts';
 import simpleRequests from './simple-requests.ts';
 import errorStatuses from './error-statuses.ts';
 import redirects from './redirects.ts';
+import requestKinds from './request-kinds.ts';
+import noCorsAndCsrf from './no-cors-and-csrf.ts';
 
-export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses];
+export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses, requestKinds, noCorsAndCsrf];
 
 /** Validated at import, so bad input stops the run before any browser starts. */
 export const ALL_CASES: readonly Case[] = loadCases(FAMILIES);

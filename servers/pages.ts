@@ -4,12 +4,14 @@ import type { Ledger } from '../lib/model/ledger.ts';
 import { DEFAULT_SESSION_COOKIES, sessionCookiesFromPath, setCookieLine } from '../lib/model/session-cookies.ts';
 
 export const RUNNER_SCRIPT = readFileSync(new URL('./assets/runner.js', import.meta.url), 'utf8');
+export const REQUEST_KINDS_SCRIPT = readFileSync(new URL('./assets/request-kinds.js', import.meta.url), 'utf8');
 
 /** The page every case runs in. Its sandboxed frame has an opaque origin, so its requests carry `Origin: null`. */
 export const RUNNER_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>cors-matrix runner</title>
 <script src="/__cm/runner.js"></script>
+<script src="/__cm/request-kinds.js"></script>
 <iframe id="null-origin-frame" sandbox="allow-scripts" src="/__cm/frame"></iframe>
 `;
 
@@ -17,6 +19,7 @@ export const NULL_FRAME_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>cors-matrix null-origin frame</title>
 <script src="/__cm/runner.js"></script>
+<script src="/__cm/request-kinds.js"></script>
 `;
 
 /** The default session's Set-Cookie lines (cm_lax, cm_none). */

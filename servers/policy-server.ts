@@ -5,7 +5,7 @@ import type { OriginMap } from '../lib/model/origins.ts';
 import { arrivalKind } from './arrival.ts';
 import type { CaseRegistry } from './case-registry.ts';
 import { writePolicyAnswer } from './policy-answers.ts';
-import { NULL_FRAME_PAGE, RUNNER_PAGE, RUNNER_SCRIPT, answerSessionCookies } from './pages.ts';
+import { NULL_FRAME_PAGE, REQUEST_KINDS_SCRIPT, RUNNER_PAGE, RUNNER_SCRIPT, answerSessionCookies } from './pages.ts';
 
 export const API_PREFIX = '/api/';
 
@@ -20,6 +20,7 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
   app.get('/__cm/page', (_req, res) => void res.type('html').send(RUNNER_PAGE));
   app.get('/__cm/frame', (_req, res) => void res.type('html').send(NULL_FRAME_PAGE));
   app.get('/__cm/runner.js', (_req, res) => void res.type('text/javascript').send(RUNNER_SCRIPT));
+  app.get('/__cm/request-kinds.js', (_req, res) => void res.type('text/javascript').send(REQUEST_KINDS_SCRIPT));
   app.get(SESSION_COOKIE_ROUTE, (req, res) => answerSessionCookies(req.originalUrl, res, ledger));
 
   app.all(`${API_PREFIX}:key{/hop/:hop}`, (req, res) => {

@@ -9,6 +9,8 @@ import { keyInRequestTarget } from '../lib/model/case-identity.ts';
 import { recordThrough, type HandlerRuns } from './app-recorder.ts';
 import { CaseRegistry } from './case-registry.ts';
 import { API_PREFIX, policyApp } from './policy-server.ts';
+import { publicPort } from './public-address.ts';
+import { webSocketUpgrades } from './websocket-answer.ts';
 import { recordOnWire } from './wire-recorder.ts';
 
 export interface RunningServers {
@@ -53,11 +55,13 @@ export async function startServers(): Promise<RunningServers> {
   const registry = new CaseRegistry();
   const ledger = new Ledger();
   const [primary, secondary, tls, closed] = [await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK })];
-  const ports: Ports = { primary, secondary, tls, closed };
+  const ports: Ports = { primary, secondary, tls, closed, public: await publicPort() };
   const origins = originMap(ports);
   const handlerRuns: HandlerRuns = new WeakSet<IncomingMessage>();
   const app = dispatch(registry, ledger, handlerRuns, policyApp(registry, ledger, origins));
-  const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await certificateFor(TLS_HOST_NAMES), app)];
+  const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await certificateFor(TLS_HOST_NAMES), app), createHttpServer(app)];
+  const upgrades = webSocketUpgrades(registry, ledger);
+  for (const server of servers) server.on('upgrade', upgrades);
   for (const server of servers) {
     server.keepAliveTimeout = 30_000;
     // A request the parser rejects never reaches the app; it must not pass for a CORS block.
@@ -71,7 +75,7 @@ export async function startServers(): Promise<RunningServers> {
       socket.destroy();
     });
   }
-  await Promise.all(servers.map((server, i) => listen(server, [primary, secondary, tls][i] ?? 0)));
+  await Promise.all(servers.map((server, i) => listen(server, [primary, secondary, tls, ports.public][i] ?? 0)));
   return {
     origins,
     ports,

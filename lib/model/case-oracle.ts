@@ -41,7 +41,7 @@ export function oracleSilence(input: CaseInput & { readonly sequence?: { readonl
   const kind = input.request.kind ?? 'fetch';
   if (kind === 'websocket') return 'a WebSocket handshake is not a CORS request: the Fetch Standard\'s CORS steps never run, the server alone must check Origin';
   if (kind === 'form') return 'a form submission is a navigation, not a CORS request: no CORS check applies, and which cookies go along is engine cookie policy';
-  if (input.from === 'public') return 'Local Network Access is engine policy (a WICG proposal Chromium ships), not part of the Fetch Standard\'s CORS steps';
+  if (input.from === 'public' || input.from === 'public-granted') return 'Local Network Access is engine policy (a WICG proposal Chromium ships), not part of the Fetch Standard\'s CORS steps';
   const cached = Object.entries(input.policy.responseHeaders ?? {}).some(([name, value]) => name.toLowerCase() === 'cache-control' && /max-age=[1-9]/.test(value));
   if (cached && (input.sequence?.step ?? 0) > 0) return 'a response the HTTP cache may reuse is decided by the engine\'s HTTP cache (RFC 9111), which the Fetch Standard\'s CORS steps do not model';
   return undefined;

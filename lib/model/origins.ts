@@ -14,6 +14,7 @@ export const ORIGIN_NAMES = [
   'evil-dot',
   'evil-subdomain',
   'public',
+  'public-granted',
   'null',
 ] as const;
 
@@ -47,6 +48,7 @@ export const ORIGINS: Readonly<Record<HostedOriginName, OriginDescription>> = {
   'evil-subdomain': { scheme: 'http', host: 'evil.a.localhost', port: 'primary', meaning: 'an attacker-controlled subdomain of the page site' },
   // Its own port, which Chromium is told to count as a public address (--ip-address-space-overrides): a public site.
   public: { scheme: 'http', host: 'public.localhost', port: 'public', meaning: 'a site the engine counts as on the public internet' },
+  'public-granted': { scheme: 'http', host: 'lna-granted.localhost', port: 'public', meaning: 'a public site granted Local Network Access through Playwright' },
 };
 
 export const TLS_HOST_NAMES: readonly string[] = ['localhost', 'a.localhost', 'api.a.localhost', 'b.localhost'];

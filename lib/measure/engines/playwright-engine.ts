@@ -3,14 +3,15 @@ import type { PageReport, PageRequest } from '../../model/page-report.ts';
 import { IN_PAGE_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
+import { chromiumAddressSpaceArgs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
 
 // Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
 const CHROMIUM_QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** How Playwright launches the build that was found. */
-export function launchOptions(found: FoundBuild): LaunchOptions {
-  if (found.build === 'bundled') return found.name === 'chromium' ? { args: CHROMIUM_QUIET } : {};
-  if (found.name === 'chromium') return { executablePath: found.executable, args: CHROMIUM_QUIET };
+export function launchOptions(found: FoundBuild, chromiumArgs: readonly string[] = []): LaunchOptions {
+  if (found.build === 'bundled') return found.name === 'chromium' ? { args: [...CHROMIUM_QUIET, ...chromiumArgs] } : {};
+  if (found.name === 'chromium') return { executablePath: found.executable, args: [...CHROMIUM_QUIET, ...chromiumArgs] };
   // Stock Firefox speaks WebDriver BiDi, which Playwright reaches through the moz-firefox channel.
   if (found.name === 'firefox') return { channel: 'moz-firefox', executablePath: found.executable };
   throw new Error(`Playwright cannot drive the system build of ${found.name}`);
@@ -99,9 +100,11 @@ class PlaywrightSession implements EngineSession {
 
 export async function launchPlaywrightEngine(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
   const browserType = { chromium, firefox, webkit }[found.name];
-  const browser = await browserType.launch(launchOptions(found));
+  // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
+  const browser = await browserType.launch(launchOptions(found, found.name === 'chromium' ? await chromiumAddressSpaceArgs() : []));
   const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
   const context = await browser.newContext(contextOptions);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
   return new PlaywrightSession(info, browser, context, contextOptions);
 }
+  await grantLocalNetworkAccess(context, found.name);
