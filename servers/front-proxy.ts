@@ -32,6 +32,8 @@ export interface FrontProxy {
   close(): Promise<void>;
 }
 
+const LOOPBACK_TARGET = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|[a-z0-9.-]+\.localhost)$/i;
+
 function hostName(hostHeader: string | undefined): string {
   return (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
 }
@@ -66,6 +68,7 @@ function reverseProxy(target: URL, ledger: Ledger, key: string | undefined): Req
  * exactly these names.
  */
 export async function startFrontProxy(settings: FrontProxySettings): Promise<FrontProxy> {
+  if (!LOOPBACK_TARGET.test(settings.target.hostname)) throw new Error(`the front proxy forwards only to loopback; ${settings.target.origin} is not on this machine`);
   const pageHosts = new Set(settings.pageHosts.map((h) => h.toLowerCase()));
   const apiHost = settings.apiHost.toLowerCase();
   const known = (host: string): boolean => pageHosts.has(host) || host === apiHost;
@@ -89,10 +92,12 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
 
   const tls = createHttpsServer(await certificateFor([...pageHosts, apiHost]), route);
   const proxy = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
-    // A proxied plain-http request names the whole URL; the pages and the API expect a path.
+    // A proxied plain-http request names the whole URL; the pages and the API expect a path. The URL's host is the
+    // one asked for, whatever the Host line says (RFC 9112 §3.2.2), so that is the host the proxy routes (or refuses).
     try {
       const absolute = new URL(req.url ?? '');
       req.url = `${absolute.pathname}${absolute.search}`;
+      req.headers.host = absolute.host;
     } catch {
       // already a path
     }
