@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI without a build step: tsx's ESM loader compiles lib/cli/*.ts on import.
-import { register } from 'tsx/esm/api';
+// Runs the built CLI (dist/, made by `npm run build`, which `npm install` and `npm ci` run through `prepare`): plain
+// JavaScript, no TypeScript compiler at run time, and nothing on stdout but the command's own output.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../lib/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const main = new URL('../dist/lib/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('cors-matrix: dist/ is missing — run `npm run build` in the cors-matrix folder first');
+  process.exit(2);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv.slice(2));

@@ -19,4 +19,5 @@ if (compiled.status !== 0) {
   process.exit(compiled.status ?? 1);
 }
 for (const folder of ASSET_FOLDERS) cpSync(join(root, folder), join(dist, folder), { recursive: true });
-console.log(`[cors-matrix] built ${dist}`);
+// stderr: an install that builds (npx, prepare) must leave stdout to the command that follows.
+console.error(`[cors-matrix] built ${dist}`);

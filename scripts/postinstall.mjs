@@ -24,7 +24,8 @@ if (isTopLevel()) {
   register();
   await import('./install-engines.ts');
 } else {
-  console.log(
+  // stderr: `npx cors-matrix … --json` must print JSON only.
+  console.error(
     '[cors-matrix] installed as a dependency, so no engines were installed: run `npx playwright install --with-deps chromium firefox webkit`, or install chromium, firefox-esr, webkit2gtk-driver and xvfb from your distribution.',
   );
 }

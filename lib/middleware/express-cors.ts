@@ -28,7 +28,10 @@ export type ExpressCorsOptions = CorsOptions | CorsOptionsDelegate<Request>;
 
 export const expressCors: MiddlewareAdapter<ExpressCorsOptions> = {
   name: 'express-cors',
-  packages: packagesLabel('cors', 'express'),
+  // A getter: cors is an optional peer dependency, looked up only when a suite uses this adapter.
+  get packages() {
+    return packagesLabel('cors', 'express');
+  },
   async build(options: ExpressCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
     const { default: cors } = await loadMiddlewarePackage('cors', 'cors', () => import('cors'));
     const app = express();

@@ -20,7 +20,7 @@
  * handler, not the plugin's own catch-all OPTIONS route.
  */
 import type { FastifyCorsOptions as PluginOptions } from '@fastify/cors';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROUTE_BODY, handlerHeaders, type BuiltApp, type MiddlewareAdapter, type RouteHooks } from './adapter.ts';
 import { packagesLabel } from './installed.ts';
 import { loadMiddlewarePackage } from './package-override.ts';
@@ -30,9 +30,13 @@ export type FastifyCorsOptions = PluginOptions;
 
 export const fastifyCors: MiddlewareAdapter<FastifyCorsOptions> = {
   name: 'fastify-cors',
-  packages: packagesLabel('@fastify/cors', 'fastify'),
+  // Getter and import on use: fastify and @fastify/cors are optional peer dependencies.
+  get packages() {
+    return packagesLabel('@fastify/cors', 'fastify');
+  },
   async build(options: FastifyCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
     const { default: corsPlugin } = await loadMiddlewarePackage('@fastify/cors', '@fastify/cors', () => import('@fastify/cors'));
+    const { default: Fastify } = await import('fastify');
     const app = Fastify({ logger: false });
     await app.register(corsPlugin, options);
 

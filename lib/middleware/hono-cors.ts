@@ -15,8 +15,7 @@
  * others get none; the middleware answers every OPTIONS itself (204, even without Origin or
  * Access-Control-Request-Method, and to disallowed origins, with Allow-Methods), so the route handler never sees one.
  */
-import { getRequestListener, type HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
 import type { cors } from 'hono/cors';
 import { ROUTE_BODY, handlerHeaders, type BuiltApp, type MiddlewareAdapter, type RouteHooks } from './adapter.ts';
 import { packagesLabel } from './installed.ts';
@@ -27,10 +26,14 @@ export type HonoCorsOptions = NonNullable<Parameters<typeof cors>[0]>;
 
 export const honoCors: MiddlewareAdapter<HonoCorsOptions> = {
   name: 'hono-cors',
-  packages: packagesLabel('hono', '@hono/node-server'),
+  // Getter and import on use: hono and @hono/node-server are optional peer dependencies.
+  get packages() {
+    return packagesLabel('hono', '@hono/node-server');
+  },
   async build(options: HonoCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
     // hono's cors middleware is swapped alone: it only needs hono's Context interface, which every 4.x keeps.
     const { cors: honoCorsMiddleware } = await loadMiddlewarePackage('hono', 'hono/cors', () => import('hono/cors'));
+    const [{ Hono }, { getRequestListener }] = await Promise.all([import('hono'), import('@hono/node-server')]);
     const app = new Hono<{ Bindings: HttpBindings }>();
     app.use('*', honoCorsMiddleware(options));
     // `all` matches every method; hono answers HEAD from the same handler and leaves the body out.

@@ -20,7 +20,7 @@ export function installedVersion(name: string): string {
       return parsed.version;
     }
   }
-  throw new Error(`package ${name} is not installed`);
+  throw new Error(`package ${name} is not installed: it is an optional peer dependency of cors-matrix, needed only for the middleware suites that use it (npm install -D ${name})`);
 }
 
 /** `name@version` for each package, joined with ` + `, e.g. `cors@2.8.6 + express@5.3.0`. */

@@ -15,7 +15,7 @@
  * preflights included, on to the route handler; an OPTIONS without Access-Control-Request-Method (or without Origin)
  * is not treated as a preflight and reaches the handler; with credentials and no Origin header, Allow-Origin is empty.
  */
-import Koa from 'koa';
+import type Koa from 'koa';
 import type cors from '@koa/cors';
 import { ROUTE_BODY, handlerHeaders, type BuiltApp, type MiddlewareAdapter, type RouteHooks } from './adapter.ts';
 import { packagesLabel } from './installed.ts';
@@ -26,10 +26,14 @@ export type KoaCorsOptions = cors.Options;
 
 export const koaCors: MiddlewareAdapter<KoaCorsOptions> = {
   name: 'koa-cors',
-  packages: packagesLabel('@koa/cors', 'koa'),
+  // Getter and import on use: koa and @koa/cors are optional peer dependencies.
+  get packages() {
+    return packagesLabel('@koa/cors', 'koa');
+  },
   async build(options: KoaCorsOptions, hooks: RouteHooks): Promise<BuiltApp> {
     const { default: koaCorsMiddleware } = await loadMiddlewarePackage('@koa/cors', '@koa/cors', () => import('@koa/cors'));
-    const app = new Koa();
+    const { default: KoaApp } = await import('koa');
+    const app: Koa = new KoaApp();
     app.silent = true;
     app.use(koaCorsMiddleware(options));
     // Koa has no router: the last middleware is the route, for every path and method. Koa leaves the body out of HEAD.
