@@ -56,7 +56,8 @@ export interface SweepRequest {
 /** This module's extension: `.ts` from source, `.js` from the built package; sibling modules share it. */
 const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const libPath = (relative: string): string => fileURLToPath(new URL(`../${relative}${OWN_EXTENSION}`, import.meta.url));
-const DEFAULT_SUITE_FILE = fileURLToPath(new URL(`../../scenarios/middleware${OWN_EXTENSION}`, import.meta.url));
+/** The built-in suites: in the source tree only (the published package ships no scenarios). */
+const DEFAULT_SUITE_FILE = fileURLToPath(new URL('../../scenarios/middleware.ts', import.meta.url));
 const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]*$/;
 
@@ -91,7 +92,9 @@ export function parseSweepArgs(argv: readonly string[], cwd: string): SweepReque
   });
   if (new Set(resolved).size !== resolved.length) throw new UsageError('each version may be given only once');
   const suiteFile = parsed.values.suite === undefined ? DEFAULT_SUITE_FILE : resolve(cwd, parsed.values.suite);
-  if (!existsSync(suiteFile)) throw new UsageError(`--suite ${parsed.values.suite}: no such file`);
+  if (!existsSync(suiteFile)) {
+    throw new UsageError(parsed.values.suite === undefined ? 'needs --suite FILE: the built-in suites ship with the source tree only' : `--suite ${parsed.values.suite}: no such file`);
+  }
   const engines = (parsed.values.engines ?? ENGINE_NAMES.join(',')).split(',').map((e) => e.trim());
   const unknown = engines.filter((e) => !(ENGINE_NAMES as readonly string[]).includes(e));
   if (unknown.length || engines.length === 0) throw new UsageError(`--engines: "${unknown.join(', ')}" is not an engine; use ${ENGINE_NAMES.join(', ')}`);
