@@ -13,8 +13,9 @@ import errorStatuses from './error-statuses.ts';
 import redirects from './redirects.ts';
 import requestKinds from './request-kinds.ts';
 import noCorsAndCsrf from './no-cors-and-csrf.ts';
+import localNetworkAccess from './local-network-access.ts';
 
-export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses, requestKinds, noCorsAndCsrf];
+export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses, requestKinds, noCorsAndCsrf, localNetworkAccess];
 
 /** Validated at import, so bad input stops the run before any browser starts. */
 export const ALL_CASES: readonly Case[] = loadCases(FAMILIES);

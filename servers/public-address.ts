@@ -28,3 +28,8 @@ export async function grantLocalNetworkAccess(context: BrowserContext, engine: s
   const origin = `${ORIGINS['public-granted'].scheme}://${ORIGINS['public-granted'].host}:${await publicPort()}`;
   await context.grantPermissions(['local-network-access'], { origin });
 }
+
+/** Firefox's own switch for the same thing (Firefox 153 ships Local Network Access; `network.lna.address_space.public.override`). */
+export async function firefoxAddressSpacePrefs(): Promise<Record<string, string>> {
+  return { 'network.lna.address_space.public.override': `127.0.0.1:${await publicPort()}` };
+}

@@ -3,17 +3,17 @@ import type { PageReport, PageRequest } from '../../model/page-report.ts';
 import { IN_PAGE_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
-import { chromiumAddressSpaceArgs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
+import { chromiumAddressSpaceArgs, firefoxAddressSpacePrefs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
 
 // Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
 const CHROMIUM_QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** How Playwright launches the build that was found. */
-export function launchOptions(found: FoundBuild, chromiumArgs: readonly string[] = []): LaunchOptions {
-  if (found.build === 'bundled') return found.name === 'chromium' ? { args: [...CHROMIUM_QUIET, ...chromiumArgs] } : {};
+export function launchOptions(found: FoundBuild, chromiumArgs: readonly string[] = [], firefoxUserPrefs: Record<string, string> = {}): LaunchOptions {
+  if (found.build === 'bundled') return found.name === 'chromium' ? { args: [...CHROMIUM_QUIET, ...chromiumArgs] } : found.name === 'firefox' ? { firefoxUserPrefs } : {};
   if (found.name === 'chromium') return { executablePath: found.executable, args: [...CHROMIUM_QUIET, ...chromiumArgs] };
   // Stock Firefox speaks WebDriver BiDi, which Playwright reaches through the moz-firefox channel.
-  if (found.name === 'firefox') return { channel: 'moz-firefox', executablePath: found.executable };
+  if (found.name === 'firefox') return { channel: 'moz-firefox', executablePath: found.executable, firefoxUserPrefs };
   throw new Error(`Playwright cannot drive the system build of ${found.name}`);
 }
 
@@ -101,7 +101,7 @@ class PlaywrightSession implements EngineSession {
 export async function launchPlaywrightEngine(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
   const browserType = { chromium, firefox, webkit }[found.name];
   // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
-  const browser = await browserType.launch(launchOptions(found, found.name === 'chromium' ? await chromiumAddressSpaceArgs() : []));
+  const browser = await browserType.launch(launchOptions(found, found.name === 'chromium' ? await chromiumAddressSpaceArgs() : [], found.name === 'firefox' ? await firefoxAddressSpacePrefs() : {}));
   const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
   const context = await browser.newContext(contextOptions);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
