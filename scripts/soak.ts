@@ -1,0 +1,88 @@
+// `npm run soak -- --runs N [-- playwright test arguments]`: runs the whole matrix N times (default 3), keeps each
+// run's results.json, and prints every case × engine whose observable outcome differed between runs, with each
+// outcome. Exit code 0 when none did, 1 when some did, 2 on bad arguments or a run that wrote no results.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findFlakes, renderFlakes, type SoakRun } from './soak-diff.ts';
+
+const RESULTS = resolve('cors-matrix-report', 'results.json');
+
+function usage(message: string): never {
+  process.stderr.write(`soak: ${message}\nUsage: npm run soak -- [--runs N] [-- <playwright test arguments, e.g. --project=chromium -g preflight>]\n`);
+  process.exit(2);
+}
+
+let parsed: ReturnType<typeof parseArgs<{ options: { runs: { type: 'string' } }; allowPositionals: true; strict: true }>>;
+try {
+  parsed = parseArgs({ options: { runs: { type: 'string' } }, allowPositionals: true, strict: true });
+} catch (error) {
+  usage(error instanceof Error ? error.message : String(error));
+}
+const runs = Number(parsed.values.runs ?? '3');
+if (!Number.isInteger(runs) || runs < 1) usage(`--runs must be a whole number of at least 1, got "${parsed.values.runs}"`);
+const playwrightArgs = parsed.positionals;
+
+const kept = mkdtempSync(join(tmpdir(), 'cors-matrix-soak-'));
+let current: ReturnType<typeof spawn> | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    current?.kill(signal);
+    process.stderr.write(`\nsoak: ${signal}, stopping after the current run ends; results so far in ${kept}\n`);
+    process.exitCode = 130;
+  });
+}
+
+/** One whole run of the matrix; its output goes to a log beside its results, one summary line to the terminal. */
+function runMatrix(index: number): Promise<{ code: number | null; seconds: number }> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const log = join(kept, `run-${index}.log`);
+    const child = spawn('npx', ['playwright', 'test', ...playwrightArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    current = child;
+    const chunks: Buffer[] = [];
+    child.stdout?.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr?.on('data', (c: Buffer) => chunks.push(c));
+    child.on('close', (code) => {
+      current = undefined;
+      writeFileSync(log, Buffer.concat(chunks));
+      done({ code, seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+const results: SoakRun[] = [];
+for (let i = 1; i <= runs && process.exitCode !== 130; i++) {
+  const before = (() => {
+    try {
+      return statSync(RESULTS).mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  const { code, seconds } = await runMatrix(i);
+  let written = 0;
+  try {
+    written = statSync(RESULTS).mtimeMs;
+  } catch {
+    // none
+  }
+  if (written <= before) {
+    process.stderr.write(`soak: run ${i} (exit ${code}) wrote no new ${RESULTS}; its output is in ${join(kept, `run-${i}.log`)}\n`);
+    process.exit(2);
+  }
+  const copy = join(kept, `run-${i}.json`);
+  copyFileSync(RESULTS, copy);
+  const run = JSON.parse(readFileSync(copy, 'utf8')) as SoakRun & { status?: string };
+  results.push(run);
+  process.stdout.write(`run ${i}/${runs}: ${run.records.length} records, matrix ${run.status ?? '?'} (exit ${code}) in ${seconds.toFixed(0)} s\n`);
+}
+
+if (results.length >= 1) {
+  const { flakes, compared } = findFlakes(results);
+  process.stdout.write(renderFlakes(flakes, compared, results.length));
+  process.stdout.write(`each run's results.json and output: ${kept}\n`);
+  if (process.exitCode !== 130) process.exitCode = flakes.length === 0 ? 0 : 1;
+}
