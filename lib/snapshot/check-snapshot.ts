@@ -39,7 +39,7 @@ export interface SnapshotOptions {
   readonly name: string;
   /** This run's origins by name, so that ports never reach the file. */
   readonly origins?: OriginNames;
-  /** Default: `<spec file>-snapshots/<name>.cors-matrix.json`, beside Playwright's own snapshots (a sweep redirects it). */
+  /** Default: `<spec file>-snapshots/<name>.cors-matrix.json`, beside Playwright's own snapshots. */
   readonly file?: string;
   /** Default: the run's `--update-snapshots` (testInfo.config.updateSnapshots). */
   readonly updateSnapshots?: UpdateSnapshots;
@@ -56,12 +56,8 @@ export function snapshotFileName(name: string): string {
   return `${name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'matrix'}.cors-matrix.json`;
 }
 
-/** Where a version sweep collects one version's snapshots instead of next to the spec (set by `cors-matrix sweep`). */
-export const SNAPSHOT_DIR_ENV = 'CORS_MATRIX_SNAPSHOT_DIR';
-
 export function defaultSnapshotFile(specFile: string, name: string): string {
-  const sweepDir = process.env[SNAPSHOT_DIR_ENV];
-  return join(sweepDir ? sweepDir : `${specFile}-snapshots`, snapshotFileName(name));
+  return join(`${specFile}-snapshots`, snapshotFileName(name));
 }
 
 /** The failure text: the file, the case, and one `[engine] field: before → after` line per change. */

@@ -8,7 +8,6 @@ export {
   defaultSnapshotFile,
   describeSnapshotFailure,
   snapshotFileName,
-  SNAPSHOT_DIR_ENV,
   type SnapshotDecision,
   type SnapshotOptions,
   type SnapshotOutcome,
@@ -16,3 +15,4 @@ export {
   type UpdateSnapshots,
 } from './check-snapshot.ts';
 export { compareRuns, countCells, readSnapshotDir, type CellChange } from './compare-runs.ts';
+export { originNamesOf, snapshotsFromRecords, type NamedRecord } from './from-records.ts';
