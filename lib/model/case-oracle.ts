@@ -1,7 +1,8 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
-import type { PreflightCacheState } from '../oracle/index.ts';
+import { ENGINE_PREFLIGHT_CACHES, type PreflightCacheState } from '../oracle/index.ts';
+import type { EngineName } from '../oracle/vocabulary.ts';
 import { casePath } from './case-identity.ts';
 import { originMap, serializedOrigin, type HostedOriginName, type OriginMap, type OriginName } from './origins.ts';
 import { actualResponseExtras, BODY_CONTENT_TYPES, corsHeaders, hopPath, redirectLocation, type Policy, type ResponseBody } from './policy.ts';
@@ -24,6 +25,8 @@ export interface SequenceState {
   readonly cache: PreflightCacheState;
   /** Seconds since the sequence's first step. */
   readonly now: number;
+  /** One engine's own cache (its max-age cap and how it stores entries), where the standard leaves that to the engine. */
+  readonly engine?: EngineName;
 }
 
 // The headers the policy server adds on its own (Node), which also decide what a script can read.
@@ -139,6 +142,7 @@ function predictOnce(input: CaseInput, state: SequenceState | undefined, origins
       headers: [...corsHeaders(policy, 'actual', contextAt(last)).map(line), ...actualResponseExtras(policy).map(line), ...serverAddedHeaders('actual', status, policy.body)],
     },
     ...(state && { cache: state.cache, now: state.now }),
+    ...(state?.engine && { maxAgeCap: ENGINE_PREFLIGHT_CACHES[state.engine].maxAgeCap, cacheStorage: ENGINE_PREFLIGHT_CACHES[state.engine].storage }),
   });
 }
 

@@ -1,8 +1,9 @@
 import { specificIssues, type Issue } from './zod-issues.ts';
 import { caseRowSchema, familySchema } from './scenario-schema.ts';
 import { oracleSilence, predictCase, resolveExpectation, summarise, type SequenceState } from './case-oracle.ts';
-import { OracleInputError } from '../oracle/index.ts';
-import type { Case, CaseRow, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
+import { ENGINE_PREFLIGHT_CACHES, OracleInputError } from '../oracle/index.ts';
+import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
+import type { Case, CaseRow, EngineDeviation, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
 import { caseTitle } from './title.ts';
 
 /** Bad scenario input, found at load time before any browser starts. Lists every problem, each naming scenario, field and rule. */
@@ -25,8 +26,10 @@ export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
-/** The shared engine state of each sequence of one family, as the oracle has predicted it so far. */
-type SequenceStates = Map<string, SequenceState>;
+/** The shared engine state of each sequence of one family, as the oracle has predicted it so far: by the standard, and per engine. */
+type SequenceStates = Map<string, { readonly standard: SequenceState; readonly engines: Readonly<Record<EngineName, SequenceState>> }>;
+
+const EMPTY_CACHE = { entries: [] };
 
 function toCase(
   family: string,
@@ -38,7 +41,7 @@ function toCase(
   stepOf: (sequenceId: string) => number,
   sequences: SequenceStates,
 ): Case | undefined {
-  const stated: StatedExpectation = typeof row.expect === 'string' ? { verdict: row.expect } : (row.expect ?? {});
+  let stated: StatedExpectation = typeof row.expect === 'string' ? { verdict: row.expect } : (row.expect ?? {});
   const from = row.from ?? 'page';
   const sequence = row.sequence && { ...row.sequence, step: stepOf(row.sequence.id) };
   const silence = oracleSilence({ from, to: row.to, request: row.request, policy: row.policy, ...(sequence && { sequence }) });
@@ -47,14 +50,36 @@ function toCase(
     return undefined;
   }
   const before = sequence && sequences.get(sequence.id);
-  const now = (before?.now ?? 0) + (sequence?.afterMs ?? 0) / 1000;
-  const prediction = silence === undefined ? predictCase({ ...row, from }, sequence && { cache: before?.cache ?? { entries: [] }, now }) : undefined;
+  const now = (before?.standard.now ?? 0) + (sequence?.afterMs ?? 0) / 1000;
+  const input = { ...row, from };
+  const prediction = silence === undefined ? predictCase(input, sequence && { cache: before?.standard.cache ?? EMPTY_CACHE, now }) : undefined;
   if (prediction instanceof OracleInputError && stated.verdict === undefined) {
     problems.push(`${where}: field expect.verdict: the oracle cannot predict this case (${prediction.message}), so the scenario must state the verdict`);
     return undefined;
   }
   const predicted = prediction instanceof OracleInputError ? undefined : prediction;
-  if (sequence) sequences.set(sequence.id, { cache: predicted?.cache ?? before?.cache ?? { entries: [] }, now });
+  if (sequence) {
+    // Each engine keeps its own preflight cache (a max-age cap, one result per URL or one entry per method and header):
+    // where that gives another answer than the standard's cache, the engine is held to it, with the engine's source.
+    const engines = {} as Record<EngineName, SequenceState>;
+    const deviations: Partial<Record<EngineName, EngineDeviation>> = {};
+    for (const engine of ENGINE_NAMES) {
+      const engineBefore = before?.engines[engine];
+      const own = silence === undefined ? predictCase(input, { cache: engineBefore?.cache ?? EMPTY_CACHE, now, engine }) : undefined;
+      const ownPrediction = own instanceof OracleInputError ? undefined : own;
+      engines[engine] = { cache: ownPrediction?.cache ?? engineBefore?.cache ?? EMPTY_CACHE, now, engine };
+      if (!predicted || !ownPrediction || stated.engines?.[engine]) continue;
+      if (ownPrediction.preflightSent === predicted.preflightSent && ownPrediction.verdict === predicted.verdict) continue;
+      const model = ENGINE_PREFLIGHT_CACHES[engine];
+      deviations[engine] = {
+        preflight: ownPrediction.preflightSent,
+        ...(ownPrediction.verdict !== predicted.verdict && { verdict: ownPrediction.verdict }),
+        because: `engine preflight cache, not the Fetch Standard (which leaves it to the user agent): ${model.storage}, max-age capped at ${model.maxAgeCap} s — ${model.source}`,
+      };
+    }
+    sequences.set(sequence.id, { standard: { cache: predicted?.cache ?? before?.standard.cache ?? EMPTY_CACHE, now }, engines });
+    if (Object.keys(deviations).length > 0) stated = { ...stated, engines: { ...deviations, ...stated.engines } };
+  }
   const silentWhy = silence === undefined ? undefined : `${stated.why ? `${stated.why}; ` : ''}the oracle cannot speak: ${silence}`;
   const expect: Expectation = predicted
     ? resolveExpectation(stated, predicted, row.policy)

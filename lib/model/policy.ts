@@ -29,7 +29,8 @@ export interface Policy {
   readonly exposeHeaders?: HeaderList;
   /** `true` sends `true`; a string is sent verbatim, so that near misses such as `True` can be tested. */
   readonly allowCredentials?: true | string;
-  readonly maxAge?: number;
+  /** Seconds; a string is sent verbatim, so that unparseable values (`abc`, `1.5`) can be tested. */
+  readonly maxAge?: number | string;
   /** Status of the answer to a preflight. Default 204. */
   readonly preflightStatus?: number;
   /** Status of the answer to the actual request. Default 200. */

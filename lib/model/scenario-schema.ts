@@ -87,7 +87,7 @@ const policy = z
     allowHeaders: headerList.optional(),
     exposeHeaders: headerList.optional(),
     allowCredentials: z.union([z.literal(true), headerValue]).optional(),
-    maxAge: z.number().int('must be a whole number of seconds').optional(),
+    maxAge: z.union([z.number().int('must be a whole number of seconds'), headerValue], { error: 'must be a whole number of seconds, or a string sent verbatim' }).optional(),
     preflightStatus: status.optional(),
     status: status.optional(),
     vary: z.union([z.literal(true), headerValue]).optional(),
