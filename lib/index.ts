@@ -14,7 +14,7 @@
  * ```
  */
 
-// The worker fixture every matrix test uses (servers and an engine per worker), and Playwright's expect.
+// The worker fixture every matrix test uses (the worker's measure stage), and Playwright's expect.
 export { expect, test, type MatrixWorkerFixtures } from './playwright/fixture.ts';
 
 // Declaring cases: scenario families (a policy per row) and middleware suites (an app or middleware plus its intent).
@@ -56,6 +56,7 @@ export { INTERNAL_HEADER, UNINTENDED_HEADER, type Intent, type Probe } from './m
 export type { AllowOriginRule, HeaderList, Policy } from './model/policy.ts';
 export type { Case, CaseRow, EngineDeviation, Expectation, ExpectedOutcome, RequestRow, ScenarioFamily, StatedExpectation } from './model/scenario.ts';
 export type { AnyMiddlewareSuite, AppFactory, AppListener, AppSuite, MiddlewareFinding, MiddlewareSuite } from './model/middleware-suite.ts';
-export type { CaseRecord, CaseRunner } from './measure/case-runner.ts';
+export type { CaseRecord } from './judge/case-record.ts';
+export type { Measurement } from './measure/measurement.ts';
 export type { LedgerEntry } from './model/ledger.ts';
 export type { MatrixResults, ResultRecord } from './report/results.ts';

@@ -1,6 +1,6 @@
 import type { CaseRecord } from './case-record.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
-import type { CaseOutcome } from './outcome.ts';
+import { corsReasonOf, type CaseOutcome } from './outcome.ts';
 import { causeOfRecord } from '../diagnose/index.ts';
 import { judgeRecorded, oracleRequestOf } from './recorded-oracle.ts';
 
@@ -17,7 +17,7 @@ function ledgerLine(entry: LedgerEntry): string {
   const asked = [entry.accessControlRequestMethod && `ACRM=${entry.accessControlRequestMethod}`, entry.accessControlRequestHeaders && `ACRH=${entry.accessControlRequestHeaders}`, entry.cookies.length > 0 && `cookies=[${entry.cookies.join(', ')}]`]
     .filter(Boolean)
     .join(' ');
-  return clip(`${entry.kind} ${entry.method} ${entry.path ?? entry.target}${asked ? ` ${asked}` : ''} → ${answer}`);
+  return clip(`${entry.kind} ${entry.method} ${(entry.path ?? entry.target).replace(/[?&]cm_case=[^&]*/, '')}${asked ? ` ${asked}` : ''} → ${answer}`);
 }
 
 function actualLine(outcome: CaseOutcome): string {
@@ -50,7 +50,7 @@ export function describeRecord(record: CaseRecord): string {
     expected.cookies && `cookies [${expected.cookies.join(', ')}]`,
   ].filter(Boolean);
   const cause = causeOfRecord(record);
-  const reason = record.engineReasons[0];
+  const reason = corsReasonOf(record.engineReasons) ?? record.engineReasons[0];
   const headers = Object.keys(record.request.headers);
   return [
     record.title,

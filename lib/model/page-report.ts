@@ -17,6 +17,18 @@ export interface PageRequest {
   readonly timeoutMs: number;
 }
 
+/** Requests the page makes one after another, each after its own wait: one case, or the steps of a sequence. */
+export interface PageUnit {
+  readonly steps: readonly { readonly request: PageRequest; readonly afterMs: number }[];
+}
+
+/** What one step of a unit came to, with the page's clock around it (the server's ledger runs on the same clock). */
+export interface PageStepReport {
+  readonly report: PageReport;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
 /** What the script on the page could see. */
 export type PageReport =
   | {

@@ -1,28 +1,43 @@
 import type { TestInfo } from '@playwright/test';
-import type { CaseRecord, CaseRunner } from '../measure/case-runner.ts';
-import { expect, test } from './fixture.ts';
+import type { CaseRecord } from '../judge/case-record.ts';
 import { describeRecord } from '../judge/format.ts';
+import { judgeCase } from '../judge/judge-case.ts';
 import { loadCases } from '../model/load-cases.ts';
 import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';
 import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
-import { CASE_RECORD_ATTACHMENT } from '../report/results.ts';
 import type { Case, ScenarioFamily } from '../model/scenario.ts';
+import { CASE_RECORD_ATTACHMENT } from '../report/results.ts';
+import { callerOutsidePackage, declareTest } from './declare-test.ts';
+import { expect, test } from './fixture.ts';
+import { CASE_ANNOTATION } from './run-selection.ts';
+import { registerBuiltinCases } from './worker-measurements.ts';
+import type { WorkerMeasurements } from './worker-measurements.ts';
 
 /**
- * The body of every matrix test: runs one case in the worker's engine, annotates the test with the engine, the
- * verdict and any finding, attaches the case record (the matrix reporter builds the report from it), and fails on
- * any difference from the expectation, printing expected against actual and the server's ledger.
+ * The body of every matrix test: judges the case's measurement from this run's batch, annotates the test with the
+ * engine, the verdict and any finding, attaches the case record (the matrix reporter builds the report from it), and
+ * fails on any difference from the expectation, printing expected against actual and the server's ledger.
  */
-export async function checkCase(caseRunner: CaseRunner, testCase: Case, testInfo: TestInfo): Promise<CaseRecord> {
-  const record = await caseRunner.run(testCase);
+export async function checkCase(measurements: WorkerMeasurements, testCase: Case, testInfo: TestInfo): Promise<CaseRecord> {
+  const measurement = await measurements.measurementFor(testCase, testInfo);
+  const record: CaseRecord = { ...judgeCase(testCase, measurement), attempt: { repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } };
   testInfo.annotations.push(
     { type: 'engine', description: `${record.engine.name} ${record.engine.version} (${record.engine.build})` },
     { type: 'verdict', description: record.outcome.verdict },
     ...(record.finding ? [{ type: 'finding', description: record.finding }] : []),
   );
-  await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
+  await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
   expect(record.mismatches, describeRecord(record)).toEqual([]);
   return record;
+}
+
+/** Declares one test per case, named by its title, carrying its case id for the run's selection. */
+export function declareCaseTests(cases: readonly Case[], location = callerOutsidePackage(), testType: typeof test = test): void {
+  for (const testCase of cases) {
+    declareTest(testType, location, testCase.title, { annotation: { type: CASE_ANNOTATION, description: testCase.id } }, async ({ measurements }, testInfo) => {
+      await checkCase(measurements, testCase, testInfo);
+    });
+  }
 }
 
 /**
@@ -31,13 +46,11 @@ export async function checkCase(caseRunner: CaseRunner, testCase: Case, testInfo
  * Call it at the top level of a spec file; it returns the cases it generated tests for.
  */
 export function scenarioTests(families: readonly ScenarioFamily[]): readonly Case[] {
+  const location = callerOutsidePackage();
   const cases = loadCases(families);
+  registerBuiltinCases(cases);
   for (const { family } of families) {
-    test.describe(family, () => {
-      for (const testCase of cases.filter((c) => c.family === family)) {
-        test(testCase.title, async ({ caseRunner }, testInfo) => void (await checkCase(caseRunner, testCase, testInfo)));
-      }
-    });
+    test.describe(family, () => declareCaseTests(cases.filter((c) => c.family === family), location));
   }
   return cases;
 }
@@ -49,19 +62,16 @@ export function scenarioTests(families: readonly ScenarioFamily[]): readonly Cas
  * once per worker, on first use. Call it at the top level of a spec file; it returns the cases it generated tests for.
  */
 export function middlewareTests(suites: readonly AnyMiddlewareSuite[]): readonly Case[] {
+  const location = callerOutsidePackage();
   const cases = loadMiddlewareCases(suites);
-  const suiteTest = test.extend({ middlewareSuites: [async ({}, use) => use(suites), { scope: 'worker' }] });
+  registerBuiltinCases(cases, suites);
   const bySuite = new Map<string, Case[]>();
   for (const testCase of cases) {
     const id = testCase.app?.suite ?? '';
     bySuite.set(id, [...(bySuite.get(id) ?? []), testCase]);
   }
   for (const [suite, suiteCases] of bySuite) {
-    suiteTest.describe(`${suiteCases[0]?.family === 'audit' ? 'audit' : 'middleware'} ${suite}`, () => {
-      for (const testCase of suiteCases) {
-        suiteTest(testCase.title, async ({ caseRunner }, testInfo) => void (await checkCase(caseRunner, testCase, testInfo)));
-      }
-    });
+    test.describe(`${suiteCases[0]?.family === 'audit' ? 'audit' : 'middleware'} ${suite}`, () => declareCaseTests(suiteCases, location));
   }
   return cases;
 }

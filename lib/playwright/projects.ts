@@ -54,11 +54,15 @@ const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 /** The matrix reporter's module, as an absolute path Playwright can load from any config. */
 export const MATRIX_REPORTER_PATH: string = fileURLToPath(new URL(`../report/matrix-reporter${OWN_EXTENSION}`, import.meta.url));
 
+/** The reporter that hands the run's test selection to the workers, so each measures exactly what was selected. */
+export const SELECTION_REPORTER_PATH: string = fileURLToPath(new URL(`./selection-reporter${OWN_EXTENSION}`, import.meta.url));
+
 /**
  * The reporters of a cors-matrix run: `list` in the terminal, JUnit XML for CI systems (`<outputFolder>/junit.xml`),
- * and the matrix reporter (the HTML matrix, results.json and the per-family table at the end of the run).
+ * the matrix reporter (the HTML matrix, results.json and the per-family table at the end of the run), and the
+ * selection reporter, which tells the workers which cases to measure in their batch.
  */
 export function matrixReporters(options: MatrixReportersOptions = {}): MatrixReporterDescription[] {
   const outputFolder = options.outputFolder ?? 'cors-matrix-report';
-  return [['list'], ['junit', { outputFile: `${outputFolder}/junit.xml` }], [MATRIX_REPORTER_PATH, { outputFolder }]];
+  return [['list'], ['junit', { outputFile: `${outputFolder}/junit.xml` }], [MATRIX_REPORTER_PATH, { outputFolder }], [SELECTION_REPORTER_PATH, {}]];
 }

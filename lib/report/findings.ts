@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../measure/case-runner.ts';
+import type { CaseRecord } from '../judge/case-record.ts';
 
 /** One declared finding as the engines showed it: who got through, with which cookies, where. */
 export interface FindingSeen {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import type { CaseRecord } from '../measure/case-runner.ts';
+import type { CaseRecord } from '../judge/case-record.ts';
 import { renderReport } from './render-html.ts';
 import { buildResults, CASE_RECORD_ATTACHMENT, type ResultRecord } from './results.ts';
 import { terminalSummary } from './terminal-summary.ts';

@@ -72,7 +72,38 @@
     });
   }
 
-  window.__corsMatrixRun = function (spec) {
+  function runOne(spec) {
     return spec.inNullFrame ? viaNullFrame(spec) : perform(spec);
+  }
+
+  function pause(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  // A unit is one case, or the ordered steps of a sequence that share engine state (caches, cookies). Units run
+  // concurrently, at most `limit` at a time; the steps of a unit one after another, each after its own wait.
+  async function runUnit(unit) {
+    const steps = [];
+    for (const step of unit.steps) {
+      if (step.afterMs > 0) await pause(step.afterMs);
+      const startedAt = Date.now();
+      const report = await runOne(step.request).catch((error) => ({ kind: 'harness-error', message: 'runner threw: ' + error }));
+      steps.push({ report, startedAt, finishedAt: Date.now() });
+    }
+    return steps;
+  }
+
+  window.__corsMatrixRun = runOne;
+  window.__corsMatrixRunUnits = async function (units, limit) {
+    const results = new Array(units.length);
+    let next = 0;
+    async function worker() {
+      while (next < units.length) {
+        const index = next++;
+        results[index] = await runUnit(units[index]);
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, units.length)) }, worker));
+    return results;
   };
 })();

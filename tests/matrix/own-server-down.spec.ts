@@ -1,8 +1,9 @@
-import { expect } from '../../lib/playwright/fixture.ts';
-import { CASE_RECORD_ATTACHMENT } from '../../lib/report/results.ts';
+import { judgeCase } from '../../lib/judge/judge-case.ts';
 import { ownServerCases } from '../../lib/model/own-server-cases.ts';
 import { defineConfig } from '../../lib/model/own-server-config.ts';
-import { ownServerTest } from '../../lib/playwright/own-server-tests.ts';
+import { expect, test } from '../../lib/playwright/fixture.ts';
+import { registerOwnServerCases } from '../../lib/playwright/worker-measurements.ts';
+import { CASE_RECORD_ATTACHMENT } from '../../lib/report/results.ts';
 
 // Nothing listens on the discard port: a server that does not answer must come out as a harness error that says
 // so, never as a CORS block.
@@ -11,12 +12,13 @@ const down = defineConfig({
   routes: [{ path: '/api/orders', methods: ['GET', 'PUT'] }],
   intent: { origins: ['https://app.example.com'], methods: ['PUT'] },
 });
-const test = ownServerTest(down);
+const cases = ownServerCases(down).filter((c) => c.from !== 'null').slice(0, 3);
+registerOwnServerCases(down, cases);
 
-for (const testCase of ownServerCases(down).filter((c) => c.from !== 'null').slice(0, 3)) {
-  test(`own server down: ${testCase.title} → harness error`, async ({ ownRunner }, testInfo) => {
-    const record = await ownRunner.run(testCase);
-    await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
+for (const testCase of cases) {
+  test(`own server down: ${testCase.title} → harness error`, async ({ measurements }, testInfo) => {
+    const record = judgeCase(testCase, await measurements.measurementFor(testCase, testInfo));
+    await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
     expect(record.outcome.verdict).toBe('harness-error');
     expect(record.outcome.harnessProblem).toContain('did not answer');
   });

@@ -1,3 +1,5 @@
+import { keysInText } from '../../model/case-identity.ts';
+
 /** Something the engine said on its own, outside the page's view: a console line, a DevTools event. */
 export interface EngineMessage {
   readonly at: number;
@@ -5,23 +7,21 @@ export interface EngineMessage {
   readonly text: string;
 }
 
-const CASE_KEY_IN_URL = /\/api\/([A-Za-z0-9-]+)/g;
 
-/** Collects what an engine says while cases run, so each case can be given the engine's own reason for a block. */
+/** Collects what an engine says while cases run, filed by the case keys each message names. */
 export class EngineMessageLog {
-  readonly #messages: EngineMessage[] = [];
+  readonly #byKey = new Map<string, EngineMessage[]>();
 
   add(source: EngineMessage['source'], text: string): void {
-    this.#messages.push({ at: Date.now(), source, text: text.trim() });
-    if (this.#messages.length > 5000) this.#messages.splice(0, 1000);
+    const message: EngineMessage = { at: Date.now(), source, text: text.trim() };
+    for (const key of keysInText(message.text)) this.#byKey.set(key, [...(this.#byKey.get(key) ?? []), message]);
   }
 
-  /** Messages from `since` on, except those that name another case's URL (cases run one after another per engine). */
-  forCase(caseKey: string, since: number): EngineMessage[] {
-    return this.#messages.filter((m) => {
-      if (m.at < since) return false;
-      const keys = [...m.text.matchAll(CASE_KEY_IN_URL)].map((match) => match[1]);
-      return keys.length === 0 || keys.includes(caseKey);
-    });
+  /**
+   * What the engine said about one case: messages from `since` (and before `until`) that name the case's key. Cases
+   * run concurrently, so a message that names no case cannot be given to any.
+   */
+  forCase(caseKey: string, since: number, until?: number): EngineMessage[] {
+    return (this.#byKey.get(caseKey) ?? []).filter((m) => m.at >= since && (until === undefined || m.at < until));
   }
 }

@@ -1,4 +1,4 @@
-import type { PageReport, PageRequest } from '../../model/page-report.ts';
+import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
 import type { EngineMessageLog } from './engine-messages.ts';
 
 import type { EngineName } from '../../oracle/vocabulary.ts';
@@ -24,6 +24,11 @@ export interface EngineSession {
   readonly messages: EngineMessageLog | { readonly unavailable: string };
   /** Runs one fetch in the already-open page at `pageUrl`; the page is opened on first use and kept. */
   run(pageUrl: string, request: PageRequest): Promise<PageReport>;
+  /**
+   * Runs units in the already-open page at `pageUrl`, at most `limit` at a time, in one call into the page: the
+   * batch measurement's way, with one protocol round trip for many cases.
+   */
+  runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]>;
   /** Runs one fetch in a fresh browsing context, the way a naive harness would: the benchmark's baseline. */
   runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport>;
   /** A top-level navigation, so that cookies are set first-party. */
@@ -38,3 +43,4 @@ export interface LaunchSettings {
 
 /** The script each driver evaluates in the page; the runner itself is served with the page. */
 export const IN_PAGE_ENTRY = '__corsMatrixRun';
+export const IN_PAGE_UNITS_ENTRY = '__corsMatrixRunUnits';

@@ -1,6 +1,6 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright';
-import type { PageReport, PageRequest } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
+import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
+import { IN_PAGE_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
 import { chromiumAddressSpaceArgs, firefoxAddressSpacePrefs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
@@ -18,6 +18,7 @@ export function launchOptions(found: FoundBuild, chromiumArgs: readonly string[]
 }
 
 type RunnerWindow = Window & Record<string, (request: PageRequest) => Promise<PageReport>>;
+type UnitsWindow = Window & Record<string, (units: readonly PageUnit[], limit: number) => Promise<PageStepReport[][]>>;
 
 async function runIn(page: Page, request: PageRequest): Promise<PageReport> {
   return page.evaluate(([entry, spec]) => (window as unknown as RunnerWindow)[entry]!(spec), [IN_PAGE_ENTRY, request] as const);
@@ -76,6 +77,11 @@ class PlaywrightSession implements EngineSession {
     return runIn(await this.#pageAt(pageUrl), request);
   }
 
+  async runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]> {
+    const page = await this.#pageAt(pageUrl);
+    return page.evaluate(([entry, batch, max]) => (window as unknown as UnitsWindow)[entry]!(batch, max), [IN_PAGE_UNITS_ENTRY, units, limit] as const);
+  }
+
   async runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport> {
     const context = await this.browser.newContext(this.contextOptions);
     try {
@@ -104,7 +110,7 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
   const browser = await browserType.launch(launchOptions(found, found.name === 'chromium' ? await chromiumAddressSpaceArgs() : [], found.name === 'firefox' ? await firefoxAddressSpacePrefs() : {}));
   const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
   const context = await browser.newContext(contextOptions);
+  await grantLocalNetworkAccess(context, found.name);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
   return new PlaywrightSession(info, browser, context, contextOptions);
 }
-  await grantLocalNetworkAccess(context, found.name);

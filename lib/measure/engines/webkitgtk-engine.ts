@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
-import type { PageReport, PageRequest } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings } from './engine.ts';
+import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
+import { IN_PAGE_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings } from './engine.ts';
 import { WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
 import { startXvfb, type VirtualDisplay } from './xvfb.ts';
 
@@ -10,6 +10,10 @@ import { startXvfb, type VirtualDisplay } from './xvfb.ts';
 const RUN_SCRIPT = `const done = arguments[arguments.length - 1];
 if (typeof window[arguments[0]] !== 'function') done({ kind: 'harness-error', message: 'the runner page did not load at ' + location.href });
 else window[arguments[0]](arguments[1]).then(done, (error) => done({ kind: 'harness-error', message: 'runner threw: ' + error }));`;
+
+const RUN_UNITS_SCRIPT = `const done = arguments[arguments.length - 1];
+if (typeof window[arguments[0]] !== 'function') done({ error: 'the runner page did not load at ' + location.href });
+else window[arguments[0]](arguments[1], arguments[2]).then((results) => done({ results }), (error) => done({ error: 'runner threw: ' + error }));`;
 
 async function waitForDriver(port: number, driver: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,12 +48,24 @@ class WebKitGtkSession implements EngineSession {
     return (await this.client.executeAsyncScript(RUN_SCRIPT, [IN_PAGE_ENTRY, request as unknown as object])) as PageReport;
   }
 
+  async #goTo(pageUrl: string): Promise<void> {
+    if (this.#currentUrl === pageUrl) return;
+    await this.client.navigateTo(pageUrl);
+    this.#currentUrl = pageUrl;
+  }
+
   async run(pageUrl: string, request: PageRequest): Promise<PageReport> {
-    if (this.#currentUrl !== pageUrl) {
-      await this.client.navigateTo(pageUrl);
-      this.#currentUrl = pageUrl;
-    }
+    await this.#goTo(pageUrl);
     return this.#execute(request);
+  }
+
+  async runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]> {
+    await this.#goTo(pageUrl);
+    const answer = (await this.client.executeAsyncScript(RUN_UNITS_SCRIPT, [IN_PAGE_UNITS_ENTRY, units as unknown as object, limit])) as
+      | { results: PageStepReport[][] }
+      | { error: string };
+    if ('error' in answer) throw new Error(answer.error);
+    return answer.results;
   }
 
   async runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport> {
@@ -105,7 +121,7 @@ export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSetting
       connectionRetryCount: 0,
       capabilities: capabilities as WebdriverIO.Capabilities,
     });
-    await client.setTimeouts(0, 30_000, 60_000);
+    await client.setTimeouts(0, 30_000, 300_000);
     const version = String(client.capabilities.browserVersion ?? 'unknown');
     const mainWindow = await client.getWindowHandle();
     const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic' };

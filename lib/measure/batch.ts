@@ -1,0 +1,232 @@
+import type { RunningServers } from '../../servers/start-servers.ts';
+import { casePath, keysInText, withCaseQuery } from '../model/case-identity.ts';
+import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
+import { hostingOrigin, serializedOrigin } from '../model/origins.ts';
+import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../model/page-report.ts';
+import type { Case } from '../model/scenario.ts';
+import type { CaseTarget } from '../../servers/case-registry.ts';
+import type { AppCatalog } from './app-catalog.ts';
+import type { EngineSession } from './engines/engine.ts';
+import type { Measurement } from './measurement.ts';
+
+/** What a batch measures against: one running engine, the harness's servers, and the real apps of middleware suites. */
+export interface MeasureEnvironment {
+  readonly session: EngineSession;
+  readonly servers: RunningServers;
+  readonly apps?: AppCatalog;
+}
+
+export interface BatchOptions {
+  /** Units in flight at once in one page. Engines keep six connections per host; more only queues in the engine. */
+  readonly concurrency?: number;
+  /** Per request: past this the page gives up and the case is a harness error. */
+  readonly timeoutMs?: number;
+  /** Run every case in a fresh browsing context, one after another: the benchmark's naive baseline. */
+  readonly naive?: boolean;
+}
+
+const DEFAULT_CONCURRENCY = 32;
+const DEFAULT_TIMEOUT_MS = 10_000;
+// One call into a page carries at most this many units, so a crashed call costs a bounded share of the batch.
+const UNITS_PER_CALL = 250;
+// Engines log a block a moment after the fetch rejects.
+const REASON_SETTLE_MS = 150;
+
+/** One case to measure; the same case may be measured more than once in a batch (`--repeat-each`). */
+export interface MeasureItem {
+  readonly testCase: Case;
+  readonly repeat: number;
+}
+
+interface PlannedCase {
+  readonly item: MeasureItem;
+  readonly testCase: Case;
+  readonly key: string;
+  readonly pageUrl: string;
+  readonly request: PageRequest;
+  readonly requestOrigin: string;
+}
+
+/** Cases that share engine state, in step order; an independent case is a sequence of one. */
+interface PlannedUnit {
+  readonly cases: readonly PlannedCase[];
+  /** All steps are requested from one page, so the page can run them on its own. */
+  readonly pageUrl: string | undefined;
+}
+
+type StepResult = PageStepReport;
+
+function engineFailure(error: unknown): PageReport {
+  return { kind: 'harness-error', message: `the engine failed: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)));
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Measures many cases in one engine: every case registered under its own key (a sequence under one shared key),
+ * the harness's cookies planted first-party where credentials go along, then the units of each requesting page sent
+ * into that already-open page in a few calls, run there concurrently. Nothing is judged here.
+ */
+export class BatchMeasurer {
+  constructor(private readonly env: MeasureEnvironment) {}
+
+  async #target(testCase: Case): Promise<CaseTarget> {
+    if (testCase.policy) return { kind: 'policy', policy: testCase.policy };
+    if (testCase.external) return { kind: 'external' };
+    if (!testCase.app || !this.env.apps) throw new Error(`case ${testCase.id} has neither a policy nor an app catalog to serve it`);
+    return { kind: 'app', listener: await this.env.apps.listenerFor(testCase.app.suite) };
+  }
+
+  async #plan(items: readonly MeasureItem[]): Promise<PlannedUnit[]> {
+    const { origins, registry } = this.env.servers;
+    const sequenceKeys = new Map<string, string>();
+    const units = new Map<string, PlannedCase[]>();
+    for (const [index, item] of items.entries()) {
+      const { testCase } = item;
+      const sequence = testCase.sequence && `${testCase.family}/${testCase.sequence.id}#${item.repeat}`;
+      let key = sequence === undefined ? undefined : sequenceKeys.get(sequence);
+      if (key === undefined) {
+        key = registry.register(sequence === undefined ? testCase.id : testCase.id.replace(/-\d{3}-.*$/, `-seq-${testCase.sequence?.id}`), await this.#target(testCase));
+        if (sequence !== undefined) sequenceKeys.set(sequence, key);
+      }
+      const { external } = testCase;
+      const url = external ? withCaseQuery(external.url, key) : `${origins[testCase.to]}${casePath(key)}`;
+      const pageUrl = `${external ? external.pageOrigin : origins[hostingOrigin(testCase.from)]}/__cm/page`;
+      const request: PageRequest = {
+        ...(testCase.request.kind !== undefined && { kind: testCase.request.kind }),
+        url,
+        method: testCase.request.method,
+        headers: Object.entries(testCase.request.headers),
+        body: testCase.request.body,
+        credentials: testCase.request.credentials,
+        mode: testCase.request.mode,
+        redirect: testCase.request.redirect,
+        inNullFrame: testCase.from === 'null',
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+      };
+      const requestOrigin = external && testCase.from !== 'null' ? external.pageOrigin : serializedOrigin(testCase.from, origins);
+      const planned: PlannedCase = { item, testCase, key, pageUrl, request, requestOrigin };
+      const unitId = sequence ?? `item:${index}`;
+      units.set(unitId, [...(units.get(unitId) ?? []), planned]);
+    }
+    return [...units.values()].map((steps) => {
+      const pages = new Set(steps.map((s) => s.pageUrl));
+      return { cases: steps, pageUrl: pages.size === 1 ? steps[0]?.pageUrl : undefined };
+    });
+  }
+
+  async #plantCookies(cases: readonly Case[]): Promise<void> {
+    const { origins } = this.env.servers;
+    const targets = new Set(cases.filter((c) => c.request.credentials !== 'omit' && !c.external).map((c) => origins[c.to]));
+    // A host that cannot be visited (the unreachable origin) gets no cookies; its cases say so for themselves.
+    for (const origin of targets) await this.env.session.visit(`${origin}/__cm/set-cookies`).catch(() => undefined);
+  }
+
+  async #runInPage(pageUrl: string, units: readonly PlannedUnit[], limit: number): Promise<StepResult[][]> {
+    const results: StepResult[][] = [];
+    for (let i = 0; i < units.length; i += UNITS_PER_CALL) {
+      const chunk = units.slice(i, i + UNITS_PER_CALL);
+      const pageUnits: PageUnit[] = chunk.map((unit) => ({ steps: unit.cases.map((c) => ({ request: c.request, afterMs: c.testCase.sequence?.afterMs ?? 0 })) }));
+      const longest = Math.max(...pageUnits.map((u) => u.steps.reduce((sum, s) => sum + s.afterMs + s.request.timeoutMs, 0)));
+      const started = Date.now();
+      try {
+        const budget = longest + Math.ceil(chunk.length / limit) * DEFAULT_TIMEOUT_MS + 30_000;
+        results.push(...(await withDeadline(this.env.session.runUnits(pageUrl, pageUnits, limit), budget, this.env.session.info.name)));
+      } catch (error) {
+        const failed = engineFailure(error);
+        results.push(...chunk.map((unit) => unit.cases.map(() => ({ report: failed, startedAt: started, finishedAt: Date.now() }))));
+      }
+    }
+    return results;
+  }
+
+  /** A sequence whose steps come from different pages is driven from here, one step at a time. */
+  async #runAcrossPages(unit: PlannedUnit): Promise<StepResult[]> {
+    const steps: StepResult[] = [];
+    for (const planned of unit.cases) {
+      const afterMs = planned.testCase.sequence?.afterMs ?? 0;
+      if (afterMs > 0) await pause(afterMs);
+      const [result] = await this.#runInPage(planned.pageUrl, [{ cases: [planned], pageUrl: planned.pageUrl }], 1);
+      steps.push(result?.[0] ?? { report: engineFailure('no result'), startedAt: Date.now(), finishedAt: Date.now() });
+    }
+    return steps;
+  }
+
+  async #runNaively(unit: PlannedUnit): Promise<StepResult[]> {
+    const steps: StepResult[] = [];
+    for (const planned of unit.cases) {
+      const startedAt = Date.now();
+      const report = await this.env.session.runIsolated(planned.pageUrl, planned.request).catch(engineFailure);
+      steps.push({ report, startedAt, finishedAt: Date.now() });
+    }
+    return steps;
+  }
+
+  /** Measures the items; the result has one measurement per item, in the order given. */
+  async measure(items: readonly MeasureItem[], options: BatchOptions = {}): Promise<Measurement[]> {
+    const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
+    const units = await this.#plan(items);
+    await this.#plantCookies(items.map((i) => i.testCase));
+    const results = new Map<PlannedUnit, StepResult[]>();
+    if (options.naive) {
+      for (const unit of units) results.set(unit, await this.#runNaively(unit));
+    } else {
+      const byPage = new Map<string, PlannedUnit[]>();
+      for (const unit of units) if (unit.pageUrl !== undefined) byPage.set(unit.pageUrl, [...(byPage.get(unit.pageUrl) ?? []), unit]);
+      for (const [pageUrl, pageUnits] of byPage) {
+        const pageResults = await this.#runInPage(pageUrl, pageUnits, limit);
+        pageUnits.forEach((unit, i) => results.set(unit, pageResults[i] ?? []));
+      }
+      for (const unit of units) if (unit.pageUrl === undefined) results.set(unit, await this.#runAcrossPages(unit));
+    }
+    const anyRejected = [...results.values()].some((steps) => steps.some((s) => s.report.kind === 'rejected'));
+    if (anyRejected && !('unavailable' in this.env.session.messages)) await pause(REASON_SETTLE_MS);
+    const measured = new Map<MeasureItem, Measurement>();
+    for (const unit of units) {
+      const steps = results.get(unit) ?? [];
+      unit.cases.forEach((planned, i) => {
+        const step = steps[i] ?? { report: engineFailure('the page returned no result for this case'), startedAt: Date.now(), finishedAt: Date.now() };
+        const until = unit.cases.length > 1 ? steps[i + 1]?.startedAt : undefined;
+        measured.set(planned.item, this.#measurement(planned, step, until));
+      });
+    }
+    return items.map((item) => {
+      const measurement = measured.get(item);
+      if (!measurement) throw new Error(`case ${item.testCase.id} was planned but never measured`);
+      return measurement;
+    });
+  }
+
+  #measurement(planned: PlannedCase, step: StepResult, until: number | undefined): Measurement {
+    const { ledger } = this.env.servers;
+    const inWindow = (at: number) => until === undefined || at < until;
+    const shared = planned.testCase.sequence !== undefined;
+    const entries: LedgerEntry[] = ledger.entriesFor(planned.key).filter((e) => !shared || (e.at >= step.startedAt - 1 && inWindow(e.at)));
+    const faults: ServerFault[] = ledger.faultsBetween(0, Number.MAX_SAFE_INTEGER).filter((f) => keysInText(f.message).includes(planned.key) && (!shared || (f.at >= step.startedAt - 1 && inWindow(f.at))));
+    const log = this.env.session.messages;
+    const reasons = 'unavailable' in log ? [] : log.forCase(planned.key, step.startedAt - 1, until).map((m) => `${m.source}: ${m.text}`);
+    return {
+      caseId: planned.testCase.id,
+      key: planned.key,
+      url: planned.request.url,
+      pageUrl: planned.pageUrl,
+      requestOrigin: planned.requestOrigin,
+      engine: this.env.session.info,
+      report: step.report,
+      ledger: entries,
+      faults,
+      engineReasons: reasons,
+      ...('unavailable' in log && { engineReasonsUnavailable: log.unavailable }),
+      startedAt: step.startedAt,
+      durationMs: step.finishedAt - step.startedAt,
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Suite } from '@playwright/test/reporter';
+
+/** The static annotation that names a test's case, so the run's selection can be read before any worker starts. */
+export const CASE_ANNOTATION = 'cors-matrix-case';
+
+/** Where one run keeps its selection and measurements; set in the runner process, inherited by every worker. */
+export const RUN_DIR_ENV = 'CORS_MATRIX_RUN_DIR';
+
+const SELECTION_FILE = 'selection.json';
+
+/** One selected test: its case and its repeat index (`--repeat-each`), as `<case id>#<repeat>`. */
+export function measurementId(caseId: string, repeatEachIndex: number): string {
+  return `${caseId}#${repeatEachIndex}`;
+}
+
+/**
+ * Writes which cases each project runs in this invocation — after `--project`, `-g`, `--grep-invert`, `--shard`,
+ * `--last-failed`, `--only-changed` and `--repeat-each` have all been applied — so each worker measures exactly those.
+ */
+export function writeSelection(runDir: string, root: Suite): void {
+  const projects: Record<string, string[]> = {};
+  for (const test of root.allTests()) {
+    const caseId = test.annotations.find((a) => a.type === CASE_ANNOTATION)?.description;
+    const project = test.parent.project()?.name;
+    if (caseId === undefined || project === undefined) continue;
+    (projects[project] ??= []).push(measurementId(caseId, test.repeatEachIndex));
+  }
+  mkdirSync(runDir, { recursive: true });
+  writeFileSync(join(runDir, SELECTION_FILE), JSON.stringify({ projects }));
+}
+
+/** The selection of one project, or undefined when no selection was written (the selection reporter is not configured). */
+export function readSelection(runDir: string | undefined, project: string): ReadonlySet<string> | undefined {
+  if (runDir === undefined) return undefined;
+  try {
+    const { projects } = JSON.parse(readFileSync(join(runDir, SELECTION_FILE), 'utf8')) as { projects: Record<string, string[]> };
+    return new Set(projects[project] ?? []);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,212 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestInfo } from '@playwright/test';
+import { startServers, type RunningServers } from '../../servers/start-servers.ts';
+import { startFrontProxy } from '../../servers/front-proxy.ts';
+import { AppCatalog } from '../measure/app-catalog.ts';
+import { BatchMeasurer, type MeasureItem } from '../measure/batch.ts';
+import type { EngineName, EngineSession } from '../measure/engines/engine.ts';
+import { launchEngine } from '../measure/engines/launch.ts';
+import type { Measurement } from '../measure/measurement.ts';
+import { startTarget } from '../measure/target-process.ts';
+import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
+import { DEFAULT_API_ORIGIN, type OwnServerConfig } from '../model/own-server-config.ts';
+import type { Case } from '../model/scenario.ts';
+import { MeasurementStore } from './measurement-store.ts';
+import { measurementId, readSelection, RUN_DIR_ENV } from './run-selection.ts';
+
+/** A running place to measure in: an engine and the servers it requests from. */
+interface ReadyEnvironment {
+  readonly measurer: BatchMeasurer;
+  readonly session: EngineSession;
+  close(): Promise<void>;
+}
+
+/** How to start an environment in a worker, for one engine. Started only when a case in it must be measured. */
+type EnvironmentRecipe = (engineName: EngineName) => Promise<ReadyEnvironment>;
+
+// What the spec files loaded in this worker declared: every generated test's case, and where it is measured.
+const registered = new Map<string, { readonly testCase: Case; readonly environment: string }>();
+const recipes = new Map<string, EnvironmentRecipe>();
+const middlewareSuites: AnyMiddlewareSuite[] = [];
+
+/** Free ports are picked before they are bound: another process may take one in between, so try again. */
+async function withFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function closeAll(...steps: (() => Promise<void>)[]): Promise<void> {
+  for (const step of steps) await step().catch(() => undefined);
+}
+
+function logEngine(session: EngineSession): void {
+  const { info } = session;
+  console.log(`cors-matrix: ${info.name} ${info.version} (${info.build} build via ${info.protocol}: ${info.executable})`);
+}
+
+const BUILTIN = 'builtin';
+
+/** The harness's own servers, the real apps of the registered middleware suites, and a plain engine. */
+const builtinRecipe: EnvironmentRecipe = async (engineName) => {
+  const servers: RunningServers = await withFreshPorts(startServers);
+  const apps = new AppCatalog(middlewareSuites, servers);
+  let session: EngineSession;
+  try {
+    session = await launchEngine(engineName);
+  } catch (error) {
+    await closeAll(() => apps.close(), () => servers.close());
+    throw error;
+  }
+  logEngine(session);
+  return {
+    measurer: new BatchMeasurer({ session, servers, apps }),
+    session,
+    close: () => closeAll(() => session.close(), () => apps.close(), () => servers.close()),
+  };
+};
+
+/** Your server behind the front proxy, and an engine that goes through it. */
+function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
+  const pageOrigins = [...(config.intent.origins === '*' ? [] : config.intent.origins), ...(config.attackers ?? [])];
+  const pageHosts = [...new Set(pageOrigins.map((o) => new URL(o).hostname))];
+  const apiHost = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN).hostname;
+  return async (engineName) => {
+    const target = await startTarget(config.target);
+    const servers = await withFreshPorts(startServers);
+    const proxy = await withFreshPorts(() => startFrontProxy({ pageHosts, apiHost, target: target.url, pages: servers.listener, ledger: servers.ledger, handlerRuns: servers.handlerRuns }));
+    let session: EngineSession;
+    try {
+      session = await launchEngine(engineName, { proxy: proxy.url });
+    } catch (error) {
+      await closeAll(() => proxy.close(), () => servers.close(), () => target.stop());
+      throw error;
+    }
+    logEngine(session);
+    return {
+      measurer: new BatchMeasurer({ session, servers }),
+      session,
+      close: () => closeAll(() => session.close(), () => proxy.close(), () => servers.close(), () => target.stop()),
+    };
+  };
+}
+
+/** Declares cases measured in the harness's own environment (policy rows and middleware suites). */
+export function registerBuiltinCases(cases: readonly Case[], suites: readonly AnyMiddlewareSuite[] = []): void {
+  recipes.set(BUILTIN, builtinRecipe);
+  for (const suite of suites) if (!middlewareSuites.includes(suite)) middlewareSuites.push(suite);
+  for (const testCase of cases) registered.set(testCase.id, { testCase, environment: BUILTIN });
+}
+
+/** Declares the cases of one own-server config, measured through its own front proxy and engine. */
+export function registerOwnServerCases(config: OwnServerConfig, cases: readonly Case[]): void {
+  const environment = `own-server ${config.apiOrigin ?? DEFAULT_API_ORIGIN} ${JSON.stringify(config.target)}`;
+  recipes.set(environment, ownServerRecipe(config));
+  for (const testCase of cases) registered.set(testCase.id, { testCase, environment });
+}
+
+// Launching an engine and measuring a batch happen inside the first test that needs them: give it the time.
+const BATCH_BASE_MS = 120_000;
+const BATCH_PER_CASE_MS = 200;
+
+/**
+ * The measure stage inside one Playwright worker (one engine project). The first test that needs a measurement
+ * measures, in one batch, every case this run selected for the project that the worker's spec files declared and
+ * that is not yet measured (whole sequences, never half of one); the measurements are kept in the run directory, so
+ * a worker that Playwright restarts after a failed test judges them without launching the engine again. A retry
+ * measures its case afresh.
+ */
+export class WorkerMeasurements {
+  readonly #environments = new Map<string, Promise<ReadyEnvironment>>();
+  readonly #store: MeasurementStore;
+  readonly #selection: ReadonlySet<string> | undefined;
+  #warned = false;
+
+  constructor(
+    private readonly engineName: EngineName,
+    project: string,
+  ) {
+    // Without the selection reporter, the workers of one run still share a folder: they are all the runner's children.
+    const runDir = process.env[RUN_DIR_ENV] ?? join(tmpdir(), `cors-matrix-run-${process.ppid}`);
+    this.#store = new MeasurementStore(runDir, project);
+    this.#selection = readSelection(runDir, project);
+  }
+
+  #environment(id: string): Promise<ReadyEnvironment> {
+    let ready = this.#environments.get(id);
+    if (!ready) {
+      const recipe = recipes.get(id);
+      if (!recipe) throw new Error(`no environment "${id}" was declared in this worker`);
+      ready = recipe(this.engineName);
+      // A launch that failed is tried again by the next test, which then names the same fix.
+      ready.catch(() => this.#environments.delete(id));
+      this.#environments.set(id, ready);
+    }
+    return ready;
+  }
+
+  #isSelected(id: string): boolean {
+    if (this.#selection) return this.#selection.has(id);
+    if (!this.#warned) {
+      this.#warned = true;
+      console.warn('cors-matrix: no run selection found (add matrixReporters() to the config): each worker measures every case its spec files declare');
+    }
+    return true;
+  }
+
+  /** The batch that the first unmeasured case of an environment triggers. */
+  #batchFor(testCase: Case, repeat: number, environment: string): MeasureItem[] {
+    const wanted = new Set<string>([testCase.sequence ? `${testCase.family}/${testCase.sequence.id}` : testCase.id]);
+    for (const [caseId, entry] of registered) {
+      const id = measurementId(caseId, repeat);
+      if (entry.environment !== environment || this.#store.has(id) || !this.#isSelected(id)) continue;
+      wanted.add(entry.testCase.sequence ? `${entry.testCase.family}/${entry.testCase.sequence.id}` : caseId);
+    }
+    const items: MeasureItem[] = [];
+    for (const [, entry] of registered) {
+      const c = entry.testCase;
+      if (entry.environment !== environment) continue;
+      if (wanted.has(c.sequence ? `${c.family}/${c.sequence.id}` : c.id)) items.push({ testCase: c, repeat });
+    }
+    return items;
+  }
+
+  async #measure(items: readonly MeasureItem[], environment: string, testInfo: TestInfo): Promise<Measurement[]> {
+    testInfo.setTimeout(testInfo.timeout + BATCH_BASE_MS + items.length * BATCH_PER_CASE_MS);
+    const ready = await this.#environment(environment);
+    return ready.measurer.measure(items);
+  }
+
+  /** The measurement a test judges: from this run's batch, or measured now (a retry always is). */
+  async measurementFor(testCase: Case, testInfo: TestInfo): Promise<Measurement> {
+    const environment = registered.get(testCase.id)?.environment;
+    if (environment === undefined) throw new Error(`case ${testCase.id} was not declared through a cors-matrix test generator`);
+    const repeat = testInfo.repeatEachIndex;
+    const id = measurementId(testCase.id, repeat);
+    if (testInfo.retry > 0) {
+      const items = this.#batchFor(testCase, repeat, environment).filter((item) => item.testCase.id === testCase.id || (testCase.sequence && item.testCase.sequence?.id === testCase.sequence.id && item.testCase.family === testCase.family));
+      const measured = await this.#measure(items, environment, testInfo);
+      const own = measured[items.findIndex((item) => item.testCase.id === testCase.id)];
+      if (own) return own;
+    }
+    const known = this.#store.get(id);
+    if (known && testInfo.retry === 0) return known;
+    const items = this.#batchFor(testCase, repeat, environment);
+    const measured = await this.#measure(items, environment, testInfo);
+    this.#store.putAll(new Map(items.map((item, i) => [measurementId(item.testCase.id, item.repeat), measured[i]!] as const)));
+    const own = this.#store.get(id);
+    if (!own) throw new Error(`case ${testCase.id} was not measured in its batch`);
+    return own;
+  }
+
+  async close(): Promise<void> {
+    const environments = [...this.#environments.values()];
+    this.#environments.clear();
+    await Promise.all(environments.map(async (ready) => (await ready.catch(() => undefined))?.close()));
+  }
+}
