@@ -1,0 +1,38 @@
+import { defineConfig, type OwnServerConfig } from 'cors-matrix';
+
+// nginx.conf, checked in real Chromium, Firefox and WebKit. cors-matrix starts nginx on a free port (start-nginx.mjs),
+// serves the page origins and the attackers on this machine through its forwarding proxy, and reports where nginx
+// does other than meant. Findings are declared per route, so each location is its own config.
+const base = {
+  target: { command: 'node start-nginx.mjs', url: 'http://127.0.0.1:{port}/health' },
+  apiOrigin: 'https://api.example.com',
+  intent: { origins: ['https://app.example.com'], methods: ['PUT'], headers: ['X-Request-Id'], credentials: true },
+  attackers: ['https://evil.test', 'https://app.example.com.evil.test', 'https://staging.example.com', 'http://app.example.com'],
+} satisfies Omit<OwnServerConfig, 'routes'>;
+
+/** The CORS block done right: anchored origin map, `always` on every add_header. No findings. */
+export const orders = defineConfig({ ...base, routes: [{ path: '/api/orders', methods: ['GET', 'PUT'] }] });
+
+// The entries below were pasted from the diagnosis at the end of a run (`npx playwright test`), which prints, per
+// cause, the findings entries that accept it: the run stays green while the report keeps listing them.
+
+/** add_header without `always` on a route that answers 500 (and 500 to its OPTIONS). */
+export const broken = defineConfig({
+  ...base,
+  routes: [{ path: '/api/broken', methods: ['GET'] }],
+  findings: [
+    { probe: 'simple-read', from: 'https://app.example.com', observed: { verdict: 'blocked-at-response' }, finding: 'error responses (500) carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the 500' },
+    { probe: 'credentialed-read', from: 'https://app.example.com', observed: { verdict: 'blocked-at-response' }, finding: 'error responses (500) carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the 500' },
+    { probe: 'intended-headers', from: 'https://app.example.com', observed: { verdict: 'blocked-at-preflight' }, finding: 'the preflight (OPTIONS /api/broken) is answered 500 without CORS headers: a preflight must get 2xx' },
+  ],
+});
+
+/** The unanchored origin map: https://app.example.com.evil.test reads, with cookies. */
+export const legacy = defineConfig({
+  ...base,
+  routes: [{ path: '/api/legacy', methods: ['GET'] }],
+  findings: [
+    { probe: 'simple-read', from: 'https://app.example.com.evil.test', observed: { verdict: 'allowed' }, finding: 'the origin check accepts https://app.example.com.evil.test: the pattern is not anchored at its end' },
+    { probe: 'credentialed-read', from: 'https://app.example.com.evil.test', observed: { verdict: 'allowed' }, finding: 'the origin check accepts https://app.example.com.evil.test: the pattern is not anchored at its end' },
+  ],
+});
