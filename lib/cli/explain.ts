@@ -1,8 +1,8 @@
-/** `cors-matrix explain FILE.json`: read a request and the server's answers, predict with the oracle, print why. */
+/** `cors-matrix explain FILE.json`: read a request (or a timed sequence of them) and the server's answers, predict with the oracle, print why. */
 import { readFile } from 'node:fs/promises';
-import { OracleInputError, predict } from '../oracle/index.ts';
-import { renderHuman, toExplainJson } from './format.ts';
-import { describeIssues, explainFileSchema, toPredictInput } from './input.ts';
+import { OracleInputError, predict, predictSequence } from '../oracle/index.ts';
+import { renderHuman, renderSequenceHuman, toExplainJson, toExplainSequenceJson } from './format.ts';
+import { describeIssues, explainFileSchema, explainSequenceSchema, isSequenceFile, toPredictInput, toSequence } from './input.ts';
 
 export interface ExplainIO {
   readonly stdout: (text: string) => void;
@@ -42,9 +42,17 @@ export async function explain(file: string, options: { readonly json: boolean },
     io.stderr(`cors-matrix explain: ${file}: not valid JSON: ${reason}\n`);
     return EXIT_USAGE_OR_INPUT;
   }
-  const parsed = explainFileSchema.safeParse(data);
-  if (!parsed.success) return inputError(file, describeIssues(parsed.error.issues), io);
   try {
+    if (isSequenceFile(data)) {
+      const parsed = explainSequenceSchema.safeParse(data);
+      if (!parsed.success) return inputError(file, describeIssues(parsed.error.issues), io);
+      const { steps, options: sequenceOptions } = toSequence(parsed.data);
+      const predictions = predictSequence(steps, sequenceOptions);
+      io.stdout(options.json ? `${JSON.stringify(toExplainSequenceJson(steps, predictions), null, 2)}\n` : renderSequenceHuman(steps, predictions));
+      return EXIT_OK;
+    }
+    const parsed = explainFileSchema.safeParse(data);
+    if (!parsed.success) return inputError(file, describeIssues(parsed.error.issues), io);
     const prediction = predict(toPredictInput(parsed.data));
     io.stdout(options.json ? `${JSON.stringify(toExplainJson(prediction), null, 2)}\n` : renderHuman(prediction));
     return EXIT_OK;

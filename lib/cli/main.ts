@@ -12,18 +12,22 @@ export const USAGE = `Usage: cors-matrix explain FILE.json [--json]
 Commands:
   explain FILE.json   Predict from the Fetch Standard what a browser does with one CORS request, and say why.
                       FILE.json holds:
-                        { "request":   { "origin", "url", "method", "headers", "credentials", "mode", "bodyKind" },
+                        { "request":   { "origin", "url", "method", "headers", "credentials", "mode", "bodyKind", "redirect" },
+                          "redirects": [ { "preflight"?, "response": 3xx with Location }, … ],   (optional, in order)
                           "preflight": { "status", "headers" },
                           "response":  { "status", "headers" } }
+                      or a sequence over time: { "steps": [ { "at": seconds, "request", "preflight"?, "response"? } ],
+                        "server"?: { "preflight", "response" }, "cache"?: [entries], "engine"?: "chromium"|"firefox"|"webkit" }
                       headers: an object of name → value, or a list of [name, value] pairs (to repeat a header).
-                      Defaults: method GET, no headers, credentials "same-origin", mode "cors", bodyKind "none".
+                      Defaults: method GET, no headers, credentials "same-origin", mode "cors", bodyKind "none", redirect "follow".
                       Leave out "preflight" when none is sent; the oracle says when one is needed.
   check [FILE…]       Validate a cors-matrix.config.ts, scenario family files, middleware suite files and explain
                       inputs without starting a server or an engine (default: ./cors-matrix.config.ts and
                       ./scenarios/*.ts). Exit code 2 with every problem named by file, field and rule.
 
 Options:
-  --json              Print { "preflightSent", "verdict", "readableHeaders", "reasons" } as JSON.
+  --json              Print { "preflightSent", "verdict", "readableHeaders", "reasons" } as JSON (with "hops" for redirects,
+                      { "steps": [...] } for a sequence).
   -h, --help          Show this help.
 `;
 

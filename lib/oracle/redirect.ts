@@ -83,7 +83,7 @@ export function followRedirect(request: PreparedRequest, response: OracleRespons
   if (includesCredentials && request.mode === 'cors' && !isSameOrigin(request.origin, target.origin)) {
     return {
       kind: 'network-error',
-      steps: [step('redirect', 'redirect-location-credentials', 'fail', `Location ${show(location)} carries a user name or password and leads to another origin than the request's ${request.origin}, which a CORS request never follows: a network error`, src)],
+      steps: [step('redirect', 'redirect-location-credentials', 'fail', `Location ${show(location)} carries a user name or password and leads to another origin than the request's ${request.origin}, which a request in mode "cors" never follows: a network error`, src)],
     };
   }
   if (includesCredentials && tainting === 'cors') {

@@ -175,6 +175,174 @@ for (const row of errorRows) {
   });
 }
 
+// Redirect chains: --json adds responseType, redirectCount and one record per hop; the reasons name the later hops.
+interface ChainRow {
+  readonly file: string;
+  readonly verdict: string;
+  readonly responseType: string;
+  readonly redirectCount: number;
+  /** Per hop: the Origin header and whether a preflight was sent. */
+  readonly hops: readonly (readonly [origin: string | null, preflight: boolean])[];
+  readonly reason: string | RegExp;
+}
+
+const chainRows: readonly ChainRow[] = [
+  {
+    file: 'redirect-cors-to-another-cors.json',
+    verdict: 'blocked-at-response',
+    responseType: 'error',
+    redirectCount: 1,
+    hops: [['https://app.example', false], ['null', false]],
+    reason: 'response (hop 2): a redirect tainted the request\'s origin, so it serialises as "null" and only "null" (or "*" without credentials) matches, not "https://app.example" [Fetch §4.10 CORS check]',
+  },
+  {
+    file: 'redirect-same-origin-to-cors-preflight.json',
+    verdict: 'allowed',
+    responseType: 'cors',
+    redirectCount: 1,
+    hops: [['https://app.example', false], ['https://app.example', true]],
+    reason: /^preflight \(hop 2\): the browser sends OPTIONS to https:\/\/api\.example\/items\/1 with Access-Control-Request-Method: PUT/,
+  },
+  { file: 'redirect-303-post.json', verdict: 'allowed', responseType: 'cors', redirectCount: 1, hops: [['https://app.example', true], ['https://app.example', false]], reason: 'redirect: 303 turns "POST" into GET: the body is dropped, and with it Content-Type [Fetch §4.5 HTTP-redirect fetch]' },
+  { file: 'redirect-manual.json', verdict: 'allowed', responseType: 'opaqueredirect', redirectCount: 0, hops: [['https://app.example', false]], reason: /redirect mode "manual" does not follow it/ },
+  { file: 'redirect-credentials-in-location.json', verdict: 'blocked-at-response', responseType: 'error', redirectCount: 0, hops: [[null, false]], reason: /carries a user name or password and leads to another origin/ },
+];
+
+for (const row of chainRows) {
+  test(`explain ${row.file} --json prints the chain hop by hop`, async () => {
+    const run = await cli('explain', fixture(row.file), '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { verdict: string; responseType: string; redirectCount: number; reasons: string[]; hops: { originHeader: string | null; preflightSent: boolean }[] };
+    expect(Object.keys(out)).toEqual(['preflightSent', 'verdict', 'readableHeaders', 'reasons', 'responseType', 'redirectCount', 'hops']);
+    expect(out.verdict).toBe(row.verdict);
+    expect(out.responseType).toBe(row.responseType);
+    expect(out.redirectCount).toBe(row.redirectCount);
+    expect(out.hops.map((h) => [h.originHeader, h.preflightSent])).toEqual(row.hops);
+    if (typeof row.reason === 'string') expect(out.reasons).toContain(row.reason);
+    else expect(out.reasons.some((r) => (row.reason as RegExp).test(r)), out.reasons.join('\n')).toBe(true);
+  });
+}
+
+test('explain prints a redirect chain for a person: one line per hop, reasons grouped by hop', async () => {
+  const run = await cli('explain', fixture('redirect-cors-to-another-cors.json'));
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^verdict:\s+blocked-at-response$/m);
+  expect(run.stdout).toMatch(/^redirects:\s+1$/m);
+  expect(run.stdout).toMatch(/^ {2}1\. GET https:\/\/api\.example\/old · Origin: https:\/\/app\.example · preflight not sent · answered 302, followed$/m);
+  expect(run.stdout).toMatch(/^ {2}2\. GET https:\/\/cdn\.example\/new · Origin: null · preflight not sent · answered 200$/m);
+  expect(run.stdout).toMatch(/^ {2}hop 1 \(GET https:\/\/api\.example\/old\):\n {4}1\. no preflight: /m);
+  expect(run.stdout).toMatch(/^ {2}hop 2 \(GET https:\/\/cdn\.example\/new\):\n {4}5\. redirect \(hop 2\): the chain went from https:\/\/api\.example/m);
+});
+
+// Error statuses: readable when the CORS headers allow it, masked by a CORS error when they are missing.
+test('explain names the status a CORS error masks, and a preflight that got no 2xx', async () => {
+  const masked = JSON.parse((await cli('explain', fixture('error-500-without-cors.json'), '--json')).stdout) as { verdict: string; reasons: string[] };
+  expect(masked.verdict).toBe('blocked-at-response');
+  expect(masked.reasons).toContain(
+    'response: the server answered 500, and its error response carries no CORS headers (error handlers often answer before or without the CORS middleware): the script sees only a CORS error, so a CORS error masks a server error [Fetch §4.4 HTTP fetch]',
+  );
+  const readable = JSON.parse((await cli('explain', fixture('error-404-with-cors.json'), '--json')).stdout) as { verdict: string; readableHeaders: string[]; reasons: string[] };
+  expect([readable.verdict, readable.readableHeaders]).toEqual(['allowed', ['content-type']]);
+  expect(readable.reasons.some((r) => r.includes('the script reads status 404 and its body'))).toBe(true);
+  const preflight = JSON.parse((await cli('explain', fixture('preflight-401.json'), '--json')).stdout) as { verdict: string; reasons: string[] };
+  expect(preflight.verdict).toBe('blocked-at-preflight');
+  expect(preflight.reasons.some((r) => r.startsWith('preflight: status 401 is not an ok status (200-299): a preflight must get an ok status (2xx)'))).toBe(true);
+});
+
+// Sequences: the preflight cache carried from one request to the next.
+interface SequenceRow {
+  readonly file: string;
+  /** Per step: preflight sent (P), served from the cache (C) or not needed (-). */
+  readonly marks: string;
+  readonly reason: RegExp;
+}
+
+const sequenceRows: readonly SequenceRow[] = [
+  { file: 'sequence-default-max-age.json', marks: 'PCPP', reason: /does not cover the header "x-trace"/ },
+  { file: 'sequence-webkit-cap.json', marks: 'PCP', reason: /expired \(stored at t=0s with max-age 600s, now t=600s\)/ },
+  { file: 'sequence-from-cache-entries.json', marks: 'CP', reason: /stored by a request without credentials/ },
+];
+
+for (const row of sequenceRows) {
+  test(`explain ${row.file} --json prints one record per step with the cache it leaves`, async () => {
+    const run = await cli('explain', fixture(row.file), '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { steps: { at: number; preflightSent: boolean; servedFromPreflightCache: boolean; reasons: string[]; cacheAfter: string[] }[] };
+    expect(Object.keys(out)).toEqual(['steps']);
+    expect(out.steps.map((s) => (s.preflightSent ? 'P' : s.servedFromPreflightCache ? 'C' : '-')).join('')).toBe(row.marks);
+    const last = out.steps[out.steps.length - 1];
+    expect(last?.reasons.some((r) => row.reason.test(r)), last?.reasons.join('\n')).toBe(true);
+    for (const s of out.steps) expect(Object.keys(s)).toEqual(['at', 'preflightSent', 'verdict', 'readableHeaders', 'reasons', 'servedFromPreflightCache', 'cacheAfter']);
+  });
+}
+
+test('explain prints a sequence for a person: each step with its time, reasons and the cache after it', async () => {
+  const run = await cli('explain', fixture('sequence-webkit-cap.json'));
+  expect(run.code).toBe(0);
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toMatch(/^step 1 at t=0s: DELETE https:\/\/api\.example\/items\/1$/m);
+  expect(run.stdout).toMatch(/^step 2 at t=599s: DELETE/m);
+  expect(run.stdout).toMatch(/^ {2}preflight:\s+not sent: served from the preflight cache$/m);
+  expect(run.stdout).toContain('capped at the user agent\'s limit of 600 seconds');
+  expect(run.stdout).toMatch(/^ {2}cache after:\n {4}https:\/\/app\.example → https:\/\/api\.example\/items\/1: method DELETE, stored at t=0s with max-age 600s$/m);
+});
+
+const newErrorRows: readonly ErrorRow[] = [
+  {
+    title: 'a sequence with bad fields, all named at once',
+    args: () => ['explain', fixture('bad-sequence.json')],
+    stderr: [
+      'invalid input (4 problems)',
+      '  - steps[0].at: is required: must be the time of this request, a number of seconds',
+      '  - steps[1].at: must be the time of this request, a number of seconds of 0 or more',
+      '  - cache[0]: must name exactly one of "method" and "headerName": a cache entry holds one method or one header name (Fetch §4.9)',
+      '  - engine: must be one of "chromium", "firefox", "webkit"',
+    ],
+  },
+  {
+    title: 'bad redirects, all named at once',
+    args: () => ['explain', fixture('bad-redirects.json')],
+    stderr: ['  - request.redirect: must be "follow", "error" or "manual"', '  - redirects[0]: unknown field "answer"', '  - redirects[1].response: is required: must be an object'],
+  },
+  { title: 'a sequence whose clock goes back', args: () => ['explain', fixture('sequence-time-backwards.json')], stderr: ['  - steps[1].at: must not be earlier than the step before (t=10s): the cache\'s clock only moves forward'] },
+  {
+    title: 'a followed redirect without the next answer',
+    args: () => ['explain', fixture('redirect-missing-next-answer.json')],
+    stderr: ['  - response.status: 301 with a Location header is a redirect, which fetch() follows (redirect mode "follow") to https://api.example/new: put this answer in "redirects"'],
+  },
+  {
+    title: 'a later hop\'s preflight left out',
+    args: () => [
+      'explain',
+      inputFile('hop-preflight.json', {
+        request: { origin: 'https://app.example', url: 'https://app.example/a', method: 'PUT' },
+        redirects: [{ response: { status: 307, headers: { Location: 'https://api.example/b' } } }],
+        response: { status: 200, headers: { 'Access-Control-Allow-Origin': '*' } },
+      }),
+    ],
+    stderr: ['  - preflight: is required: a preflight is sent to https://api.example/b (OPTIONS with Access-Control-Request-Method: PUT)'],
+  },
+  {
+    title: 'a sequence step with no response and no server default',
+    args: () => ['explain', inputFile('no-answer.json', { steps: [{ at: 0, request: { origin: 'https://app.example', url: 'https://api.example/' } }] })],
+    stderr: ['  - steps[0].response: is required'],
+  },
+];
+
+for (const row of newErrorRows) {
+  test(`exit code 2 and a clear message on stderr: ${row.title}`, async () => {
+    const run = await cli(...row.args());
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    for (const line of row.stderr) {
+      if (typeof line === 'string') expect(run.stderr).toContain(line);
+      else expect(run.stderr).toMatch(line);
+    }
+  });
+}
+
 test('--help prints the usage on stdout and exits 0', async () => {
   const run = await cli('--help');
   expect(run.code).toBe(0);
