@@ -1,4 +1,6 @@
 import type { OracleDeviation } from '../oracle/index.ts';
+import type { EngineName } from '../oracle/vocabulary.ts';
+import type { EngineDeviation, ExpectedOutcome } from './scenario.ts';
 
 /**
  * Where real engines depart from the Fetch Standard, declared once, per engine, with the evidence. The oracle keeps
@@ -28,3 +30,30 @@ export const ENGINE_DEVIATIONS: readonly OracleDeviation[] = [
     evidence: 'measured on WebKitGTK 2.50.6: "*" in Access-Control-Allow-Headers covers Authorization',
   },
 ];
+
+/**
+ * Departures the oracle's rules cannot carry (they would match every case through that rule), declared once here with
+ * their evidence and laid over the rows they concern by {@link departure}.
+ */
+export const ENGINE_DEPARTURES = {
+  'firefox-unparseable-max-age-not-cached': {
+    engine: 'firefox',
+    observed: { preflight: true },
+    evidence:
+      'measured on Firefox 153.8.0esr (preflight-cache, sequence max-age-invalid): after a preflight answered with Access-Control-Max-Age "abc", the same PUT at once is preflighted again; the Fetch Standard (§4.8 CORS-preflight fetch, step "If max-age is failure or null, then set max-age to 5") caches it for 5 s, as Chromium 156 and WebKitGTK 2.50 do',
+  },
+  'firefox-preload-load-on-cors-failure': {
+    engine: 'firefox',
+    observed: { verdict: 'allowed' },
+    evidence:
+      'measured on Firefox 153.8.0esr (request-kinds, <link rel=preload as=fetch crossorigin> without Allow-Origin): the link fires load, not error, while its own console says "The Same Origin Policy disallows reading the remote resource … (Reason: CORS header ‘Access-Control-Allow-Origin’ missing)"; HTML fires error when the fetch is a network error, as Chromium 156 does',
+  },
+} as const satisfies Record<string, { readonly engine: EngineName; readonly observed: Partial<ExpectedOutcome>; readonly evidence: string }>;
+
+export type DepartureId = keyof typeof ENGINE_DEPARTURES;
+
+/** A row's per-engine expectation for a declared departure: `expect: { engines: departure('…') }`. */
+export function departure(id: DepartureId): Partial<Record<EngineName, EngineDeviation>> {
+  const { engine, observed, evidence } = ENGINE_DEPARTURES[id];
+  return { [engine]: { ...observed, because: `known engine departure "${id}": ${evidence}` } };
+}
