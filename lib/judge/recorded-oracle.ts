@@ -18,6 +18,7 @@ export interface RecordedRequest {
     readonly body: string | null;
     readonly credentials: RequestCredentials;
     readonly mode: RequestMode;
+    readonly redirect?: RequestRedirect;
     readonly kind?: string;
   };
 }
@@ -32,6 +33,7 @@ export function oracleRequestOf(record: RecordedRequest): OracleRequest {
     headers: Object.entries(record.request.headers),
     credentials: record.request.credentials,
     mode,
+    ...(record.request.redirect !== undefined && { redirect: record.request.redirect }),
     // An upload listener sets the use-CORS-preflight flag, as a stream body does: the oracle models the flag through the latter.
     bodyKind: record.request.kind === 'xhr-upload-listener' ? 'stream' : record.request.body === null ? 'none' : 'text',
   };
@@ -41,11 +43,34 @@ export function headerPairs(lines: readonly HeaderLine[]): HeaderPairs {
   return lines.map((h) => [h.name, h.value] as const);
 }
 
-/** A redirect's Location dropped: the CORS check of a redirect response is the same check, and the oracle follows no redirects. */
 function answerOf(entry: LedgerEntry): OracleResponse {
-  const redirect = REDIRECT_STATUSES.includes(entry.status);
-  const lines = redirect ? entry.responseHeaders.filter((h) => h.name.toLowerCase() !== 'location') : entry.responseHeaders;
-  return { status: entry.status, headers: headerPairs(lines) };
+  return { status: entry.status, headers: headerPairs(entry.responseHeaders) };
+}
+
+/** A redirect's Location dropped: the CORS check of a redirect response is the same check, and nothing follows it. */
+function withoutLocation(answer: OracleResponse): OracleResponse {
+  return REDIRECT_STATUSES.includes(answer.status) ? { ...answer, headers: answer.headers.filter(([name]) => name.toLowerCase() !== 'location') } : answer;
+}
+
+interface RecordedHop {
+  readonly preflight?: OracleResponse;
+  readonly response?: OracleResponse;
+}
+
+/** The answered entries in arrival order, grouped into the URLs of a redirect chain: each actual request closes a hop. */
+function hopsOf(ledger: readonly LedgerEntry[]): RecordedHop[] {
+  const hops: RecordedHop[] = [];
+  let preflight: OracleResponse | undefined;
+  for (const entry of ledger) {
+    if (entry.answered === false || entry.status <= 0) continue;
+    if (entry.kind === 'preflight') preflight = answerOf(entry);
+    else {
+      hops.push({ ...(preflight && { preflight }), response: answerOf(entry) });
+      preflight = undefined;
+    }
+  }
+  if (preflight) hops.push({ preflight });
+  return hops;
 }
 
 export type RecordedJudgement =
@@ -66,28 +91,44 @@ export function lastAnswered(ledger: readonly LedgerEntry[], kind: LedgerEntry['
 
 const PLACEHOLDER_RESPONSE: OracleResponse = { status: 200, headers: [] };
 
-/** Runs the Fetch Standard's CORS steps over the recorded preflight and response of one case. */
+function judged(prediction: ReturnType<typeof predict>, hasActual: boolean): RecordedJudgement {
+  const failing = prediction.steps.find((st) => st.outcome === 'fail');
+  // Without a recorded actual answer, only the preflight's part of the prediction stands.
+  const verdict = !hasActual && prediction.verdict === 'blocked-at-response' ? 'allowed' : prediction.verdict;
+  const kept = !hasActual && failing?.stage === 'response' ? undefined : failing;
+  return { judged: true, verdict, ...(kept && { failing: kept }), reasons: prediction.reasons };
+}
+
+/** Runs the Fetch Standard's CORS steps over the recorded preflights and responses of one case, redirect hops included. */
 export function judgeRecorded(request: OracleRequest, ledger: readonly LedgerEntry[]): RecordedJudgement {
-  const preflight = lastAnswered(ledger, 'preflight');
-  const actual = lastAnswered(ledger, 'actual');
+  const hops = hopsOf(ledger);
+  const last = hops.at(-1);
+  const earlier = hops.slice(0, -1).flatMap((h) => (h.response ? [{ ...(h.preflight && { preflight: h.preflight }), response: h.response }] : []));
+  const attempt = (finalResponse: OracleResponse | undefined): RecordedJudgement =>
+    judged(
+      predict({
+        request,
+        ...(earlier.length > 0 && { redirects: earlier }),
+        ...(last?.preflight && { preflight: last.preflight }),
+        response: finalResponse ?? PLACEHOLDER_RESPONSE,
+      }),
+      finalResponse !== undefined,
+    );
   try {
-    const prediction = predict({
-      request,
-      ...(preflight && { preflight: answerOf(preflight) }),
-      response: actual ? answerOf(actual) : PLACEHOLDER_RESPONSE,
-    });
-    const failing = prediction.steps.find((s) => s.outcome === 'fail');
-    // Without a recorded actual answer, only the preflight's part of the prediction stands.
-    const verdict = !actual && prediction.verdict === 'blocked-at-response' ? 'allowed' : prediction.verdict;
-    const kept = !actual && failing?.stage === 'response' ? undefined : failing;
-    return { judged: true, verdict, ...(kept && { failing: kept }), reasons: prediction.reasons };
+    try {
+      return attempt(last?.response);
+    } catch (error) {
+      // The chain ends at a redirect the engine did not follow (the ledger holds nothing after it): judge that answer as final.
+      if (!(error instanceof OracleInputError) || !last?.response || !REDIRECT_STATUSES.includes(last.response.status)) throw error;
+      return attempt(withoutLocation(last.response));
+    }
   } catch (error) {
     if (!(error instanceof OracleInputError)) throw error;
     // A preflight the ledger does not hold (answered from the engine's preflight cache): judge the actual answer alone.
-    if (error.field === 'preflight' && actual) {
+    if (error.field === 'preflight' && last?.response) {
       try {
-        const check = checkActualResponse(prepareRequest(request).request, answerOf(actual));
-        const failing = check.steps.find((s) => s.outcome === 'fail');
+        const check = checkActualResponse(prepareRequest(request).request, withoutLocation(last.response));
+        const failing = check.steps.find((st) => st.outcome === 'fail');
         return { judged: true, verdict: check.ok ? 'allowed' : 'blocked-at-response', ...(failing && { failing }), reasons: check.steps.map(formatStep) };
       } catch (inner) {
         if (!(inner instanceof OracleInputError)) throw inner;

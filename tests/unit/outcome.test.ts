@@ -555,6 +555,26 @@ const rows: readonly ClassifyRow[] = [
     },
     block: { status: 200, confirmedBy: ['oracle'] },
   },
+  {
+    title: 'A same-origin request redirected to a cross-site URL without CORS headers is judged hop by hop: blocked at response, confirmed by the oracle.',
+    report: networkError,
+    ledger: [
+      actual({ method: 'GET', target: PAGE, path: '/api/case', status: 302, responseHeaders: [{ name: 'Location', value: `${TARGET}/api/case/hop/1` }] }),
+      actual({ method: 'GET', target: TARGET, path: '/api/case/hop/1', status: 200, responseHeaders: [] }),
+    ],
+    context: { request: { origin: PAGE, url: `${PAGE}/api/case`, method: 'GET', headers: [], credentials: 'same-origin', mode: 'cors' }, engineReasons: [] },
+    expected: {
+      verdict: 'blocked-at-response',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+      engineError: 'TypeError: Failed to fetch',
+    },
+    block: { status: 200, confirmedBy: ['oracle'] },
+  },
   // Harness problems carry a code.
   {
     title: 'A page that timed out is a harness error coded timeout.',
