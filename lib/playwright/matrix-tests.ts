@@ -4,9 +4,10 @@ import { describeRecord } from '../judge/format.ts';
 import { judgeCase } from '../judge/judge-case.ts';
 import { loadCases } from '../model/load-cases.ts';
 import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';
-import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
+import { suiteId, type AnyMiddlewareSuite } from '../model/middleware-suite.ts';
 import type { Case, ScenarioFamily } from '../model/scenario.ts';
 import { CASE_RECORD_ATTACHMENT } from '../report/results.ts';
+import { checkSnapshot } from '../snapshot/index.ts';
 import { callerOutsidePackage, declareTest } from './declare-test.ts';
 import { expect, test } from './fixture.ts';
 import { CASE_ANNOTATION } from './run-selection.ts';
@@ -18,7 +19,7 @@ import type { WorkerMeasurements } from './worker-measurements.ts';
  * engine, the verdict and any finding, attaches the case record (the matrix reporter builds the report from it), and
  * fails on any difference from the expectation, printing expected against actual and the server's ledger.
  */
-export async function checkCase(measurements: WorkerMeasurements, testCase: Case, testInfo: TestInfo): Promise<CaseRecord> {
+export async function checkCase(measurements: WorkerMeasurements, testCase: Case, testInfo: TestInfo, snapshot = false): Promise<CaseRecord> {
   const measurement = await measurements.measurementFor(testCase, testInfo);
   const record: CaseRecord = { ...judgeCase(testCase, measurement), attempt: { repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } };
   testInfo.annotations.push(
@@ -27,15 +28,17 @@ export async function checkCase(measurements: WorkerMeasurements, testCase: Case
     ...(record.finding ? [{ type: 'finding', description: record.finding }] : []),
   );
   await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
+  // A snapshot change fails softly, so a failed expectation of the same test is reported too (lib/snapshot).
+  if (snapshot) checkSnapshot(record, testInfo);
   expect(record.mismatches, describeRecord(record)).toEqual([]);
   return record;
 }
 
 /** Declares one test per case, named by its title, carrying its case id for the run's selection. */
-export function declareCaseTests(cases: readonly Case[], location = callerOutsidePackage(), testType: typeof test = test): void {
+export function declareCaseTests(cases: readonly Case[], location = callerOutsidePackage(), testType: typeof test = test, snapshot = false): void {
   for (const testCase of cases) {
     declareTest(testType, location, testCase.title, { annotation: { type: CASE_ANNOTATION, description: testCase.id } }, async ({ measurements }, testInfo) => {
-      await checkCase(measurements, testCase, testInfo);
+      await checkCase(measurements, testCase, testInfo, snapshot);
     });
   }
 }
@@ -71,7 +74,8 @@ export function middlewareTests(suites: readonly AnyMiddlewareSuite[]): readonly
     bySuite.set(id, [...(bySuite.get(id) ?? []), testCase]);
   }
   for (const [suite, suiteCases] of bySuite) {
-    test.describe(`${suiteCases[0]?.family === 'audit' ? 'audit' : 'middleware'} ${suite}`, () => declareCaseTests(suiteCases, location));
+    const snapshot = suites.find((s) => suiteId(s) === suite)?.snapshot === true;
+    test.describe(`${suiteCases[0]?.family === 'audit' ? 'audit' : 'middleware'} ${suite}`, () => declareCaseTests(suiteCases, location, test, snapshot));
   }
   return cases;
 }

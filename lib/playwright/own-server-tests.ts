@@ -15,6 +15,6 @@ export function ownServerTests(config: OwnServerConfig): readonly Case[] {
   const valid = validateConfig(config);
   const cases = ownServerCases(valid);
   registerOwnServerCases(valid, cases);
-  test.describe('own-server', () => declareCaseTests(cases, location));
+  test.describe('own-server', () => declareCaseTests(cases, location, test, valid.snapshot === true));
   return cases;
 }

@@ -61,7 +61,8 @@ export function withoutRunNoise(text: string, requestOrigin: string, origins: Or
     seen.add(origin);
     out = out.split(origin).join(`<${name}>`);
   }
-  return out;
+  // Origins the run did not name (a third origin in an allow-list): keep the host, drop the port of this run.
+  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:,]+\.localhost):\d+/gi, '$1:<port>');
 }
 
 function corsLines(entry: LedgerEntry | undefined, requestOrigin: string, origins: OriginNames): Record<string, string> {

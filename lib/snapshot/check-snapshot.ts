@@ -1,10 +1,11 @@
 // Matrix snapshots with Playwright's conventions: `--update-snapshots=none|missing|changed|all` (read from the test's
 // config), a missing cell written (and failing under CI, so CI never blesses what nobody reviewed), a changed cell
 // failing with one line per field and engine: `[engine] field: before → after`.
-import type { TestInfo } from '@playwright/test';
+import { expect, type TestInfo } from '@playwright/test';
 import { join } from 'node:path';
 import { diffCells } from './diff.ts';
 import { snapshotCell, type OriginNames, type SnapshotCell, type SnapshotSource } from './cell.ts';
+import { originNamesOf, type NamedRecord } from './from-records.ts';
 import { readSnapshotFile, updateSnapshotFile } from './file.ts';
 
 /** Playwright's `updateSnapshots`; `default` is what it reports when the flag is not given. */
@@ -35,9 +36,9 @@ export function decide(stored: SnapshotCell | undefined, observed: SnapshotCell,
 }
 
 export interface SnapshotOptions {
-  /** What the snapshot is of, e.g. the suite id `koa-cors/credentials`; names the file. */
-  readonly name: string;
-  /** This run's origins by name, so that ports never reach the file. */
+  /** What the snapshot is of, e.g. the suite id `koa-cors/credentials`; names the file. Default: from the record. */
+  readonly name?: string;
+  /** This run's origins by name, so that ports never reach the file. Default: the requester's and the target's, from the record. */
   readonly origins?: OriginNames;
   /** Default: `<spec file>-snapshots/<name>.cors-matrix.json`, beside Playwright's own snapshots. */
   readonly file?: string;
@@ -50,6 +51,23 @@ export interface SnapshotOptions {
 export interface SnapshotResult extends SnapshotDecision {
   readonly file: string;
   readonly cell: SnapshotCell;
+  /** The failure text, when the decision fails the test. */
+  readonly failure?: string;
+}
+
+/** A judged record as the test body has it: a CaseRecord, or anything with the same fields. */
+export type SnapshotRecord = SnapshotSource & Partial<Pick<NamedRecord, 'family' | 'from' | 'to' | 'url' | 'app'>> & { readonly external?: { readonly url: string } };
+
+/** The file a record's cell lives in: its suite, your server's API host, or its family. */
+export function snapshotNameOf(record: SnapshotRecord): string {
+  if (record.app?.suite) return record.app.suite;
+  if (record.external) return `own-server ${new URL(record.external.url).host}`;
+  return record.family ?? 'matrix';
+}
+
+function originsOf(record: SnapshotRecord): OriginNames {
+  const { from, to, url, family } = record;
+  return from !== undefined && to !== undefined && url !== undefined ? originNamesOf([{ ...record, from, to, url, family: family ?? '' }]) : {};
 }
 
 export function snapshotFileName(name: string): string {
@@ -68,27 +86,37 @@ export function describeSnapshotFailure(result: Pick<SnapshotResult, 'outcome' |
 }
 
 /**
- * Compares one judged record with its snapshot cell, writes what the mode allows, annotates the test, and throws
- * (failing the test) on a changed cell, a missing one under `none`, or a missing one written under CI.
+ * Compares one judged record with its snapshot cell, writes what the mode allows and annotates the test; the result
+ * carries the failure text when the cell changed, is missing under `none`, or was missing and written under CI.
  */
-export function checkSnapshot(record: SnapshotSource, testInfo: Pick<TestInfo, 'file' | 'config' | 'annotations'>, options: SnapshotOptions): SnapshotResult {
-  const file = options.file ?? defaultSnapshotFile(testInfo.file, options.name);
+export function compareWithSnapshot(record: SnapshotRecord, testInfo: Pick<TestInfo, 'file' | 'config' | 'annotations'>, options: SnapshotOptions = {}): SnapshotResult {
+  const name = options.name ?? snapshotNameOf(record);
+  const file = options.file ?? defaultSnapshotFile(testInfo.file, name);
   const mode = options.updateSnapshots ?? (testInfo.config.updateSnapshots as UpdateSnapshots);
   const ci = options.ci ?? Boolean(process.env['CI']);
   const engine = record.engine.name;
-  const cell = snapshotCell(record, options.origins);
+  const cell = snapshotCell(record, options.origins ?? originsOf(record));
   let decision = decide(readSnapshotFile(file)?.cases[record.caseId]?.engines[engine], cell, mode, ci);
   if (decision.write) {
     // Decide again under the lock: another worker may have written the cell meanwhile.
-    updateSnapshotFile(file, options.name, (current) => {
+    updateSnapshotFile(file, name, (current) => {
       const stored = current.cases[record.caseId];
       decision = decide(stored?.engines[engine], cell, mode, ci);
       if (!decision.write) return current;
       return { ...current, cases: { ...current.cases, [record.caseId]: { title: record.title, engines: { ...stored?.engines, [engine]: cell } } } };
     });
   }
-  const result: SnapshotResult = { ...decision, file, cell };
   testInfo.annotations.push({ type: 'snapshot', description: `${decision.outcome}${decision.changes.length ? `: ${decision.changes.join('; ')}` : ''}` });
-  if (decision.fail) throw new Error(describeSnapshotFailure(result, record.title, engine));
+  const result: SnapshotResult = { ...decision, file, cell };
+  return decision.fail ? { ...result, failure: describeSnapshotFailure(result, record.title, engine) } : result;
+}
+
+/**
+ * What a test body calls after judging: compares the record with its snapshot cell (see compareWithSnapshot) and
+ * fails the test softly on a change, so that a failed expectation in the same test is reported as well.
+ */
+export function checkSnapshot(record: SnapshotRecord, testInfo: Pick<TestInfo, 'file' | 'config' | 'annotations'>, options: SnapshotOptions = {}): SnapshotResult {
+  const result = compareWithSnapshot(record, testInfo, options);
+  expect.soft(result.failure === undefined ? [] : result.changes.length ? result.changes : [result.outcome], result.failure).toEqual([]);
   return result;
 }

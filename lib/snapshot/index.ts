@@ -4,13 +4,16 @@ export { diffCells } from './diff.ts';
 export { formatSnapshotFile, readSnapshotFile, updateSnapshotFile, SNAPSHOT_FORMAT, SnapshotFileError, type SnapshotCase, type SnapshotFile } from './file.ts';
 export {
   checkSnapshot,
+  compareWithSnapshot,
   decide,
+  snapshotNameOf,
   defaultSnapshotFile,
   describeSnapshotFailure,
   snapshotFileName,
   type SnapshotDecision,
   type SnapshotOptions,
   type SnapshotOutcome,
+  type SnapshotRecord,
   type SnapshotResult,
   type UpdateSnapshots,
 } from './check-snapshot.ts';
