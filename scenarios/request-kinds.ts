@@ -49,7 +49,7 @@ export default defineScenarios({
 
     // @font-face is always a CORS request (credentials "same-origin"), with no attribute to opt out.
     { server: 'serves a font to any origin', to: 'cross-site', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: '*', body: 'font' } },
-    { server: 'serves a font without CORS headers', to: 'cross-site', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: 'none', body: 'font' } },
+    { server: 'serves a font without CORS headers', to: 'cross-site', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: 'none', body: 'font' }, expect: { engines: departure('webkit-font-without-cors') } },
     { server: 'serves a font without CORS headers', to: 'same-origin', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: 'none', body: 'font' } },
 
     // <link rel=preload as=fetch crossorigin>: the preload's own CORS check decides its load or error event.

@@ -48,6 +48,12 @@ export const ENGINE_DEPARTURES = {
     evidence:
       'measured on Firefox 153.8.0esr (request-kinds, <link rel=preload as=fetch crossorigin> without Allow-Origin): the link fires load, not error, while its own console says "The Same Origin Policy disallows reading the remote resource … (Reason: CORS header ‘Access-Control-Allow-Origin’ missing)"; HTML fires error when the fetch is a network error, as Chromium 156 does',
   },
+  'webkit-font-without-cors': {
+    engine: 'webkit',
+    observed: { verdict: 'allowed' },
+    evidence:
+      'measured on WebKitGTK 2.50.6 (request-kinds, @font-face from a.localhost to b.localhost without Allow-Origin): the ledger shows the font request arriving with no Origin header at all (a no-cors fetch) and the face loads; CSS Fonts 4 §4.8.2 fetches fonts in "cors" mode, as Chromium 156 and Firefox 153 do (both send Origin and refuse the face)',
+  },
 } as const satisfies Record<string, { readonly engine: EngineName; readonly observed: Partial<ExpectedOutcome>; readonly evidence: string }>;
 
 export type DepartureId = keyof typeof ENGINE_DEPARTURES;
