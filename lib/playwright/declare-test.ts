@@ -3,7 +3,7 @@ import type { TestDetails, TestInfo } from '@playwright/test';
 import { test, type MatrixWorkerFixtures } from './fixture.ts';
 
 /** Where a test is reported: file, line and column, as Playwright shows them. */
-interface TestLocation {
+export interface TestLocation {
   readonly file: string;
   readonly line: number;
   readonly column: number;
