@@ -45,8 +45,9 @@ export default defineScenarios({
     ...sequence('max-age-1', 'allows PUT with Max-Age 1', allowsPut(1), [{ label: 'first' }, { label: 'again at once' }, { label: 'again after 1.5 s', afterMs: 1500 }]),
     // Beyond every engine's cap (Chromium 2 h, Firefox 24 h, WebKit 10 min): cached now; the caps themselves cannot be waited out here.
     ...sequence('max-age-beyond-caps', 'allows PUT for 30 days', allowsPut(2_592_000), [{ label: 'first' }, { label: 'again at once' }]),
-    // A method outside the cached entry needs a preflight of its own, which fails here; PUT is still cached afterwards.
-    ...sequence('other-method', 'allows PUT only, for 600 s', allowsPut(600), [{ label: 'PUT first' }, { label: 'DELETE', request: { method: 'DELETE' } }, { label: 'PUT again' }]),
+    // A method outside the cached entry needs a preflight of its own, which fails here. (Whether PUT is preflighted
+    // again afterwards is not here: WebKitGTK 2.50 answered both ways in three runs.)
+    ...sequence('other-method', 'allows PUT only, for 600 s', allowsPut(600), [{ label: 'PUT first' }, { label: 'DELETE', request: { method: 'DELETE' } }]),
     // A header outside the cached entry needs a new preflight.
     ...sequence('other-header', 'allows X-A only, for 600 s', { allowOrigin: '*', allowHeaders: ['X-A'], maxAge: 600 }, [
       { label: 'X-A first', request: { method: 'GET', headers: { 'X-A': '1' } } },
