@@ -464,3 +464,34 @@ test('A case the oracle cannot predict must state its verdict, and the loader sa
   expect(problems[0]).toContain('field expect.verdict');
   expect(problems[0]).toContain('the oracle cannot predict');
 });
+
+// Request kinds, redirects, sequences and the oracle's silence.
+test('A redirect chain is predicted by the oracle hop by hop: a tainted origin is echoed as "null", which passes.', () => {
+  const [loaded] = loadCases([family('good', [{ server: 'redirects to other-port, both echo', to: 'cross-site', request: { method: 'GET' }, policy: { allowOrigin: 'reflect', redirects: [{ status: 302, to: 'other-port' }] } }])]);
+  expect(loaded?.expect.verdict).toBe('allowed');
+  expect(loaded?.verdictFrom).toBe('oracle');
+});
+
+test('A row the oracle cannot speak for (a WebSocket) must state its verdict, and the loader says why.', () => {
+  expect(() => loadCases([family('good', [{ server: 'accepts every handshake', to: 'cross-site', request: { method: 'GET', kind: 'websocket' }, policy: { allowOrigin: 'none' } }])])).toThrow(
+    /field expect.verdict: the oracle cannot speak for this case \(a WebSocket handshake is not a CORS request/,
+  );
+  const [loaded] = loadCases([family('good', [{ server: 'accepts every handshake', to: 'cross-site', request: { method: 'GET', kind: 'websocket' }, policy: { allowOrigin: 'none' }, expect: { verdict: 'allowed', reachedHandler: true } }])]);
+  expect(loaded).toMatchObject({ oracleSilent: expect.stringContaining('WebSocket'), verdictFrom: 'scenario', request: { kind: 'websocket' }, expect: { reachedHandler: true } });
+  expect(loaded?.title).toBe('websocket GET from page to cross-site, accepts every handshake → allowed');
+});
+
+test('Steps of a sequence carry the preflight cache: the second identical PUT inside Max-Age sends no preflight.', () => {
+  const row = (server: string): CaseRow => ({ server, to: 'cross-site', request: { method: 'PUT' }, policy: { allowOrigin: '*', allowMethods: ['PUT'], maxAge: 600 }, sequence: { id: 'cached' } });
+  const [first, second] = loadCases([family('good', [row('allows PUT, first'), row('allows PUT, again')])]);
+  expect([first?.expect.preflight, second?.expect.preflight]).toEqual([true, false]);
+  expect([first?.sequence?.step, second?.sequence?.step]).toEqual([0, 1]);
+});
+
+test('Bad redirect and cache fields are named with their rule.', () => {
+  const bad = { server: 'redirects badly', to: 'cross-site', request: { method: 'GET' } };
+  expect(() => loadCases([family('bad', [{ ...bad, policy: { allowOrigin: '*', redirects: [{ status: 304, to: 'cross-site' }] } }])])).toThrow(/field policy.redirects\[0\].status: must be a redirect status: 301, 302, 303, 307, 308/);
+  expect(() => loadCases([family('bad', [{ ...bad, policy: { allowOrigin: '*', revalidate: true } }])])).toThrow(/field policy.revalidate: needs an ETag/);
+  expect(() => loadCases([family('bad', [{ ...bad, policy: { allowOrigin: '*', redirectPreflight: true } }])])).toThrow(/field policy.redirectPreflight: needs redirects/);
+  expect(() => loadCases([family('bad', [{ ...bad, request: { method: 'GET', kind: 'carrier-pigeon' }, policy: { allowOrigin: '*' } }])])).toThrow(/field request.kind: must be one of the request kinds/);
+});

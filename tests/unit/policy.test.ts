@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { originMap } from '../../lib/model/origins.ts';
 import type { HeaderLine, Policy, PolicyContext, ResponseKind } from '../../lib/model/policy.ts';
 import { actualResponseExtras, corsHeaders, expandTemplate, groupHeaderLines } from '../../lib/model/policy.ts';
+import { hopOf, policyAnswer, type AnswerInput } from '../../servers/policy-answers.ts';
 
 // Written out literally, so that a wrong originMap cannot make a wrong expectation agree with a wrong result.
 const PAGE = 'http://a.localhost:8001';
@@ -444,4 +445,54 @@ for (const row of groupRows) {
 test('Two raw Allow-Origin lines stay two values of one header once grouped, so the server sends two lines.', () => {
   const lines = corsHeaders({ allowOrigin: { raw: ['{origin}', '*'] } }, 'actual', context(PAGE));
   expect(groupHeaderLines(lines).get(ACAO)).toEqual([PAGE, '*']);
+});
+
+// Redirect hops, revalidation and body kinds, as the policy server answers them (servers/policy-answers.ts, pure).
+
+function input(over: Partial<AnswerInput> = {}): AnswerInput {
+  return { key: 'k-1', hop: 0, kind: 'actual', origin: PAGE, ifNoneMatch: undefined, ...over };
+}
+
+const REDIRECTING: Policy = { allowOrigin: '*', redirects: [{ status: 307, to: 'cross-site' }, { status: 302, to: 'other-port', allowOrigin: 'none', userinfo: true }] };
+
+test('The first hop answers its redirect status with a Location naming hop 1 of the same case on the hop origin, and CORS headers.', () => {
+  const answer = policyAnswer(REDIRECTING, input(), origins);
+  expect(answer).toMatchObject({ status: 307, handlerRan: false, body: null });
+  expect(answer.lines).toEqual([{ name: ACAO, value: '*' }, { name: 'Location', value: `${CROSS_SITE}/api/k-1/hop/1` }]);
+});
+
+test('A hop may answer its redirect without CORS headers and with user:pass@ in the Location.', () => {
+  const answer = policyAnswer(REDIRECTING, input({ hop: 1 }), origins);
+  expect(answer.status).toBe(302);
+  expect(answer.lines).toEqual([{ name: 'Location', value: 'http://user:pass@a.localhost:8002/api/k-1/hop/2' }]);
+});
+
+test('Past the last hop the policy answers the actual request itself, and its handler runs.', () => {
+  expect(policyAnswer(REDIRECTING, input({ hop: 2 }), origins)).toMatchObject({ status: 200, handlerRan: true, body: 'text' });
+});
+
+test('A preflight is answered by the policy, not redirected, unless redirectPreflight says so (then only at hop 0).', () => {
+  expect(policyAnswer(REDIRECTING, input({ kind: 'preflight' }), origins)).toMatchObject({ status: 204, body: null, handlerRan: false });
+  const redirected = { ...REDIRECTING, redirectPreflight: true };
+  expect(policyAnswer(redirected, input({ kind: 'preflight' }), origins).status).toBe(307);
+  expect(policyAnswer(redirected, input({ kind: 'preflight', hop: 1 }), origins).status).toBe(204);
+});
+
+test('With revalidate, an If-None-Match naming the ETag is answered 304 with no body; any other value gets the full response.', () => {
+  const policy: Policy = { allowOrigin: 'reflect', revalidate: true, responseHeaders: { ETag: '"v1"', 'Cache-Control': 'no-cache' } };
+  const fresh = policyAnswer(policy, input({ ifNoneMatch: '"v1"', origin: CROSS_SITE }), origins);
+  expect(fresh).toMatchObject({ status: 304, body: null });
+  expect(fresh.lines).toContainEqual({ name: ACAO, value: CROSS_SITE });
+  expect(policyAnswer(policy, input({ ifNoneMatch: '"v0"' }), origins)).toMatchObject({ status: 200, body: 'text' });
+});
+
+test('The body kind of the policy is what the actual response carries.', () => {
+  expect(policyAnswer({ allowOrigin: '*', body: 'event-stream' }, input(), origins).body).toBe('event-stream');
+});
+
+test('hopOf reads the case key and hop from a path, and nothing from other paths.', () => {
+  expect(hopOf('/api/case-1')).toEqual({ key: 'case-1', hop: 0 });
+  expect(hopOf('/api/case-1/hop/3?x=1')).toEqual({ key: 'case-1', hop: 3 });
+  expect(hopOf('/api/case-1/hop/0')).toBeUndefined();
+  expect(hopOf('/__cm/page')).toBeUndefined();
 });
