@@ -1,7 +1,9 @@
 // The package's public API (lib/index.ts): what it exports, and the Playwright projects and reporters it hands a
 // config. The built package (dist/) is checked by the example project in examples/express-cors.
 import { test, expect } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isAbsolute } from 'node:path';
 import * as api from '../../lib/index.ts';
 
@@ -34,4 +36,36 @@ test('matrixReporters gives list, JUnit into the report folder, and the matrix r
   expect(existsSync(api.MATRIX_REPORTER_PATH)).toBe(true);
   expect(matrix?.[1]).toEqual({ outputFolder: 'cors-matrix-report' });
   expect(api.matrixReporters({ outputFolder: 'out/cors' })[1]).toEqual(['junit', { outputFile: 'out/cors/junit.xml' }]);
+});
+
+test('Importing the public API loads none of the middleware frameworks under test: they are optional peer dependencies.', () => {
+  // A resolve hook that refuses the optional peers: the import must succeed without touching any of them.
+  const hooks = `export async function resolve(specifier, context, next) { if (/^(cors|fastify|koa|hono|@hono\\/node-server|@fastify\\/cors|@koa\\/cors)(\\/|$)/.test(specifier)) throw new Error('optional peer loaded: ' + specifier); return next(specifier, context); }`;
+  const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`;
+  const run = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--import', 'tsx', '--input-type=module', '-e', "const api = await import('./lib/index.ts'); console.log(typeof api.ownServerTests);"], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    encoding: 'utf8',
+  });
+  expect(run.stderr).not.toContain('optional peer loaded');
+  expect(run.stdout.trim()).toBe('function');
+});
+
+test('package.json: @playwright/test is a peer dependency; the middleware frameworks are optional peers; the bin runs dist/.', () => {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    dependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    devDependencies: Record<string, string>;
+    bin: Record<string, string>;
+  };
+  expect(manifest.peerDependencies['@playwright/test']).toBe(manifest.devDependencies['@playwright/test']);
+  expect(manifest.dependencies['@playwright/test']).toBeUndefined();
+  for (const name of ['cors', 'fastify', '@fastify/cors', 'koa', '@koa/cors', 'hono', '@hono/node-server']) {
+    expect(manifest.dependencies[name], name).toBeUndefined();
+    expect(manifest.peerDependenciesMeta[name]?.optional, name).toBe(true);
+    expect(manifest.devDependencies[name], name).toBeDefined();
+  }
+  const bin = readFileSync(new URL(`../../${manifest.bin['cors-matrix']}`, import.meta.url), 'utf8');
+  expect(bin).toContain('dist/lib/cli/main.js');
+  expect(bin).not.toContain('tsx');
 });
