@@ -16,14 +16,30 @@ export const orders = defineConfig({ ...base, routes: [{ path: '/api/orders', me
 // The entries below were pasted from the diagnosis at the end of a run (`npx playwright test`), which prints, per
 // cause, the findings entries that accept it: the run stays green while the report keeps listing them.
 
-/** add_header without `always` on a route that answers 500 (and 500 to its OPTIONS). */
-export const broken = defineConfig({
+/**
+ * Error answers without CORS headers: add_header without `always` on a route that answers 500 (and 500 to its
+ * OPTIONS), a route nginx does not know (404), and a redirect sent without CORS headers (302).
+ */
+export const errors = defineConfig({
   ...base,
-  routes: [{ path: '/api/broken', methods: ['GET'] }],
+  routes: [
+    { path: '/api/broken', methods: ['GET'] },
+    { path: '/api/gone', methods: ['GET', 'PUT'] },
+    { path: '/api/moved', methods: ['GET'] },
+  ],
   findings: [
-    { probe: 'simple-read', from: 'https://app.example.com', observed: { verdict: 'blocked-at-response' }, finding: 'error responses (500) carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the 500' },
-    { probe: 'credentialed-read', from: 'https://app.example.com', observed: { verdict: 'blocked-at-response' }, finding: 'error responses (500) carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the 500' },
-    { probe: 'intended-headers', from: 'https://app.example.com', observed: { verdict: 'blocked-at-preflight' }, finding: 'the preflight (OPTIONS /api/broken) is answered 500 without CORS headers: a preflight must get 2xx' },
+    ...(['simple-read', 'credentialed-read'] as const).map((probe) => ({
+      probe,
+      from: 'https://app.example.com',
+      observed: { verdict: 'blocked-at-response' as const },
+      finding: 'error responses and redirects carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the status',
+    })),
+    ...(['intended-headers', 'intended-method'] as const).map((probe) => ({
+      probe,
+      from: 'https://app.example.com',
+      observed: { verdict: 'blocked-at-preflight' as const },
+      finding: 'the preflight is answered with an error or a redirect, without CORS headers: a preflight must get 2xx',
+    })),
   ],
 });
 

@@ -1,7 +1,7 @@
 import { ownServerTests } from 'cors-matrix';
-import { broken, legacy, orders } from '../cors-matrix.config.ts';
+import { errors, legacy, orders } from '../cors-matrix.config.ts';
 
 // One set of cases per location: from the app, from each attacker and from a sandboxed (null-origin) frame.
 ownServerTests(orders);
-ownServerTests(broken);
+ownServerTests(errors);
 ownServerTests(legacy);
