@@ -2,12 +2,12 @@ import { defineConfig } from '@playwright/test';
 import type { MatrixWorkerFixtures } from './lib/playwright/fixture.ts';
 import { matrixProjects, matrixReporters } from './lib/playwright/projects.ts';
 import { checkBeforeRun } from './lib/cli/check.ts';
-import { endWithLauncher } from './lib/measure/child-processes.ts';
+import { interruptGracefully } from './lib/measure/child-processes.ts';
 
 // Bad input ends the run here, with exit code 2 and every problem named, before any test file loads or engine starts.
 await checkBeforeRun(['cors-matrix.config.ts', 'scenarios/index.ts'], (url) => import(url));
-// A run whose launcher has gone (SIGTERM to npx stops at its `sh -c`) stops too, closing its engines and servers.
-endWithLauncher();
+// SIGTERM, SIGHUP or the launcher going away (SIGTERM to npx) stop the run as Ctrl-C does: engines closed, report written.
+interruptGracefully();
 
 export default defineConfig<object, MatrixWorkerFixtures>({
   timeout: 60_000,

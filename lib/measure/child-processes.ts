@@ -1,7 +1,7 @@
 /**
  * The processes a run starts outside Playwright (WebKitWebDriver, Xvfb, your server), and what ends them with the
- * run: a registry that kills whatever is still registered when this process exits or is told to stop, and a
- * watchdog that ends a run whose launcher has gone away (SIGTERM to `npx` reaches its `sh -c`, never Playwright).
+ * run: a registry that kills whatever is still registered when this process exits or is told to stop; and, in
+ * Playwright's main process, SIGTERM, SIGHUP or a launcher gone away turned into the interruption Ctrl-C makes.
  */
 import type { ChildProcess } from 'node:child_process';
 
@@ -61,18 +61,24 @@ export function registeredChildren(): string[] {
 }
 
 /**
- * In Playwright's main process: when the process that started the run exits (its parent changes), stop the run as
- * SIGTERM would, so that engines, drivers and servers are closed rather than left running for nobody. Does nothing in
- * Playwright's workers, whose parent is the main process and which Playwright stops itself.
+ * In Playwright's main process: SIGTERM and SIGHUP stop the run the way Ctrl-C does, and so does the launcher going
+ * away (SIGTERM to `npx` ends its `sh -c`, never Playwright). Playwright's main process has no SIGTERM handler of its
+ * own: it would die at once, leaving its reporters unfinished and its run directory behind, while its workers close
+ * their engines unobserved. On SIGINT it stops the workers, closes the engines and servers, and finishes the report.
+ * Does nothing in Playwright's workers, which ignore these signals and are stopped by the main process.
  */
-export function endWithLauncher(pollMs = 500): void {
+export function interruptGracefully(pollMs = 500): void {
   if (process.env['TEST_WORKER_INDEX'] !== undefined) return;
+  const interrupt = (why: string): void => {
+    process.stderr.write(`cors-matrix: ${why}; stopping the run as Ctrl-C would\n`);
+    process.kill(process.pid, 'SIGINT');
+  };
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => interrupt(signal));
   const launcher = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === launcher) return;
     clearInterval(timer);
-    process.stderr.write(`cors-matrix: the process that started this run (pid ${launcher}) has gone; stopping the run\n`);
-    process.kill(process.pid, 'SIGTERM');
+    interrupt(`the process that started this run (pid ${launcher}) has gone`);
   }, pollMs);
   timer.unref();
 }

@@ -55,7 +55,7 @@ export function stillRunning(p: ProcessSeen): boolean {
   return now !== undefined && now.startTime === p.startTime && now.state !== 'Z';
 }
 
-/** Top-level entries under `tmp` that a process names in its command line or holds open. */
+/** Top-level entries under `tmp` that a process names in its command line or environment, or holds open. */
 export function tempPathsOf(pid: number, tmp: string): Set<string> {
   const paths = new Set<string>();
   const under = (text: string): void => {
@@ -63,6 +63,12 @@ export function tempPathsOf(pid: number, tmp: string): Set<string> {
   };
   const p = readProcess(pid);
   if (p) under(p.cmdline);
+  try {
+    // A run directory handed to workers through the environment (CORS_MATRIX_RUN_DIR) is one of the run's too.
+    under(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter((v) => !/^(TMPDIR|TEMP|TMP)=/.test(v)).join(' '));
+  } catch {
+    // gone
+  }
   try {
     for (const fd of readdirSync(`/proc/${pid}/fd`)) {
       try {

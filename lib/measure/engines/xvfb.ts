@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { XVFB } from './find-builds.ts';
+import { registerChild } from '../child-processes.ts';
 
 export interface VirtualDisplay {
   /** The DISPLAY value, for example `:99`. */
@@ -9,9 +10,10 @@ export interface VirtualDisplay {
 
 /** Starts an Xvfb on a display number it picks itself (`-displayfd`), so parallel workers never collide. */
 export function startXvfb(timeoutMs = 10_000): Promise<VirtualDisplay> {
-  const child: ChildProcess = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = registerChild(
+    spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] }),
+    'Xvfb',
+  );
   return new Promise((resolve, reject) => {
     let stderr = '';
     const timer = setTimeout(() => fail(new Error(`Xvfb did not report a display within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
