@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CacheStorage, HeaderPair, OracleResponse, PredictInput, PreflightCacheEntry, PreflightCacheState, RedirectHop, SequenceOptions, SequenceStep } from '../oracle/index.ts';
-import { ENGINE_PREFLIGHT_CACHES, parseRequestUrl, parseSerializedOrigin } from '../oracle/index.ts';
+import { engineCacheModel, parseRequestUrl, parseSerializedOrigin } from '../oracle/index.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { specificIssues, type Issue } from '../model/zod-issues.ts';
 
@@ -215,9 +215,9 @@ function toCache(entries: CacheFields['cache']): PreflightCacheState | undefined
 
 /** The cache model: an engine's cap and storage, unless the file states them itself. */
 function toCacheModel(file: CacheFields): { maxAgeCap?: number; cacheStorage?: CacheStorage; cache?: PreflightCacheState } {
-  const engine = file.engine === undefined ? undefined : ENGINE_PREFLIGHT_CACHES[file.engine];
+  const engine = file.engine === undefined ? undefined : engineCacheModel(file.engine);
   const maxAgeCap = file.maxAgeCap ?? engine?.maxAgeCap;
-  const cacheStorage = file.cacheStorage ?? engine?.storage;
+  const cacheStorage = file.cacheStorage ?? engine?.cacheStorage;
   const cache = toCache(file.cache);
   return { ...(maxAgeCap !== undefined && { maxAgeCap }), ...(cacheStorage !== undefined && { cacheStorage }), ...(cache !== undefined && { cache }) };
 }

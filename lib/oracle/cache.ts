@@ -53,6 +53,15 @@ export const ENGINE_MAX_AGE_CAPS = {
   webkit: ENGINE_PREFLIGHT_CACHES.webkit.maxAgeCap,
 } as const;
 
+/**
+ * The cache model of one engine, from {@link ENGINE_PREFLIGHT_CACHES}, as options for predict() or predictSequence():
+ * `predictSequence(steps, { ...engineCacheModel('webkit'), server })`. Without it the oracle models the standard.
+ */
+export function engineCacheModel(engine: EngineName): { readonly maxAgeCap: number; readonly cacheStorage: CacheStorage } {
+  const data = ENGINE_PREFLIGHT_CACHES[engine];
+  return { maxAgeCap: data.maxAgeCap, cacheStorage: data.storage };
+}
+
 export interface CacheKey {
   readonly origin: string;
   readonly url: string;

@@ -51,6 +51,7 @@ export {
   ENGINE_PREFLIGHT_CACHES,
   clearPreflightCache,
   describePreflightCache,
+  engineCacheModel,
   headerCacheMatch,
   lookupPreflightCache,
   methodCacheMatch,

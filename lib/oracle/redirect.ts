@@ -24,6 +24,7 @@ export const REQUEST_BODY_HEADER_NAMES = ['Content-Encoding', 'Content-Language'
 /** Fetch §4.1 main fetch's response tainting, fixed at the first URL that is not same-origin and kept for the rest of the chain. */
 export type Tainting = 'basic' | 'cors' | 'opaque';
 
+/** Fetch §2.2.3: 301, 302, 303, 307 or 308 (not 300 or 304, which are never followed). */
 export function isRedirectStatus(status: number): boolean {
   return REDIRECT_STATUSES.includes(status);
 }

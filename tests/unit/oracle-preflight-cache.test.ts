@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import type { CacheStorage, HeaderPairs, OracleRequest, OracleResponse, Prediction, SequenceOptions, SequenceStep } from '../../lib/oracle/index.ts';
-import { DEFAULT_MAX_AGE, ENGINE_MAX_AGE_CAPS, ENGINE_PREFLIGHT_CACHES, OracleInputError, predictSequence } from '../../lib/oracle/index.ts';
+import { DEFAULT_MAX_AGE, ENGINE_MAX_AGE_CAPS, ENGINE_PREFLIGHT_CACHES, OracleInputError, engineCacheModel, predictSequence } from '../../lib/oracle/index.ts';
 import { ENGINE_NAMES } from '../../lib/oracle/vocabulary.ts';
 
 // The preflight cache over time: each row is a sequence of fetches at given seconds, and says for each one whether
@@ -192,6 +192,23 @@ test('the engines\' caps are data with a source, not rules of the standard', () 
     expect(data.source).toMatch(/\.(cc|cpp)\b/);
   }
   expect(ENGINE_MAX_AGE_CAPS).toEqual({ chromium: 7200, firefox: 86400, webkit: 600 });
+  expect(engineCacheModel('webkit')).toEqual({ maxAgeCap: 600, cacheStorage: 'one-result-per-url' });
+  expect(engineCacheModel('firefox')).toEqual({ maxAgeCap: 86400, cacheStorage: 'per-entry' });
+});
+
+test('an engine model changes the answer only where the engine departs from the standard', () => {
+  const steps: SequenceStep[] = [
+    { at: 0, request: req(), preflight: allow('86400', 'PUT') },
+    { at: 1, request: req({ method: 'DELETE' }), preflight: allow('86400', 'DELETE') },
+    { at: 700, request: req(), preflight: allow('86400', 'PUT') },
+  ];
+  const options = { server: { response: { status: 200, headers: ANY } } };
+  expect(marks(predictSequence(steps, options))).toEqual(['P', 'P', 'C']);
+  expect(marks(predictSequence(steps, { ...options, ...engineCacheModel('firefox') }))).toEqual(['P', 'P', 'C']);
+  expect(marks(predictSequence(steps, { ...options, ...engineCacheModel('chromium') }))).toEqual(['P', 'P', 'P']);
+  const webkit = predictSequence(steps, { ...options, ...engineCacheModel('webkit') });
+  expect(marks(webkit)).toEqual(['P', 'P', 'P']);
+  expect(webkit[1]?.steps.map((s) => s.rule)).toContain('cache-replaced');
 });
 
 interface ErrorRow {
