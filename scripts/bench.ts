@@ -1,58 +1,130 @@
-// `npm run bench`: the whole matrix per engine, run the harness's way (one open page per requesting origin) and
-// the naive way (a fresh browsing context and page per case), in the same run, against the same servers.
-import { CaseRunner, type CaseRecord } from '../lib/measure/case-runner.ts';
+// `npm run bench [-- chromium,firefox] [--json] [--sizes 250,1000,4000]`: the figures of the issue "Measure once,
+// judge many", measured side by side in one run on this machine:
+//  1. per engine, in one process against the same servers: the harness's batch (ms/case), the in-page floor (the same
+//     requests as bare concurrent fetches in one open page, nothing recorded), and the naive way (a fresh context and
+//     page per case; for WebKitGTK a fresh window), with the ratios;
+//  2. whole `npx playwright test` runs of a generated matrix in every engine at several sizes, with peak memory;
+//  3. a run where half the cases fail against the same run all passing.
+import { cpus, totalmem } from 'node:os';
+import { BatchMeasurer, type MeasureItem } from '../lib/measure/batch.ts';
 import { ENGINE_NAMES, type EngineName } from '../lib/measure/engines/engine.ts';
 import { launchEngine } from '../lib/measure/engines/launch.ts';
-import { ALL_CASES } from '../scenarios/index.ts';
+import { loadCases } from '../lib/model/load-cases.ts';
 import { startServers } from '../servers/start-servers.ts';
+import { generatedFamily } from '../tests/bench/generated-family.ts';
+import { wholeRun, type WholeRun } from './bench/whole-run.ts';
 
-interface Pass {
-  readonly seconds: number;
-  readonly casesPerSecond: number;
-  readonly records: readonly CaseRecord[];
+interface EngineFigures {
+  readonly engine: EngineName;
+  readonly version: string;
+  readonly cases: number;
+  readonly harnessMsPerCase: number;
+  readonly floorMsPerCase: number;
+  readonly naiveMsPerCase: number;
+  readonly naiveSample: number;
+  readonly harnessOverFloor: number;
+  readonly naiveOverHarness: number;
 }
 
-async function timedPass(runner: CaseRunner, isolated: boolean): Promise<Pass> {
-  const records: CaseRecord[] = [];
-  const started = performance.now();
-  for (const testCase of ALL_CASES) records.push(await runner.run(testCase, { isolated }));
-  const seconds = (performance.now() - started) / 1000;
-  return { seconds, casesPerSecond: records.length / seconds, records };
-}
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const sizesArg = args[args.indexOf('--sizes') + 1];
+const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [250, 1000, 4000];
+const engineArg = args.find((a) => !a.startsWith('--') && a !== sizesArg);
+const engines = (engineArg?.split(',') ?? [...ENGINE_NAMES]) as EngineName[];
+const log = (line: string) => {
+  if (!json) console.log(line);
+};
 
-function verdictCounts(records: readonly CaseRecord[]): string {
-  const counts = new Map<string, number>();
-  for (const r of records) counts.set(r.outcome.verdict, (counts.get(r.outcome.verdict) ?? 0) + 1);
-  return [...counts].map(([verdict, n]) => `${verdict} ${n}`).join(', ');
-}
+const HARNESS_CASES = 1000;
+const NAIVE_SAMPLE = 60;
+const CONCURRENCY = 32;
 
-const requested = (process.argv[2]?.split(',') ?? ENGINE_NAMES) as EngineName[];
-const servers = await startServers();
-const rows: string[] = [];
-try {
-  for (const name of requested) {
-    const launchStarted = performance.now();
-    const session = await launchEngine(name);
-    const launchSeconds = (performance.now() - launchStarted) / 1000;
-    const runner = new CaseRunner(session, servers);
-    const { info } = session;
-    console.log(`\n${info.name} ${info.version} (${info.build} build via ${info.protocol}), launched in ${launchSeconds.toFixed(2)} s`);
-    const fast = await timedPass(runner, false);
-    console.log(`  open page: ${fast.records.length} cases in ${fast.seconds.toFixed(2)} s — ${verdictCounts(fast.records)}`);
-    const naive = await timedPass(runner, true);
-    console.log(`  naive:     ${naive.records.length} cases in ${naive.seconds.toFixed(2)} s — ${verdictCounts(naive.records)}`);
-    const differing = fast.records.filter((r, i) => r.outcome.verdict !== naive.records[i]?.outcome.verdict).length;
-    const mismatched = fast.records.filter((r) => r.mismatches.length > 0).length;
-    console.log(`  open-page cases off expectation: ${mismatched}; verdicts differing between the two ways: ${differing}`);
-    rows.push(
-      `${name.padEnd(9)}${fast.casesPerSecond.toFixed(1).padStart(10)}${naive.casesPerSecond.toFixed(1).padStart(10)}${(fast.casesPerSecond / naive.casesPerSecond).toFixed(1).padStart(8)}×` +
-        `${((fast.seconds / fast.records.length) * 1000).toFixed(1).padStart(10)}${((naive.seconds / naive.records.length) * 1000).toFixed(1).padStart(10)}`,
-    );
+async function engineFigures(engine: EngineName): Promise<EngineFigures> {
+  const servers = await startServers();
+  const session = await launchEngine(engine);
+  try {
+    const cases = loadCases([generatedFamily(HARNESS_CASES)]);
+    const items: MeasureItem[] = cases.map((testCase) => ({ testCase, repeat: 0 }));
+    const measurer = new BatchMeasurer({ session, servers });
+    // Warm-up: open the page and its connections before anything is timed, the same for all three ways.
+    await measurer.measure(items.slice(0, 20));
+    const harnessStarted = performance.now();
+    await measurer.measure(items);
+    const harnessMs = performance.now() - harnessStarted;
+    const bare = await measurer.requestsFor(items);
+    const pageUrl = bare[0]?.pageUrl ?? '';
+    const floorMs = await session.floor(pageUrl, bare.map((b) => b.request), CONCURRENCY);
+    const sample = items.slice(0, NAIVE_SAMPLE);
+    const naiveStarted = performance.now();
+    await measurer.measure(sample, { naive: true });
+    const naiveMs = performance.now() - naiveStarted;
+    const figures = {
+      engine,
+      version: session.info.version,
+      cases: items.length,
+      harnessMsPerCase: harnessMs / items.length,
+      floorMsPerCase: floorMs / items.length,
+      naiveMsPerCase: naiveMs / sample.length,
+      naiveSample: sample.length,
+    };
+    return { ...figures, harnessOverFloor: figures.harnessMsPerCase / figures.floorMsPerCase, naiveOverHarness: figures.naiveMsPerCase / figures.harnessMsPerCase };
+  } finally {
     await session.close();
+    await servers.close();
   }
-} finally {
-  await servers.close();
 }
-console.log(`\n${ALL_CASES.length} cases per engine; cases per second (higher is better) and ms per case`);
-console.log(`engine      open/s   naive/s   ratio   open ms  naive ms`);
-for (const row of rows) console.log(row);
+
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+const gib = (bytes: number) => bytes / 2 ** 30;
+
+log(`machine: ${cpus().length} cores, ${fixed(gib(totalmem()), 0)} GiB; engines: ${engines.join(', ')}`);
+const perEngine: EngineFigures[] = [];
+for (const engine of engines) {
+  const figures = await engineFigures(engine);
+  perEngine.push(figures);
+  log(`${engine} ${figures.version}: harness ${fixed(figures.harnessMsPerCase, 2)} ms/case, floor ${fixed(figures.floorMsPerCase, 2)} ms/case, naive ${fixed(figures.naiveMsPerCase)} ms/case`);
+}
+log(`\nper engine (${HARNESS_CASES} generated cases; naive on the first ${NAIVE_SAMPLE}); ms per case, lower is better`);
+log('engine      harness    floor    naive   harness/floor   naive/harness   cases/s harness');
+for (const f of perEngine) {
+  log(
+    `${f.engine.padEnd(9)}${fixed(f.harnessMsPerCase, 2).padStart(10)}${fixed(f.floorMsPerCase, 2).padStart(9)}${fixed(f.naiveMsPerCase).padStart(9)}` +
+      `${`${fixed(f.harnessOverFloor, 2)}×`.padStart(16)}${`${fixed(f.naiveOverHarness)}×`.padStart(16)}${fixed(1000 / f.harnessMsPerCase, 0).padStart(18)}`,
+  );
+}
+
+const runs: WholeRun[] = [];
+for (const size of sizes) {
+  const run = await wholeRun(size, false, engines);
+  runs.push(run);
+  log(`whole run, ${size} cases × ${engines.length} engines: ${fixed(run.seconds)} s, peak ${fixed(gib(run.peakBytes), 2)} GiB, ${run.passed} passed, ${run.failed} failed`);
+}
+const redSize = sizes.includes(1000) ? 1000 : (sizes[0] ?? 250);
+const green = runs.find((r) => r.cases === redSize);
+const red = await wholeRun(redSize, true, engines);
+log(`whole run, ${redSize} cases × ${engines.length} engines, half failing: ${fixed(red.seconds)} s, ${red.passed} passed, ${red.failed} failed`);
+
+log(`\nwhole \`npx playwright test\` runs of the generated matrix (${engines.join(', ')})`);
+log('cases    tests   seconds   s/1000 tests   peak GiB');
+for (const r of runs) {
+  const tests = r.cases * engines.length;
+  log(`${String(r.cases).padEnd(6)}${String(tests).padStart(8)}${fixed(r.seconds).padStart(10)}${fixed((r.seconds / tests) * 1000).padStart(15)}${fixed(gib(r.peakBytes), 2).padStart(11)}`);
+}
+const at = (n: number) => runs.find((r) => r.cases === n);
+const scaling = at(4000) && at(1000) ? at(4000)!.seconds / at(1000)!.seconds : undefined;
+if (scaling !== undefined) log(`4,000 cases cost ${fixed(scaling, 2)}× what 1,000 cost (linear would be 4×; goal ≤ 4.4×)`);
+const redOverGreen = green ? red.seconds / green.seconds : undefined;
+if (redOverGreen !== undefined) log(`half failing costs ${fixed(redOverGreen, 2)}× the same run all passing (goal ≤ 1.2×)`);
+
+if (json) {
+  console.log(
+    JSON.stringify({
+      machine: { cores: cpus().length, memoryGiB: Math.round(gib(totalmem())) },
+      engines: perEngine,
+      wholeRuns: runs.map((r) => ({ cases: r.cases, tests: r.cases * engines.length, seconds: r.seconds, peakBytes: r.peakBytes, passed: r.passed, failed: r.failed })),
+      scaling4000Over1000: scaling ?? null,
+      redRun: { cases: red.cases, seconds: red.seconds, passed: red.passed, failed: red.failed, overGreen: redOverGreen ?? null },
+    }),
+  );
+}

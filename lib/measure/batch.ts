@@ -123,6 +123,11 @@ export class BatchMeasurer {
     });
   }
 
+  /** The requests a batch would make for these items, each under a fresh key: what the benchmark's floor sends bare. */
+  async requestsFor(items: readonly MeasureItem[]): Promise<{ readonly pageUrl: string; readonly request: PageRequest }[]> {
+    return (await this.#plan(items)).flatMap((unit) => unit.cases.map(({ pageUrl, request }) => ({ pageUrl, request })));
+  }
+
   async #plantCookies(cases: readonly Case[]): Promise<void> {
     const { origins } = this.env.servers;
     const targets = new Set(cases.filter((c) => c.request.credentials !== 'omit' && !c.external).map((c) => origins[c.to]));

@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { _baseTest as base } from '@playwright/test';
 import type { EngineName } from '../measure/engines/engine.ts';
 import { WorkerMeasurements } from './worker-measurements.ts';
 

@@ -179,7 +179,10 @@ export class WorkerMeasurements {
   async #measure(items: readonly MeasureItem[], environment: string, testInfo: TestInfo): Promise<Measurement[]> {
     testInfo.setTimeout(testInfo.timeout + BATCH_BASE_MS + items.length * BATCH_PER_CASE_MS);
     const ready = await this.#environment(environment);
-    return ready.measurer.measure(items);
+    const started = performance.now();
+    const measured = await ready.measurer.measure(items);
+    if (items.length > 1) console.log(`cors-matrix: ${ready.session.info.name} measured ${items.length} cases in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    return measured;
   }
 
   /** The measurement a test judges: from this run's batch, or measured now (a retry always is). */

@@ -93,6 +93,22 @@
     return steps;
   }
 
+  // The benchmark's floor: bare concurrent fetches, nothing recorded, no harness around them. Returns elapsed ms.
+  window.__corsMatrixFloor = async function (specs, limit) {
+    const started = performance.now();
+    let next = 0;
+    async function worker() {
+      while (next < specs.length) {
+        const spec = specs[next++];
+        const init = { method: spec.method, headers: spec.headers, credentials: spec.credentials, mode: spec.mode };
+        if (spec.body !== null) init.body = spec.body;
+        await fetch(spec.url, init).then((r) => r.text(), () => undefined);
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, specs.length)) }, worker));
+    return performance.now() - started;
+  };
+
   window.__corsMatrixRun = runOne;
   window.__corsMatrixRunUnits = async function (units, limit) {
     const results = new Array(units.length);

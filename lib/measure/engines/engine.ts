@@ -29,6 +29,8 @@ export interface EngineSession {
    * batch measurement's way, with one protocol round trip for many cases.
    */
   runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]>;
+  /** The benchmark's floor: the same requests as bare concurrent fetches in the open page at `pageUrl`, nothing recorded; elapsed ms in the page. */
+  floor(pageUrl: string, requests: readonly PageRequest[], limit: number): Promise<number>;
   /** Runs one fetch in a fresh browsing context, the way a naive harness would: the benchmark's baseline. */
   runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport>;
   /** A top-level navigation, so that cookies are set first-party. */
@@ -44,3 +46,4 @@ export interface LaunchSettings {
 /** The script each driver evaluates in the page; the runner itself is served with the page. */
 export const IN_PAGE_ENTRY = '__corsMatrixRun';
 export const IN_PAGE_UNITS_ENTRY = '__corsMatrixRunUnits';
+export const IN_PAGE_FLOOR_ENTRY = '__corsMatrixFloor';

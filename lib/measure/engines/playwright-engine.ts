@@ -1,6 +1,6 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
+import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
 import { chromiumAddressSpaceArgs, firefoxAddressSpacePrefs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
@@ -80,6 +80,11 @@ class PlaywrightSession implements EngineSession {
   async runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]> {
     const page = await this.#pageAt(pageUrl);
     return page.evaluate(([entry, batch, max]) => (window as unknown as UnitsWindow)[entry]!(batch, max), [IN_PAGE_UNITS_ENTRY, units, limit] as const);
+  }
+
+  async floor(pageUrl: string, requests: readonly PageRequest[], limit: number): Promise<number> {
+    const page = await this.#pageAt(pageUrl);
+    return page.evaluate(([entry, list, max]) => (window as unknown as Record<string, (r: readonly PageRequest[], l: number) => Promise<number>>)[entry]!(list, max), [IN_PAGE_FLOOR_ENTRY, requests, limit] as const);
   }
 
   async runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport> {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings } from './engine.ts';
+import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings } from './engine.ts';
 import { WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
 import { startXvfb, type VirtualDisplay } from './xvfb.ts';
 
@@ -66,6 +66,12 @@ class WebKitGtkSession implements EngineSession {
       | { error: string };
     if ('error' in answer) throw new Error(answer.error);
     return answer.results;
+  }
+
+  async floor(pageUrl: string, requests: readonly PageRequest[], limit: number): Promise<number> {
+    await this.#goTo(pageUrl);
+    const script = 'const done = arguments[arguments.length - 1]; window[arguments[0]](arguments[1], arguments[2]).then(done, () => done(-1));';
+    return (await this.client.executeAsyncScript(script, [IN_PAGE_FLOOR_ENTRY, requests as unknown as object, limit])) as number;
   }
 
   async runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport> {

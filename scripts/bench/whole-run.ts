@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { treeResidentBytes } from './process-tree.ts';
+
+export interface WholeRun {
+  readonly cases: number;
+  readonly failHalf: boolean;
+  readonly seconds: number;
+  readonly peakBytes: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly exitCode: number | null;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One whole `npx playwright test` run of the generated matrix, every engine, timed from the outside with its peak memory. */
+export function wholeRun(cases: number, failHalf: boolean, engines: readonly string[]): Promise<WholeRun> {
+  const args = ['playwright', 'test', '-c', 'tests/bench/playwright.config.ts', ...engines.map((e) => `--project=${e}`)];
+  const child = spawn('npx', args, {
+    cwd: ROOT,
+    env: { ...process.env, CORS_MATRIX_GENERATED: String(cases), CORS_MATRIX_FAIL_HALF: failHalf ? '1' : '0', CI: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const started = performance.now();
+  let peakBytes = 0;
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const sampler = setInterval(() => {
+    if (child.pid !== undefined) peakBytes = Math.max(peakBytes, treeResidentBytes(child.pid));
+  }, 250);
+  return new Promise((resolve) => {
+    child.once('exit', (exitCode) => {
+      clearInterval(sampler);
+      const seconds = (performance.now() - started) / 1000;
+      const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(output)?.[1] ?? 0);
+      resolve({ cases, failHalf, seconds, peakBytes, passed: count('passed'), failed: count('failed'), exitCode });
+    });
+  });
+}
