@@ -1,0 +1,167 @@
+import { test, expect } from '@playwright/test';
+import type { RequestListener } from 'node:http';
+import { readProcess, descendants } from '../interrupt/process-table.ts';
+import { AppCatalog } from '../../lib/measure/app-catalog.ts';
+import { BatchMeasurer } from '../../lib/measure/batch.ts';
+import type { EngineName, EngineSession } from '../../lib/measure/engines/engine.ts';
+import { launchEngine } from '../../lib/measure/engines/launch.ts';
+import { judgeCase } from '../../lib/judge/judge-case.ts';
+import type { CaseRecord } from '../../lib/judge/case-record.ts';
+import { loadMiddlewareCases } from '../../lib/model/load-middleware-cases.ts';
+import type { AppSuite } from '../../lib/model/middleware-suite.ts';
+import type { Case } from '../../lib/model/scenario.ts';
+import { startServers, type RunningServers } from '../../servers/start-servers.ts';
+import { CASES_BY_FAMILY } from '../../scenarios/index.ts';
+
+// Faults, injected in real runs: a real engine, the harness's real servers, and a real app behind them that does
+// the harm when the faulted case's request arrives. The faulted case must come out a harness error whose message
+// names the fault; the ordinary cases measured in the same batch must come out as their expectations say (no
+// cascade, and no fault counted as a CORS block).
+
+/** Processes this test process started (engines, drivers, Xvfb), by what they are. */
+function ownProcess(match: (comm: string, cmdline: string) => boolean): number | undefined {
+  return descendants(process.pid).find((p) => match(p.comm, p.cmdline))?.pid;
+}
+
+const CHROMIUM_BROWSER = (comm: string, cmdline: string) => /^(chromium|chrome)$/.test(comm) && !cmdline.includes('--type=');
+const WEBKIT_DRIVER = (comm: string) => comm === 'WebKitWebDriver';
+const XVFB = (comm: string) => comm === 'Xvfb';
+
+function kill(match: (comm: string, cmdline: string) => boolean, what: string): void {
+  const pid = ownProcess(match);
+  if (pid === undefined) throw new Error(`no ${what} process of this test was found to kill`);
+  process.kill(pid, 'SIGKILL');
+}
+
+interface Fault {
+  readonly name: string;
+  readonly engine: EngineName;
+  /** What the app does with the faulted case's request. */
+  readonly app: RequestListener;
+  /** The harness problem the faulted case must be reported as, and words its message must hold. */
+  readonly code: string | RegExp;
+  readonly says: RegExp;
+  /** The ordinary cases measured alongside. */
+  readonly family: string;
+}
+
+const FAULTS: readonly Fault[] = [
+  {
+    name: 'the server destroys the socket in the middle of a CORS-valid response',
+    engine: 'chromium',
+    app: (_req, res) => {
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain', 'Content-Length': '1000' });
+      res.write('the first few bytes of a thousand');
+      setTimeout(() => res.socket?.destroy(), 50);
+    },
+    code: /unconfirmed-block|no-answer/,
+    says: /cut off|closed the connection/,
+    family: 'preflight',
+  },
+  {
+    name: 'the server destroys the socket before answering',
+    engine: 'chromium',
+    app: (req) => req.socket.destroy(),
+    code: 'no-answer',
+    says: /closed the connection without answering/,
+    family: 'preflight',
+  },
+  {
+    name: 'the server never answers',
+    engine: 'chromium',
+    app: () => undefined,
+    code: 'timeout',
+    says: /within|time/i,
+    family: 'preflight',
+  },
+  {
+    name: 'the Chromium browser process is killed mid-run',
+    engine: 'chromium',
+    app: (_req, res) => {
+      kill(CHROMIUM_BROWSER, 'Chromium browser');
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
+    },
+    code: 'engine-crashed',
+    says: /engine|browser|closed|crash/i,
+    family: 'simple-requests',
+  },
+  {
+    name: 'WebKitWebDriver is killed mid-run',
+    engine: 'webkit',
+    app: (_req, res) => {
+      kill(WEBKIT_DRIVER, 'WebKitWebDriver');
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
+    },
+    code: 'engine-crashed',
+    says: /driver|ECONNREFUSED|engine/i,
+    family: 'simple-requests',
+  },
+  {
+    name: 'Xvfb is killed mid-run',
+    engine: 'webkit',
+    app: (_req, res) => {
+      kill(XVFB, 'Xvfb');
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
+    },
+    code: 'engine-crashed',
+    says: /engine|display|browser|closed|crash/i,
+    family: 'simple-requests',
+  },
+];
+
+/** The faulted case: a simple read from the page of an app that does the harm. */
+function faultedCase(app: RequestListener): { suite: AppSuite; testCase: Case } {
+  const suite: AppSuite = {
+    middleware: 'app',
+    label: 'fault',
+    app: () => app,
+    optionsText: 'an app that injects a fault',
+    intent: { origins: ['page'] },
+  };
+  const testCase = loadMiddlewareCases([suite]).find((c) => c.from === 'page' && c.request.method === 'GET' && c.request.credentials !== 'include');
+  if (!testCase) throw new Error('the fault suite derived no simple read from the page');
+  return { suite, testCase };
+}
+
+/** One line per record: an engine's error may carry its whole log (Playwright appends "Browser logs:"). */
+function describeRecord(r: CaseRecord): string {
+  const problem = r.outcome.harnessProblem?.split('\n')[0];
+  return `${r.title}: ${r.outcome.verdict}${problem ? ` (${r.outcome.harnessCode}: ${problem})` : ''}${r.mismatches.length ? ` — ${r.mismatches.map((m) => m.split('\n')[0]).join('; ')}` : ''}`;
+}
+
+for (const fault of FAULTS) {
+  test(`${fault.name}: the faulted case is a harness error that names it, and the ${fault.family} cases beside it are measured as expected`, async ({}, testInfo) => {
+    const ordinary = [...(CASES_BY_FAMILY.get(fault.family) ?? [])];
+    expect(ordinary.length).toBeGreaterThan(0);
+    const { suite, testCase } = faultedCase(fault.app);
+    let servers: RunningServers | undefined;
+    let apps: AppCatalog | undefined;
+    let session: EngineSession | undefined;
+    try {
+      servers = await startServers();
+      apps = new AppCatalog([suite], servers);
+      session = await launchEngine(fault.engine);
+      const measurer = new BatchMeasurer({ session, servers, apps });
+      // The faulted case first, so its harm lands while the ordinary cases are in flight or still to come.
+      const cases = [testCase, ...ordinary];
+      const measured = await measurer.measure(cases.map((c) => ({ testCase: c, repeat: 0 })));
+      const records = cases.map((c, i) => judgeCase(c, measured[i]!));
+      await testInfo.attach('records.txt', { body: records.map(describeRecord).join('\n'), contentType: 'text/plain' });
+
+      const [faulted, ...rest] = records;
+      if (faulted) console.log(`faulted: ${describeRecord(faulted)}`);
+      expect(faulted?.outcome.verdict, faulted && describeRecord(faulted)).toBe('harness-error');
+      if (typeof fault.code === 'string') expect(faulted?.outcome.harnessCode).toBe(fault.code);
+      else expect(faulted?.outcome.harnessCode).toMatch(fault.code);
+      expect(faulted?.outcome.harnessProblem).toMatch(fault.says);
+      const wrong = rest.filter((r) => r.mismatches.length > 0).map(describeRecord);
+      expect(wrong, `${wrong.length} of ${rest.length} ordinary cases were not measured as expected after the fault`).toEqual([]);
+    } finally {
+      await session?.close().catch(() => undefined);
+      await apps?.close().catch(() => undefined);
+      await servers?.close().catch(() => undefined);
+      // Nothing this test started may outlive it, whatever the fault did to it.
+      for (const p of descendants(process.pid)) if (readProcess(p.pid)) process.kill(p.pid, 'SIGKILL');
+    }
+  });
+}
