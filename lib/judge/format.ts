@@ -50,7 +50,8 @@ export function describeRecord(record: CaseRecord): string {
     expected.cookies && `cookies [${expected.cookies.join(', ')}]`,
   ].filter(Boolean);
   const cause = causeOfRecord(record);
-  const reason = corsReasonOf(record.engineReasons) ?? record.engineReasons[0];
+  // DevTools' corsErrorStatus is the shortest exact reason; console lines follow.
+  const reason = corsReasonOf([...record.engineReasons].sort((a, b) => Number(b.startsWith('devtools:')) - Number(a.startsWith('devtools:')))) ?? record.engineReasons[0];
   const headers = Object.keys(record.request.headers);
   return [
     record.title,

@@ -24,7 +24,8 @@ export function findingsSeen(records: readonly { readonly project: string; reado
       suite: c.app?.suite ?? c.family,
       from: c.from,
       requestOrigin: c.requestOrigin,
-      request: `${c.request.method}${headers.length ? ` [${headers.join(', ')}]` : ''}`,
+      // Your own server's cases name their route; the harness's own routes are per-case keys, which say nothing.
+      request: `${c.request.method}${headers.length ? ` [${headers.join(', ')}]` : ''}${c.external ? ` ${new URL(c.external.url).pathname}` : ''}`,
       credentials: c.request.credentials,
       engines: [],
     };
