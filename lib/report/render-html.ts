@@ -29,7 +29,7 @@ export function renderReport(results: MatrixResults): string {
     ! differs from the expectation · ≠ engines disagree
   </div>
 </header>
-<section id="diagnosis" class="diagnosis" hidden><h2>Diagnosis: <span id="diagnosis-count"></span></h2><ol id="diagnosis-list"></ol></section>
+<details id="diagnosis" class="diagnosis" hidden><summary><h2>Diagnosis: <span id="diagnosis-count"></span></h2></summary><ol id="diagnosis-list"></ol></details>
 <div class="filters">
   <label><input type="checkbox" id="failures-only"> failures only</label>
   <label><input type="checkbox" id="disagreements-only"> engine disagreements only</label>

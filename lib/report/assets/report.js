@@ -116,6 +116,8 @@
   const causes = results.diagnosis || [];
   const diagnosis = document.getElementById('diagnosis');
   diagnosis.hidden = causes.length === 0;
+  // Open when something is not yet declared; a run whose causes are all known findings keeps the grid in view.
+  diagnosis.open = causes.some((c) => !c.declared);
   document.getElementById('diagnosis-count').textContent =
     `${causes.length} root cause${causes.length === 1 ? '' : 's'}, ${causes.filter((c) => !c.declared).length} not declared as findings`;
   const diagnosisList = document.getElementById('diagnosis-list');
