@@ -13,10 +13,13 @@ import { compareRuns, type SnapshotFile } from '../../lib/snapshot/index.ts';
 const ROOT = process.cwd();
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'sweep');
 
-function io() {
+function io(cwd = ROOT) {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), cwd: ROOT } };
+  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), cwd } };
 }
+
+/** Scratch folders of sweeps in a folder (other sweeps may run in the repository at the same time: compare sets). */
+const scratchFolders = (dir: string) => new Set(readdirSync(dir).filter((n) => n.startsWith('.cors-matrix-sweep-')));
 
 const refused: readonly (readonly [string, readonly string[], string])[] = [
   ['no package', [], 'sweep needs a package and at least two versions'],
@@ -33,11 +36,16 @@ const refused: readonly (readonly [string, readonly string[], string])[] = [
 
 for (const [title, args, message] of refused) {
   test(`sweep refuses ${title} with exit code 2, before installing anything.`, async () => {
-    const { out, io: sink } = io();
-    expect(await sweepMain(args, sink)).toBe(2);
-    expect(out.stderr).toContain(`cors-matrix sweep: ${message}`);
-    expect(out.stderr).toContain('Usage: cors-matrix sweep <package> <version>…');
-    expect(readdirSync(ROOT).filter((n) => n.startsWith('.cors-matrix-sweep-'))).toEqual([]);
+    const cwd = mkdtempSync(join(tmpdir(), 'cm-sweep-cwd-'));
+    try {
+      const { out, io: sink } = io(cwd);
+      expect(await sweepMain(args, sink)).toBe(2);
+      expect(out.stderr).toContain(`cors-matrix sweep: ${message}`);
+      expect(out.stderr).toContain('Usage: cors-matrix sweep <package> <version>…');
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 }
 
@@ -72,6 +80,7 @@ test('A real sweep over two packed fixture versions prints the cells that change
   const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
   const lockBefore = digest(join(ROOT, 'package-lock.json'));
   const installedBefore = readFileSync(join(ROOT, 'node_modules', '@koa', 'cors', 'package.json'), 'utf8');
+  const foldersBefore = scratchFolders(ROOT);
   try {
     const tarballs = ['koa-cors-star', 'koa-cors-reflect'].map((dir) => {
       const name = execFileSync('npm', ['pack', join(FIXTURES, dir), '--pack-destination', packed, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
@@ -93,5 +102,5 @@ test('A real sweep over two packed fixture versions prints the cells that change
   }
   expect(digest(join(ROOT, 'package-lock.json'))).toBe(lockBefore);
   expect(readFileSync(join(ROOT, 'node_modules', '@koa', 'cors', 'package.json'), 'utf8')).toBe(installedBefore);
-  expect(readdirSync(ROOT).filter((n) => n.startsWith('.cors-matrix-sweep-'))).toEqual([]);
+  expect([...scratchFolders(ROOT)].filter((n) => !foldersBefore.has(n))).toEqual([]);
 });
