@@ -18,6 +18,7 @@ import { compareRuns, countCells, snapshotsFromRecords, type CellChange, type Na
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE_OR_INPUT = 2;
+export const EXIT_INTERRUPTED = 130;
 
 /** The packages a sweep can swap, and the adapter that loads each (lib/middleware/package-override.ts). */
 export const SWEEPABLE: Readonly<Record<string, MiddlewareName>> = {
@@ -106,9 +107,9 @@ interface Run {
   readonly output: string;
 }
 
-function run(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+function run(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], ...(options.signal && { signal: options.signal }) });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -126,11 +127,11 @@ interface Installed {
 }
 
 /** Installs one version into its own folder: a package.json of its own, no lockfile, no scripts. */
-async function install(packageName: string, version: string, root: string): Promise<Installed> {
+async function install(packageName: string, version: string, root: string, signal?: AbortSignal): Promise<Installed> {
   mkdirSync(root, { recursive: true });
   writeFileSync(join(root, 'package.json'), `${JSON.stringify({ name: `cors-matrix-sweep-${basename(root)}`, private: true }, null, 2)}\n`);
   const spec = version.endsWith('.tgz') ? version : `${packageName}@${version}`;
-  const result = await run(npm, ['install', spec, '--prefix', root, '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: root });
+  const result = await run(npm, ['install', spec, '--prefix', root, '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: root, ...(signal && { signal }) });
   if (result.exitCode !== 0) throw new Error(`npm install ${spec} failed:\n${result.output.trim()}`);
   const manifest = join(root, 'node_modules', packageName, 'package.json');
   if (!existsSync(manifest)) throw new Error(`npm install ${spec} did not install ${packageName} (a tarball of another package?)`);
@@ -200,8 +201,8 @@ export function describeStep(packageName: string, from: string, to: string, chan
   return [head, ...lines].join('\n');
 }
 
-/** Runs the sweep; returns the exit code. */
-export async function sweep(request: SweepRequest, io: SweepIO): Promise<number> {
+/** Runs the sweep; returns the exit code. Aborting `signal` stops the running child and removes the scratch folder. */
+export async function sweep(request: SweepRequest, io: SweepIO, signal?: AbortSignal): Promise<number> {
   const adapter = SWEEPABLE[request.packageName];
   if (adapter === undefined) throw new UsageError(`"${request.packageName}" cannot be swept`);
   // Inside the project, so that the generated spec and config resolve @playwright/test and cors-matrix as it does.
@@ -212,12 +213,13 @@ export async function sweep(request: SweepRequest, io: SweepIO): Promise<number>
     io.stdout(`cors-matrix sweep: ${request.packageName} across ${request.versions.length} versions, suites from ${request.suiteFile} (${adapter}), engines ${request.engines.join(', ')}\n`);
     const runs: { label: string; snapshots: SnapshotFile[] }[] = [];
     for (const [i, version] of request.versions.entries()) {
-      const installed = await install(request.packageName, version, join(scratch, `v${i + 1}`));
+      const installed = await install(request.packageName, version, join(scratch, `v${i + 1}`), signal);
       const label = version.endsWith('.tgz') ? `${installed.version} (${basename(version)})` : installed.version;
       const reportDir = join(installed.root, 'report');
       const result = await run(process.execPath, [playwrightCli, 'test', '-c', config], {
         cwd: io.cwd,
         env: { [SWEEP_PACKAGE_ENV]: request.packageName, [SWEEP_ROOT_ENV]: installed.root, CORS_MATRIX_SWEEP_REPORT: reportDir },
+        ...(signal && { signal }),
       });
       const results = readRunResults(reportDir);
       const snapshots = results?.snapshots ?? [];
@@ -256,11 +258,21 @@ export async function sweepMain(argv: readonly string[], io: SweepIO): Promise<n
     io.stderr(`cors-matrix sweep: ${error.message}\n\n${SWEEP_USAGE}`);
     return EXIT_USAGE_OR_INPUT;
   }
+  // Ctrl-C or SIGTERM: stop the run in progress and leave no scratch folder behind.
+  const interrupted = new AbortController();
+  const stop = () => interrupted.abort();
+  process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
-    return await sweep(request, io);
+    return await sweep(request, io, interrupted.signal);
   } catch (error) {
+    if (interrupted.signal.aborted) {
+      io.stderr('cors-matrix sweep: interrupted; the scratch folder is removed\n');
+      return EXIT_INTERRUPTED;
+    }
     io.stderr(`cors-matrix sweep: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_INTERNAL;
+  } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
   }
 }
 

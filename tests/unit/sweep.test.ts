@@ -75,7 +75,7 @@ test('A sweep step lists each changed case once, engines with the same change on
 });
 
 test('A real sweep over two packed fixture versions prints the cells that changed, and leaves the project’s install alone.', async () => {
-  test.setTimeout(300_000);
+  test.setTimeout(900_000);
   const packed = mkdtempSync(join(tmpdir(), 'cm-sweep-packed-'));
   const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
   const lockBefore = digest(join(ROOT, 'package-lock.json'));
