@@ -1,6 +1,9 @@
 // The one place that says how a case is named on the wire: in the URLs the engines request, in the server's ledger
 // and faults, and in what the engines say. Everything that must find "which case was this?" asks here.
 
+/** The static annotation that names a generated test's case, readable by reporters before and after a merge. */
+export const CASE_ANNOTATION = 'cors-matrix-case';
+
 /** Where a case's key sits in a URL path served by the harness: `/api/<key>`. */
 export const CASE_PATH_PREFIX = '/api/';
 

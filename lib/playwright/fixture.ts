@@ -1,10 +1,12 @@
 import { _baseTest as base } from '@playwright/test';
-import type { EngineName } from '../measure/engines/engine.ts';
+import type { EngineName, RemoteEngine } from '../measure/engines/engine.ts';
 import { WorkerMeasurements } from './worker-measurements.ts';
 
 export interface MatrixWorkerFixtures {
   /** Set per project in playwright.config.ts. */
   engineName: EngineName;
+  /** Set per project where the engine runs elsewhere (matrixProjects' `remote`). */
+  engineRemote: RemoteEngine | undefined;
   /** The measure stage of this worker: engines and servers start on first need, and one batch measures the run's cases. */
   measurements: WorkerMeasurements;
 }
@@ -15,9 +17,10 @@ export interface MatrixWorkerFixtures {
  */
 export const test = base.extend<object, MatrixWorkerFixtures>({
   engineName: ['chromium', { scope: 'worker', option: true }],
+  engineRemote: [undefined, { scope: 'worker', option: true }],
   measurements: [
-    async ({ engineName }, use, workerInfo) => {
-      const measurements = new WorkerMeasurements(engineName, workerInfo.project.name);
+    async ({ engineName, engineRemote }, use, workerInfo) => {
+      const measurements = new WorkerMeasurements(engineName, workerInfo.project.name, engineRemote);
       await use(measurements);
       await measurements.close();
     },

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { PlaywrightTestProject } from '@playwright/test';
-import { ENGINE_NAMES, type EngineName } from '../measure/engines/engine.ts';
+import { ENGINE_NAMES, type EngineName, type RemoteEngine } from '../measure/engines/engine.ts';
 import type { MatrixWorkerFixtures } from './fixture.ts';
 import type { MatrixReporterOptions } from '../report/matrix-reporter.ts';
 
@@ -14,6 +14,11 @@ export interface MatrixProjectsOptions {
   readonly testIgnore?: TestFilter;
   /** Which engines get a project. Default: chromium, firefox and webkit. */
   readonly engines?: readonly EngineName[];
+  /**
+   * Engines that run elsewhere: a Playwright server (`npx playwright run-server`, `launchServer`) by `wsEndpoint`,
+   * or, for WebKit, a WebDriver endpoint by `webdriverUrl`. The servers stay on this machine.
+   */
+  readonly remote?: Partial<Readonly<Record<EngineName, RemoteEngine>>>;
 }
 
 /** A Playwright project for one engine: its name is the engine's, its `use` picks the engine for the worker fixture. */
@@ -33,12 +38,15 @@ export function matrixProjects(options: MatrixProjectsOptions = {}): MatrixProje
     ...(options.testDir !== undefined && { testDir: options.testDir }),
     ...(options.testMatch !== undefined && { testMatch: filter(options.testMatch) }),
     ...(options.testIgnore !== undefined && { testIgnore: filter(options.testIgnore) }),
-    use: { engineName },
+    use: { engineName, ...(options.remote?.[engineName] && { engineRemote: options.remote[engineName] }) },
   }));
 }
 
 export interface MatrixReportersOptions {
-  /** Folder for index.html, results.json and junit.xml, relative to the config file. Default `cors-matrix-report`. */
+  /**
+   * Folder for index.html, results.json and junit.xml, relative to the config file. Default: `$CORS_MATRIX_REPORT_DIR`,
+   * else `cors-matrix-report`.
+   */
   readonly outputFolder?: string;
 }
 
@@ -46,7 +54,7 @@ export interface MatrixReportersOptions {
 export type MatrixReporterDescription =
   | readonly ['list']
   | readonly ['junit', { readonly outputFile: string }]
-  | readonly [string, MatrixReporterOptions];
+  | readonly [string, MatrixReporterOptions | Record<string, never>];
 
 /** This module's own extension: `.ts` when run from source, `.js` when run from the built package. */
 const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -63,6 +71,6 @@ export const SELECTION_REPORTER_PATH: string = fileURLToPath(new URL(`./selectio
  * selection reporter, which tells the workers which cases to measure in their batch.
  */
 export function matrixReporters(options: MatrixReportersOptions = {}): MatrixReporterDescription[] {
-  const outputFolder = options.outputFolder ?? 'cors-matrix-report';
+  const outputFolder = options.outputFolder ?? process.env['CORS_MATRIX_REPORT_DIR'] ?? 'cors-matrix-report';
   return [['list'], ['junit', { outputFile: `${outputFolder}/junit.xml` }], [MATRIX_REPORTER_PATH, { outputFolder }], [SELECTION_REPORTER_PATH, {}]];
 }

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Suite } from '@playwright/test/reporter';
+import { CASE_ANNOTATION } from '../model/case-identity.ts';
 
-/** The static annotation that names a test's case, so the run's selection can be read before any worker starts. */
-export const CASE_ANNOTATION = 'cors-matrix-case';
+export { CASE_ANNOTATION } from '../model/case-identity.ts';
 
 /** Where one run keeps its selection and measurements; set in the runner process, inherited by every worker. */
 export const RUN_DIR_ENV = 'CORS_MATRIX_RUN_DIR';

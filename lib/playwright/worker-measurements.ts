@@ -5,7 +5,7 @@ import { startServers, type RunningServers } from '../../servers/start-servers.t
 import { startFrontProxy } from '../../servers/front-proxy.ts';
 import { AppCatalog } from '../measure/app-catalog.ts';
 import { BatchMeasurer, type MeasureItem } from '../measure/batch.ts';
-import type { EngineName, EngineSession } from '../measure/engines/engine.ts';
+import type { EngineName, EngineSession, RemoteEngine } from '../measure/engines/engine.ts';
 import { launchEngine } from '../measure/engines/launch.ts';
 import type { Measurement } from '../measure/measurement.ts';
 import { startTarget } from '../measure/target-process.ts';
@@ -23,7 +23,7 @@ interface ReadyEnvironment {
 }
 
 /** How to start an environment in a worker, for one engine. Started only when a case in it must be measured. */
-type EnvironmentRecipe = (engineName: EngineName) => Promise<ReadyEnvironment>;
+type EnvironmentRecipe = (engineName: EngineName, remote: RemoteEngine | undefined) => Promise<ReadyEnvironment>;
 
 // What the spec files loaded in this worker declared: every generated test's case, and where it is measured.
 const registered = new Map<string, { readonly testCase: Case; readonly environment: string }>();
@@ -53,12 +53,12 @@ function logEngine(session: EngineSession): void {
 const BUILTIN = 'builtin';
 
 /** The harness's own servers, the real apps of the registered middleware suites, and a plain engine. */
-const builtinRecipe: EnvironmentRecipe = async (engineName) => {
+const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
   const servers: RunningServers = await withFreshPorts(startServers);
   const apps = new AppCatalog(middlewareSuites, servers);
   let session: EngineSession;
   try {
-    session = await launchEngine(engineName);
+    session = await launchEngine(engineName, remote ? { remote } : {});
   } catch (error) {
     await closeAll(() => apps.close(), () => servers.close());
     throw error;
@@ -76,13 +76,13 @@ function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
   const pageOrigins = [...(config.intent.origins === '*' ? [] : config.intent.origins), ...(config.attackers ?? [])];
   const pageHosts = [...new Set(pageOrigins.map((o) => new URL(o).hostname))];
   const apiHost = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN).hostname;
-  return async (engineName) => {
+  return async (engineName, remote) => {
     const target = await startTarget(config.target);
     const servers = await withFreshPorts(startServers);
     const proxy = await withFreshPorts(() => startFrontProxy({ pageHosts, apiHost, target: target.url, pages: servers.listener, ledger: servers.ledger, handlerRuns: servers.handlerRuns }));
     let session: EngineSession;
     try {
-      session = await launchEngine(engineName, { proxy: proxy.url });
+      session = await launchEngine(engineName, { proxy: proxy.url, ...(remote && { remote }) });
     } catch (error) {
       await closeAll(() => proxy.close(), () => servers.close(), () => target.stop());
       throw error;
@@ -130,6 +130,7 @@ export class WorkerMeasurements {
   constructor(
     private readonly engineName: EngineName,
     project: string,
+    private readonly remote?: RemoteEngine,
   ) {
     // Without the selection reporter, the workers of one run still share a folder: they are all the runner's children.
     const runDir = process.env[RUN_DIR_ENV] ?? join(tmpdir(), `cors-matrix-run-${process.ppid}`);
@@ -142,7 +143,7 @@ export class WorkerMeasurements {
     if (!ready) {
       const recipe = recipes.get(id);
       if (!recipe) throw new Error(`no environment "${id}" was declared in this worker`);
-      ready = recipe(this.engineName);
+      ready = recipe(this.engineName, this.remote);
       // A launch that failed is tried again by the next test, which then names the same fix.
       ready.catch(() => this.#environments.delete(id));
       this.#environments.set(id, ready);

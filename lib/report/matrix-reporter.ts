@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import type { CaseRecord } from '../judge/case-record.ts';
+import { CASE_ANNOTATION } from '../model/case-identity.ts';
 import { renderReport } from './render-html.ts';
 import { buildResults, CASE_RECORD_ATTACHMENT, type ResultRecord } from './results.ts';
 import { terminalSummary } from './terminal-summary.ts';
@@ -31,7 +32,10 @@ export default class MatrixReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     const project = test.parent.project();
-    if (!project || !('engineName' in project.use)) return;
+    // A matrix test carries its case's annotation (and, once measured, its record): both survive a blob merge,
+    // where a project's custom `use` options do not.
+    const isMatrixTest = test.annotations.some((a) => a.type === CASE_ANNOTATION) || result.attachments.some((a) => a.name === CASE_RECORD_ATTACHMENT);
+    if (!project || !isMatrixTest) return;
     // Keep only the final attempt of a retried test.
     if (result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries) return;
     const attachment = result.attachments.find((a) => a.name === CASE_RECORD_ATTACHMENT && a.body);

@@ -6,7 +6,7 @@ import type { EngineName } from '../../oracle/vocabulary.ts';
 export { ENGINE_NAMES, type EngineName } from '../../oracle/vocabulary.ts';
 
 /** Which build of an engine runs: Playwright's own, or the operating system's package. */
-export type EngineBuild = 'bundled' | 'system';
+export type EngineBuild = 'bundled' | 'system' | 'remote';
 
 export interface EngineInfo {
   readonly name: EngineName;
@@ -41,7 +41,30 @@ export interface EngineSession {
 export interface LaunchSettings {
   /** An HTTP proxy (`http://127.0.0.1:PORT`) every request goes through: how arbitrary host names reach this machine. */
   readonly proxy?: string;
+  /** An engine running elsewhere, reached instead of launching one here. */
+  readonly remote?: RemoteEngine;
 }
+
+/**
+ * An engine on another machine (or in another process). The servers stay on the machine that runs the tests; the
+ * remote engine reaches them through Playwright's `exposeNetwork` (its requests to loopback names are carried back
+ * over the connection), or, for WebDriver, through whatever the endpoint's network allows (a tunnel or proxy).
+ */
+export type RemoteEngine =
+  | {
+      /** A Playwright server: `npx playwright run-server` or `browserType.launchServer()`, e.g. `ws://127.0.0.1:3000/`. */
+      readonly wsEndpoint: string;
+      /** Launch options the server applies; `executablePath` and `args` need `run-server --unsafe`. */
+      readonly launchOptions?: { readonly executablePath?: string; readonly args?: readonly string[]; readonly channel?: string };
+      /** Which of this machine's networks the remote engine may reach. Default `<loopback>` (localhost, *.localhost, 127.0.0.1). */
+      readonly exposeNetwork?: string;
+    }
+  | {
+      /** A WebDriver endpoint for WebKit: Selenium Grid, `safaridriver`, or a WebKitWebDriver, e.g. `http://127.0.0.1:4444`. */
+      readonly webdriverUrl: string;
+      /** The session's capabilities. Default: MiniBrowser under WebKitWebDriver. */
+      readonly capabilities?: Readonly<Record<string, unknown>>;
+    };
 
 /** The script each driver evaluates in the page; the runner itself is served with the page. */
 export const IN_PAGE_ENTRY = '__corsMatrixRun';

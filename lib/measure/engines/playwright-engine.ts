@@ -1,8 +1,9 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineSession, type LaunchSettings } from './engine.ts';
+import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineName, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
+import { resolveLocalhostNamesHere } from './localhost-names.ts';
 import { chromiumAddressSpaceArgs, firefoxAddressSpacePrefs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
 
 // Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
@@ -117,5 +118,20 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
   const context = await browser.newContext(contextOptions);
   await grantLocalNetworkAccess(context, found.name);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
+  return new PlaywrightSession(info, browser, context, contextOptions);
+}
+
+/** An engine launched by a Playwright server elsewhere (`npx playwright run-server`, `launchServer`), reached over its WebSocket. */
+export async function connectPlaywrightEngine(name: EngineName, remote: Extract<RemoteEngine, { wsEndpoint: string }>, settings: LaunchSettings = {}): Promise<EngineSession> {
+  const browserType = { chromium, firefox, webkit }[name];
+  resolveLocalhostNamesHere();
+  const browser = await browserType.connect(remote.wsEndpoint, {
+    exposeNetwork: remote.exposeNetwork ?? '<loopback>',
+    timeout: 60_000,
+    ...(remote.launchOptions && { headers: { 'x-playwright-launch-options': JSON.stringify(remote.launchOptions) } }),
+  });
+  const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
+  const context = await browser.newContext(contextOptions);
+  const info = { name, version: browser.version(), build: 'remote', executable: remote.wsEndpoint, protocol: 'playwright' } as const;
   return new PlaywrightSession(info, browser, context, contextOptions);
 }

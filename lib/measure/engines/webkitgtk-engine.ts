@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings } from './engine.ts';
-import { WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
-import { startXvfb, type VirtualDisplay } from './xvfb.ts';
+import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
+import { SYSTEM_BUILDS, WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
+import { startXvfb } from './xvfb.ts';
 
 // WebDriver classic passes the callback as the last argument of an async script.
 const RUN_SCRIPT = `const done = arguments[arguments.length - 1];
@@ -39,9 +39,9 @@ class WebKitGtkSession implements EngineSession {
   constructor(
     readonly info: EngineInfo,
     private readonly client: Client,
-    private readonly driver: ChildProcess,
-    private readonly display: VirtualDisplay,
     private readonly mainWindow: string,
+    /** Ends what was started for this session here (the driver and its display); nothing for a remote endpoint. */
+    private readonly release: () => Promise<void>,
   ) {}
 
   async #execute(request: PageRequest): Promise<PageReport> {
@@ -94,9 +94,45 @@ class WebKitGtkSession implements EngineSession {
 
   async close(): Promise<void> {
     await this.client.deleteSession().catch(() => undefined);
-    this.driver.kill();
-    await this.display.stop();
+    await this.release();
   }
+}
+
+function driverCapabilities(executable: string, proxy: string | undefined): Record<string, unknown> {
+  return {
+    browserName: 'MiniBrowser',
+    acceptInsecureCerts: true,
+    // WebKitGTK 2.50 has no BiDi; without this the client asks for it and the session is refused.
+    'wdio:enforceWebDriverClassic': true,
+    // browserOptions.args replaces MiniBrowser's defaults, so --automation must be passed here.
+    // The WebDriver proxy capability reaches http only here (its sslProxy never carries https); MiniBrowser's own
+    // --proxy sets one proxy for every scheme, https through CONNECT.
+    'webkitgtk:browserOptions': { binary: executable, args: ['--automation', ...(proxy ? [`--proxy=${proxy}`] : [])] },
+  };
+}
+
+async function openSession(endpoint: URL, capabilities: Record<string, unknown>): Promise<{ client: Client; version: string; mainWindow: string }> {
+  const client = await WebDriver.newSession({
+    protocol: endpoint.protocol.replace(':', ''),
+    hostname: endpoint.hostname,
+    port: Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80)),
+    path: endpoint.pathname,
+    logLevel: 'error',
+    logLevels: { '@wdio/utils': 'error' },
+    connectionRetryCount: 0,
+    capabilities: capabilities as WebdriverIO.Capabilities,
+  });
+  await client.setTimeouts(0, 30_000, 300_000);
+  return { client, version: String(client.capabilities.browserVersion ?? 'unknown'), mainWindow: await client.getWindowHandle() };
+}
+
+/** WebKit behind a WebDriver endpoint elsewhere: Selenium Grid, safaridriver, or a WebKitWebDriver on another machine. */
+export async function connectWebDriver(remote: Extract<RemoteEngine, { webdriverUrl: string }>, settings: LaunchSettings = {}): Promise<EngineSession> {
+  const endpoint = new URL(remote.webdriverUrl);
+  const capabilities = remote.capabilities ?? driverCapabilities(SYSTEM_BUILDS.webkit.executable, settings.proxy);
+  const { client, version, mainWindow } = await openSession(endpoint, { 'wdio:enforceWebDriverClassic': true, ...capabilities });
+  const info: EngineInfo = { name: 'webkit', version, build: 'remote', executable: remote.webdriverUrl, protocol: 'webdriver-classic' };
+  return new WebKitGtkSession(info, client, mainWindow, async () => {});
 }
 
 /** MiniBrowser through WebKitWebDriver (classic WebDriver), under an Xvfb the harness starts and stops itself. */
@@ -109,29 +145,12 @@ export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSetting
   });
   try {
     await waitForDriver(port, driver, 15_000);
-    const capabilities = {
-      browserName: 'MiniBrowser',
-      acceptInsecureCerts: true,
-      // WebKitGTK 2.50 has no BiDi; without this the client asks for it and the session is refused.
-      'wdio:enforceWebDriverClassic': true,
-      // browserOptions.args replaces MiniBrowser's defaults, so --automation must be passed here.
-      // The WebDriver proxy capability reaches http only here (its sslProxy never carries https); MiniBrowser's own
-      // --proxy sets one proxy for every scheme, https through CONNECT.
-      'webkitgtk:browserOptions': { binary: found.executable, args: ['--automation', ...(settings.proxy ? [`--proxy=${settings.proxy}`] : [])] },
-    };
-    const client = await WebDriver.newSession({
-      hostname: '127.0.0.1',
-      port,
-      logLevel: 'error',
-      logLevels: { '@wdio/utils': 'error' },
-      connectionRetryCount: 0,
-      capabilities: capabilities as WebdriverIO.Capabilities,
-    });
-    await client.setTimeouts(0, 30_000, 300_000);
-    const version = String(client.capabilities.browserVersion ?? 'unknown');
-    const mainWindow = await client.getWindowHandle();
+    const { client, version, mainWindow } = await openSession(new URL(`http://127.0.0.1:${port}/`), driverCapabilities(found.executable, settings.proxy));
     const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic' };
-    return new WebKitGtkSession(info, client, driver, display, mainWindow);
+    return new WebKitGtkSession(info, client, mainWindow, async () => {
+      driver.kill();
+      await display.stop();
+    });
   } catch (error) {
     driver.kill();
     await display.stop();
