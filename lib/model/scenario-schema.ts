@@ -141,7 +141,7 @@ const expectation = z.union([
     why: z.string().optional(),
     engines: z.partialRecord(z.enum(ENGINE_NAMES), deviation).optional(),
   }),
-]);
+], { error: `must be a verdict (${VERDICTS.join(', ')}) or { verdict?, preflight?, readable?, hidden?, cookies?, why?, engines? }` });
 
 export const caseRowSchema = z
   .strictObject({

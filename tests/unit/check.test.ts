@@ -53,6 +53,7 @@ const ROWS: readonly Row[] = [
   scenario('row-to-itself', 'to', 'is the requesting origin itself'),
   scenario('row-status-out-of-range', 'policy.status', '<=599'),
   scenario('row-sequence-too-long', 'sequence.afterMs', 'must be at most 30000'),
+  scenario('row-unknown-verdict', 'expect', 'must be a verdict (allowed, blocked-at-preflight'),
   scenario('family-not-kebab', 'family', 'must be kebab-case'),
   scenario('family-no-cases', 'cases', 'must hold at least one case'),
   scenario('duplicate-title', 'server', 'is already used by'),
