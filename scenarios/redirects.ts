@@ -91,11 +91,12 @@ const userinfo: CaseRow[] = [
   { server: 'redirects 302 to cross-site with user:pass@', to: 'same-origin', request: { method: 'GET' }, policy: { allowOrigin: '*', redirects: [{ status: 302, to: 'cross-site', userinfo: true }] } },
 ];
 
-// redirect: 'manual' hands the script an opaque-redirect response without following. ('error' is not here: the
-// request fails for its redirect mode, not for CORS, which the verdicts cannot name.)
+// redirect: 'manual' hands the script an opaque-redirect response without following; 'error' fails at the first
+// redirect (a network error after the first hop reached the handler).
 const redirectModes: CaseRow[] = [
   { server: 'redirects 302 within cross-site', to: 'cross-site', request: { method: 'GET', redirect: 'manual' }, policy: { allowOrigin: '*', redirects: [{ status: 302, to: 'cross-site' }] } },
   { server: 'redirects 302 to cross-site', to: 'same-origin', request: { method: 'GET', redirect: 'manual' }, policy: { allowOrigin: '*', redirects: [{ status: 302, to: 'cross-site' }] } },
+  { server: 'redirects 302 within cross-site', to: 'cross-site', request: { method: 'GET', redirect: 'error' }, policy: { allowOrigin: '*', redirects: [{ status: 302, to: 'cross-site' }] } },
 ];
 
 export default defineScenarios({
