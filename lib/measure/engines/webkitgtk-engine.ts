@@ -5,6 +5,7 @@ import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../mo
 import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { SYSTEM_BUILDS, WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
 import { startXvfb } from './xvfb.ts';
+import { registerChild } from '../child-processes.ts';
 
 // WebDriver classic passes the callback as the last argument of an async script.
 const RUN_SCRIPT = `const done = arguments[arguments.length - 1];
@@ -139,10 +140,7 @@ export async function connectWebDriver(remote: Extract<RemoteEngine, { webdriver
 export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
   const display = await startXvfb();
   const port = await getPort({ host: '127.0.0.1' });
-  const driver = spawn(WEBKIT_WEBDRIVER, [`--port=${port}`, '--host=local'], {
-    env: { ...process.env, DISPLAY: display.display },
-    stdio: 'ignore',
-  });
+  const driver = registerChild(spawn(WEBKIT_WEBDRIVER, [`--port=${port}`, '--host=local'], { env: { ...process.env, DISPLAY: display.display }, stdio: 'ignore' }), 'WebKitWebDriver');
   try {
     await waitForDriver(port, driver, 15_000);
     const { client, version, mainWindow } = await openSession(new URL(`http://127.0.0.1:${port}/`), driverCapabilities(found.executable, settings.proxy));
