@@ -4,6 +4,7 @@ import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import { hostingOrigin, serializedOrigin } from '../model/origins.ts';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../model/page-report.ts';
 import type { Case } from '../model/scenario.ts';
+import { sessionCookiePath, type SessionCookie } from '../model/session-cookies.ts';
 import type { CaseTarget } from '../../servers/case-registry.ts';
 import type { AppCatalog } from './app-catalog.ts';
 import type { EngineSession } from './engines/engine.ts';
@@ -14,6 +15,8 @@ export interface MeasureEnvironment {
   readonly session: EngineSession;
   readonly servers: RunningServers;
   readonly apps?: AppCatalog;
+  /** The session cookies a logged-in user holds on the case's API origin; undefined means the defaults. */
+  readonly sessionCookiesFor?: (testCase: Case) => readonly SessionCookie[] | undefined;
 }
 
 export interface BatchOptions {
@@ -128,11 +131,17 @@ export class BatchMeasurer {
     return (await this.#plan(items)).flatMap((unit) => unit.cases.map(({ pageUrl, request }) => ({ pageUrl, request })));
   }
 
+  /** Plants the victim's session on every API origin a credentialed case requests, by a first-party visit, once each. */
   async #plantCookies(cases: readonly Case[]): Promise<void> {
     const { origins } = this.env.servers;
-    const targets = new Set(cases.filter((c) => c.request.credentials !== 'omit' && !c.external).map((c) => origins[c.to]));
+    const visits = new Set<string>();
+    for (const c of cases) {
+      if (c.request.credentials === 'omit') continue;
+      const origin = c.external ? new URL(c.external.url).origin : origins[c.to];
+      visits.add(`${origin}${sessionCookiePath(this.env.sessionCookiesFor?.(c))}`);
+    }
     // A host that cannot be visited (the unreachable origin) gets no cookies; its cases say so for themselves.
-    for (const origin of targets) await this.env.session.visit(`${origin}/__cm/set-cookies`).catch(() => undefined);
+    for (const url of visits) await this.env.session.visit(url).catch(() => undefined);
   }
 
   async #runInPage(pageUrl: string, units: readonly PlannedUnit[], limit: number): Promise<StepResult[][]> {

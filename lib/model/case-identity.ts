@@ -32,9 +32,10 @@ export function withCaseQuery(url: string, key: string): string {
   return named.href;
 }
 
-/** The case key a request target (path and query, or a whole URL) names, if any. */
+/** The case key a request target (path and query, or a whole URL) names, if any; the query's names a case outside the harness. */
 export function keyInRequestTarget(target: string): string | undefined {
-  return keysInText(target)[0];
+  const inQuery = [...target.matchAll(KEY_IN_QUERY)][0]?.[1];
+  return inQuery ?? keysInText(target)[0];
 }
 
 /** Every case key named in a piece of text: an engine's console line, a DevTools event, a fault message. */

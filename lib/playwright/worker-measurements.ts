@@ -9,7 +9,7 @@ import type { EngineName, EngineSession, RemoteEngine } from '../measure/engines
 import { launchEngine } from '../measure/engines/launch.ts';
 import type { Measurement } from '../measure/measurement.ts';
 import { startTarget } from '../measure/target-process.ts';
-import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
+import { suiteId, type AnyMiddlewareSuite } from '../model/middleware-suite.ts';
 import { DEFAULT_API_ORIGIN, type OwnServerConfig } from '../model/own-server-config.ts';
 import type { Case } from '../model/scenario.ts';
 import { MeasurementStore } from './measurement-store.ts';
@@ -65,7 +65,12 @@ const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
   }
   logEngine(session);
   return {
-    measurer: new BatchMeasurer({ session, servers, apps }),
+    measurer: new BatchMeasurer({
+      session,
+      servers,
+      apps,
+      sessionCookiesFor: (testCase) => middlewareSuites.find((s) => suiteId(s) === testCase.app?.suite)?.sessionCookies,
+    }),
     session,
     close: () => closeAll(() => session.close(), () => apps.close(), () => servers.close()),
   };
@@ -89,7 +94,7 @@ function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
     }
     logEngine(session);
     return {
-      measurer: new BatchMeasurer({ session, servers }),
+      measurer: new BatchMeasurer({ session, servers, sessionCookiesFor: () => config.sessionCookies }),
       session,
       close: () => closeAll(() => session.close(), () => proxy.close(), () => servers.close(), () => target.stop()),
     };

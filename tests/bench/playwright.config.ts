@@ -8,6 +8,6 @@ export default defineConfig<object, MatrixWorkerFixtures>({
   testMatch: 'generated.spec.ts',
   timeout: 60_000,
   workers: 2,
-  reporter: matrixReporters({ outputFolder: '../../test-results/bench-report' }).filter(([name]) => name !== 'list'),
+  reporter: matrixReporters({ outputFolder: '../../bench-report' }).filter(([name]) => name !== 'list'),
   projects: matrixProjects(),
 });

@@ -1,7 +1,31 @@
 // The report's only script: builds the grid from the embedded results, wires the filters and the details panel.
-(function () {
+(async function () {
   'use strict';
-  const results = JSON.parse(document.getElementById('results-data').textContent);
+  // Strings that recur are stored once (render-html.ts, internStrings): a value "\u001f<index in base 36>" stands for one.
+  // The results travel gzip-compressed in base64 (render-html.ts); the browser's own DecompressionStream opens them.
+  const base64 = document.getElementById('results-data').textContent.trim();
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const json = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  const packed = JSON.parse(json);
+  const table = packed.strings || [];
+  const unpack = (value) => {
+    if (typeof value === 'string') return value.charCodeAt(0) === 31 ? table[parseInt(value.slice(1), 36)] : value;
+    if (Array.isArray(value)) return value.map(unpack);
+    if (value && typeof value === 'object') {
+      const out = {};
+      for (const key of Object.keys(value)) out[key] = unpack(value[key]);
+      return out;
+    }
+    return value;
+  };
+  const results = unpack(packed);
+  // The page stores what every engine shares about a case once (render-html.ts, compactForPage): put records back together.
+  if (results.compact) {
+    const { cases, engineInfos } = results.compact;
+    for (const record of results.records) {
+      if (record.case) record.case = Object.assign({}, cases[record.case.caseId], record.case, { engine: engineInfos[record.case.engine] });
+    }
+  }
   const SYMBOL = { allowed: '✓', 'blocked-at-preflight': '✕ pre', 'blocked-at-response': '✕ resp', 'harness-error': '⚠', missing: '–' };
   const WORDS = { allowed: 'allowed', 'blocked-at-preflight': 'blocked at preflight', 'blocked-at-response': 'blocked at response', 'harness-error': 'harness error', missing: 'not measured' };
   const projects = results.engines.map((e) => e.project);
