@@ -6,14 +6,14 @@ export default defineScenarios({
   family: 'harness-checks',
   proves: 'a dead server or an unparseable request is reported as a harness error, not as a CORS result',
   cases: [
-    { server: 'does not listen at all', to: 'unreachable', request: { method: 'GET' }, policy: { allowOrigin: '*' }, expect: { verdict: 'harness-error', preflight: false, why: 'the fetch fails with nothing arriving at any server' } },
-    { server: 'does not listen at all', to: 'unreachable', request: { method: 'PUT' }, policy: { allowOrigin: '*', allowMethods: ['PUT'] }, expect: { verdict: 'harness-error', preflight: false } },
+    { server: 'does not listen at all', to: 'unreachable', request: { method: 'GET' }, policy: { allowOrigin: '*' }, expect: { verdict: 'harness-error', harnessProblem: 'no-arrival', preflight: false, why: 'the fetch fails with nothing arriving at any server' } },
+    { server: 'does not listen at all', to: 'unreachable', request: { method: 'PUT' }, policy: { allowOrigin: '*', allowMethods: ['PUT'] }, expect: { verdict: 'harness-error', harnessProblem: 'no-arrival', preflight: false } },
     {
       server: 'allows "patch" in lower case',
       to: 'cross-site',
       request: { method: 'patch' },
       policy: { allowOrigin: '*', allowMethods: ['patch'] },
-      expect: { verdict: 'harness-error', preflight: true, why: "the preflight passes, then Node's HTTP parser rejects the lower-case method: a server fault, not a CORS block" },
+      expect: { verdict: 'harness-error', harnessProblem: 'unparseable-request', preflight: true, why: "the preflight passes, then Node's HTTP parser rejects the lower-case method: a server fault, not a CORS block" },
     },
   ],
 });

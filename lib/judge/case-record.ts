@@ -37,6 +37,10 @@ export interface CaseRecord {
   readonly verdictFrom: Case['verdictFrom'];
   /** What the Fetch Standard predicts, as the oracle reads it, with its chain of reasons. */
   readonly oracle?: OracleSummary;
+  /** Set when the oracle cannot speak for this case (engine policy, not the Fetch Standard), saying why. */
+  readonly oracleSilent?: string;
+  /** Set when a write reached the server's handler although the script could read nothing: CORS does not stop CSRF. */
+  readonly writeReachedHandler?: { readonly cookies: readonly string[] };
   /** Set when the measured verdict is not the oracle's: a known engine deviation, a scenario's override, or a failure. */
   readonly oracleNote?: string;
   readonly durationMs: number;

@@ -32,5 +32,8 @@ export function mismatches(expected: ComparedExpectation, outcome: CaseOutcome):
       found.push(`cookies: expected [${expected.cookies.join(', ')}] at the server, it received [${harnessCookies.join(', ')}]`);
     }
   }
+  if (expected.reachedHandler !== undefined && outcome.handlerRan !== expected.reachedHandler) {
+    found.push(`reachedHandler: expected the request ${expected.reachedHandler ? 'to reach' : 'not to reach'} the server's handler, it ${outcome.handlerRan ? 'did' : 'did not'}`);
+  }
   return found;
 }

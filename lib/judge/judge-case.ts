@@ -45,6 +45,8 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
     ...(measurement.engineReasonsUnavailable !== undefined && { engineReasonsUnavailable: measurement.engineReasonsUnavailable }),
     verdictFrom: testCase.verdictFrom,
     ...(testCase.oracle && { oracle: testCase.oracle }),
+    ...(testCase.oracleSilent !== undefined && { oracleSilent: testCase.oracleSilent }),
+    ...(outcome.handlerRan && !outcome.readable && testCase.request.method !== 'GET' && testCase.request.method !== 'HEAD' && { writeReachedHandler: { cookies: outcome.cookiesReceived } }),
     ...(note !== undefined && { oracleNote: note }),
     durationMs: measurement.durationMs,
   };

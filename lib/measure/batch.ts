@@ -1,5 +1,5 @@
 import type { RunningServers } from '../../servers/start-servers.ts';
-import { casePath, keysInText, withCaseQuery } from '../model/case-identity.ts';
+import { casePath, withCaseQuery } from '../model/case-identity.ts';
 import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import { hostingOrigin, serializedOrigin } from '../model/origins.ts';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../model/page-report.ts';
@@ -224,7 +224,7 @@ export class BatchMeasurer {
     const inWindow = (at: number) => until === undefined || at < until;
     const shared = planned.testCase.sequence !== undefined;
     const entries: LedgerEntry[] = ledger.entriesFor(planned.key).filter((e) => !shared || (e.at >= step.startedAt - 1 && inWindow(e.at)));
-    const faults: ServerFault[] = ledger.faultsBetween(0, Number.MAX_SAFE_INTEGER).filter((f) => keysInText(f.message).includes(planned.key) && (!shared || (f.at >= step.startedAt - 1 && inWindow(f.at))));
+    const faults: ServerFault[] = ledger.faultsFor(planned.key).filter((f) => !shared || (f.at >= step.startedAt - 1 && inWindow(f.at)));
     const log = this.env.session.messages;
     const reasons = 'unavailable' in log ? [] : log.forCase(planned.key, step.startedAt - 1, until).map((m) => `${m.source}: ${m.text}`);
     return {

@@ -179,6 +179,7 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Pre
     ...((stated.hidden ?? hidden).length > 0 && { hidden: stated.hidden ?? hidden }),
     ...(stated.cookies !== undefined && { cookies: stated.cookies }),
     ...(stated.reachedHandler !== undefined && { reachedHandler: stated.reachedHandler }),
+    ...(stated.harnessProblem !== undefined && { harnessProblem: stated.harnessProblem }),
     ...(why !== undefined && { why }),
     ...(Object.keys(engines).length > 0 && { engines }),
   };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
+import { ENGINE_NAMES, HARNESS_PROBLEMS, VERDICTS } from '../oracle/vocabulary.ts';
 import { ORIGIN_NAMES } from './origins.ts';
-import { VERDICTS } from '../oracle/vocabulary.ts';
 import { REDIRECT_STATUSES, RESPONSE_BODIES } from './policy.ts';
 import { REQUEST_KINDS } from './scenario.ts';
 
@@ -130,6 +129,7 @@ const expectedFields = {
   hidden: z.array(headerName).optional(),
   cookies: z.array(z.enum(['cm_lax', 'cm_none'])).optional(),
   reachedHandler: z.boolean().optional(),
+  harnessProblem: z.enum(HARNESS_PROBLEMS).optional(),
 };
 const verdict = z.enum(VERDICTS);
 const deviation = z.strictObject({ verdict: verdict.optional(), ...expectedFields, because: z.string({ error: 'must give the reason the engine differs' }).min(10, 'must give the reason (at least 10 characters)') });

@@ -1,4 +1,4 @@
-import type { EngineName, Verdict } from '../oracle/vocabulary.ts';
+import type { EngineName, HarnessProblemCode, Verdict } from '../oracle/vocabulary.ts';
 import type { HostedOriginName, OriginName } from './origins.ts';
 import type { Prediction } from '../oracle/index.ts';
 import type { Policy } from './policy.ts';
@@ -19,6 +19,8 @@ export interface ExpectedOutcome {
    * engine chose to send.
    */
   readonly reachedHandler?: boolean;
+  /** For a harness error: which problem it must be (a crashed engine must not pass for a server that never answered). */
+  readonly harnessProblem?: HarnessProblemCode;
 }
 
 /** Where an engine really differs from the others, with the reason. */

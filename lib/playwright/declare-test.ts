@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestDetails, TestInfo } from '@playwright/test';
 import { test, type MatrixWorkerFixtures } from './fixture.ts';
@@ -9,8 +11,16 @@ export interface TestLocation {
   readonly column: number;
 }
 
-// This package's own source (lib/ or dist/lib/): frames inside it are not where the user declared the tests.
-const OWN_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** This package's root: the nearest folder above this module with a package.json (the repository, or node_modules/cors-matrix). */
+function packageRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+}
+
+// Frames in this package's code — its sources, or its build, which source maps report as its sources — are not
+// where the user declared the tests.
+const OWN_CODE = [join(packageRoot(), 'lib') + sep, join(packageRoot(), 'dist') + sep];
 
 /** The first caller outside this package: the user's spec or config file that called a test generator. */
 export function callerOutsidePackage(): TestLocation | undefined {
@@ -20,7 +30,7 @@ export function callerOutsidePackage(): TestLocation | undefined {
     const match = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!match?.[1]) continue;
     const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
-    if (file.startsWith(OWN_ROOT) || file.startsWith('node:') || file.includes('/node_modules/playwright')) continue;
+    if (OWN_CODE.some((own) => file.startsWith(own)) || file.startsWith('node:') || file.includes('/node_modules/playwright')) continue;
     return { file, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;

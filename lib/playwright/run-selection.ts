@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Suite } from '@playwright/test/reporter';
 import { CASE_ANNOTATION } from '../model/case-identity.ts';
 
@@ -9,6 +10,18 @@ export { CASE_ANNOTATION } from '../model/case-identity.ts';
 export const RUN_DIR_ENV = 'CORS_MATRIX_RUN_DIR';
 
 const SELECTION_FILE = 'selection.json';
+
+/** A run folder's name starts with the runner's pid, so a worker can tell its own run's folder from an inherited one. */
+export function runDirPrefix(runnerPid: number): string {
+  return `cors-matrix-run-${runnerPid}-`;
+}
+
+/** This worker's run folder: the one its runner named, or (without the selection reporter) one keyed by the runner's pid. */
+export function workerRunDir(): string {
+  const named = process.env[RUN_DIR_ENV];
+  if (named && basename(named).startsWith(runDirPrefix(process.ppid))) return named;
+  return join(tmpdir(), `${runDirPrefix(process.ppid)}shared`);
+}
 
 /** One selected test: its case and its repeat index (`--repeat-each`), as `<case id>#<repeat>`. */
 export function measurementId(caseId: string, repeatEachIndex: number): string {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Reporter, Suite } from '@playwright/test/reporter';
-import { RUN_DIR_ENV, writeSelection } from './run-selection.ts';
+import { RUN_DIR_ENV, runDirPrefix, writeSelection } from './run-selection.ts';
 
 /**
  * Tells the workers which cases this run selected. Playwright hands reporters the filtered test list before any
@@ -10,11 +10,12 @@ import { RUN_DIR_ENV, writeSelection } from './run-selection.ts';
  * the environment, and the workers measure the selected cases of their project in one batch.
  */
 export default class SelectionReporter implements Reporter {
-  readonly #ownDir: string | undefined;
+  readonly #ownDir: string;
 
   constructor() {
-    if (process.env[RUN_DIR_ENV]) return;
-    this.#ownDir = mkdtempSync(join(tmpdir(), 'cors-matrix-run-'));
+    // Always a fresh folder, even where one is named in the environment: that one belongs to another run (a run
+    // started from inside a test inherits its parent's environment).
+    this.#ownDir = mkdtempSync(join(tmpdir(), runDirPrefix(process.pid)));
     process.env[RUN_DIR_ENV] = this.#ownDir;
   }
 
@@ -24,7 +25,7 @@ export default class SelectionReporter implements Reporter {
   }
 
   async onExit(): Promise<void> {
-    if (this.#ownDir) rmSync(this.#ownDir, { recursive: true, force: true });
+    rmSync(this.#ownDir, { recursive: true, force: true });
   }
 
   printsToStdio(): boolean {

@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { startServers, type RunningServers } from '../../servers/start-servers.ts';
 import { startFrontProxy } from '../../servers/front-proxy.ts';
@@ -13,7 +11,7 @@ import { suiteId, type AnyMiddlewareSuite } from '../model/middleware-suite.ts';
 import { DEFAULT_API_ORIGIN, type OwnServerConfig } from '../model/own-server-config.ts';
 import type { Case } from '../model/scenario.ts';
 import { MeasurementStore } from './measurement-store.ts';
-import { measurementId, readSelection, RUN_DIR_ENV } from './run-selection.ts';
+import { measurementId, readSelection, workerRunDir } from './run-selection.ts';
 
 /** A running place to measure in: an engine and the servers it requests from. */
 interface ReadyEnvironment {
@@ -137,8 +135,7 @@ export class WorkerMeasurements {
     project: string,
     private readonly remote?: RemoteEngine,
   ) {
-    // Without the selection reporter, the workers of one run still share a folder: they are all the runner's children.
-    const runDir = process.env[RUN_DIR_ENV] ?? join(tmpdir(), `cors-matrix-run-${process.ppid}`);
+    const runDir = workerRunDir();
     this.#store = new MeasurementStore(runDir, project);
     this.#selection = readSelection(runDir, project);
   }
