@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findFlakes, renderFlakes, type SoakRun } from './soak-diff.ts';
 
-const RESULTS = resolve('cors-matrix-report', 'results.json');
 
 function usage(message: string): never {
   process.stderr.write(`soak: ${message}\nUsage: npm run soak -- [--runs N] [-- <playwright test arguments, e.g. --project=chromium -g preflight>]\n`);
@@ -26,6 +26,11 @@ if (!Number.isInteger(runs) || runs < 1) usage(`--runs must be a whole number of
 const playwrightArgs = parsed.positionals;
 
 const kept = mkdtempSync(join(tmpdir(), 'cors-matrix-soak-'));
+const CONFIG = fileURLToPath(new URL('./soak.config.ts', import.meta.url));
+// Each run reports into the soak's own folder (scripts/soak.config.ts), never into the shared cors-matrix-report/.
+const REPORT = join(kept, 'report');
+const RESULTS = join(REPORT, 'results.json');
+
 let current: ReturnType<typeof spawn> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -40,7 +45,7 @@ function runMatrix(index: number): Promise<{ code: number | null; seconds: numbe
   const started = performance.now();
   return new Promise((done) => {
     const log = join(kept, `run-${index}.log`);
-    const child = spawn('npx', ['playwright', 'test', ...playwrightArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['playwright', 'test', '-c', CONFIG, ...playwrightArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORS_MATRIX_SOAK_REPORT: REPORT } });
     current = child;
     const chunks: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => chunks.push(c));
