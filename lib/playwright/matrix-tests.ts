@@ -1,6 +1,6 @@
 import type { TestInfo } from '@playwright/test';
 import type { CaseRecord } from '../judge/case-record.ts';
-import { describeRecord } from '../judge/format.ts';
+import { describeRecord } from '../report/failure-text.ts';
 import { judgeCase } from '../judge/judge-case.ts';
 import { loadCases } from '../model/load-cases.ts';
 import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';

@@ -3,7 +3,7 @@ import { checkFix, diagnose, describeCause, originClass, type CauseKind } from '
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
 import { judgeRecorded, oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
-import { describeRecord } from '../../lib/judge/format.ts';
+import { describeRecord } from '../../lib/report/failure-text.ts';
 import type { LedgerEntry } from '../../lib/model/ledger.ts';
 import type { HeaderLine } from '../../lib/model/policy.ts';
 import type { EngineName } from '../../lib/oracle/vocabulary.ts';

@@ -1,8 +1,8 @@
-import type { CaseRecord } from './case-record.ts';
+import type { CaseRecord } from '../judge/case-record.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
-import { corsReasonOf, type CaseOutcome } from './outcome.ts';
+import { corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
 import { causeOfRecord } from '../diagnose/index.ts';
-import { judgeRecorded, oracleRequestOf } from './recorded-oracle.ts';
+import { judgeRecorded, oracleRequestOf } from '../judge/recorded-oracle.ts';
 
 const WIDTH = 220;
 
