@@ -50,6 +50,11 @@ function logEngine(session: EngineSession): void {
 
 const BUILTIN = 'builtin';
 
+/** What is measured as one: a case, or every step of its sequence. */
+function unitOf(testCase: Case): string {
+  return testCase.sequence ? `${testCase.family}/sequence/${testCase.sequence.id}` : testCase.id;
+}
+
 /** The harness's own servers, the real apps of the registered middleware suites, and a plain engine. */
 const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
   const servers: RunningServers = await withFreshPorts(startServers);
@@ -162,21 +167,21 @@ export class WorkerMeasurements {
     return true;
   }
 
-  /** The batch that the first unmeasured case of an environment triggers. */
+  /** The cases of the given units (a case, or a whole sequence) declared for one environment, in declaration order. */
+  #itemsOf(units: ReadonlySet<string>, environment: string, repeat: number): MeasureItem[] {
+    return [...registered.values()]
+      .filter((entry) => entry.environment === environment && units.has(unitOf(entry.testCase)))
+      .map((entry) => ({ testCase: entry.testCase, repeat }));
+  }
+
+  /** The batch that the first unmeasured case of an environment triggers: every selected unit not measured yet. */
   #batchFor(testCase: Case, repeat: number, environment: string): MeasureItem[] {
-    const wanted = new Set<string>([testCase.sequence ? `${testCase.family}/${testCase.sequence.id}` : testCase.id]);
+    const units = new Set([unitOf(testCase)]);
     for (const [caseId, entry] of registered) {
       const id = measurementId(caseId, repeat);
-      if (entry.environment !== environment || this.#store.has(id) || !this.#isSelected(id)) continue;
-      wanted.add(entry.testCase.sequence ? `${entry.testCase.family}/${entry.testCase.sequence.id}` : caseId);
+      if (entry.environment === environment && !this.#store.has(id) && this.#isSelected(id)) units.add(unitOf(entry.testCase));
     }
-    const items: MeasureItem[] = [];
-    for (const [, entry] of registered) {
-      const c = entry.testCase;
-      if (entry.environment !== environment) continue;
-      if (wanted.has(c.sequence ? `${c.family}/${c.sequence.id}` : c.id)) items.push({ testCase: c, repeat });
-    }
-    return items;
+    return this.#itemsOf(units, environment, repeat);
   }
 
   async #measure(items: readonly MeasureItem[], environment: string, testInfo: TestInfo): Promise<Measurement[]> {
@@ -184,6 +189,11 @@ export class WorkerMeasurements {
     const ready = await this.#environment(environment);
     const started = performance.now();
     const measured = await ready.measurer.measure(items);
+    // An engine that failed under a batch is not trusted with the next one: the next measurement launches it anew.
+    if (measured.some((m) => m.report.kind === 'harness-error' && m.report.message.startsWith('the engine failed'))) {
+      this.#environments.delete(environment);
+      await ready.close().catch(() => undefined);
+    }
     if (items.length > 1) console.log(`cors-matrix: ${ready.session.info.name} measured ${items.length} cases in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return measured;
   }
@@ -195,13 +205,13 @@ export class WorkerMeasurements {
     const repeat = testInfo.repeatEachIndex;
     const id = measurementId(testCase.id, repeat);
     if (testInfo.retry > 0) {
-      const items = this.#batchFor(testCase, repeat, environment).filter((item) => item.testCase.id === testCase.id || (testCase.sequence && item.testCase.sequence?.id === testCase.sequence.id && item.testCase.family === testCase.family));
+      const items = this.#itemsOf(new Set([unitOf(testCase)]), environment, repeat);
       const measured = await this.#measure(items, environment, testInfo);
       const own = measured[items.findIndex((item) => item.testCase.id === testCase.id)];
       if (own) return own;
     }
     const known = this.#store.get(id);
-    if (known && testInfo.retry === 0) return known;
+    if (known) return known;
     const items = this.#batchFor(testCase, repeat, environment);
     const measured = await this.#measure(items, environment, testInfo);
     this.#store.putAll(new Map(items.map((item, i) => [measurementId(item.testCase.id, item.repeat), measured[i]!] as const)));
