@@ -50,7 +50,13 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Starts the policy app on two http ports and one https port, all bound to 127.0.0.1 only. */
+// The public origin's port is fixed per process (the engine is told it at launch): one server set at a time holds it.
+let publicPortHeld = false;
+
+/**
+ * Starts the policy app on two http ports and one https port, all bound to 127.0.0.1 only, and on the public
+ * origin's port unless another server set of this process holds it (then that set answers the public origin).
+ */
 export async function startServers(): Promise<RunningServers> {
   const registry = new CaseRegistry();
   const ledger = new Ledger();
@@ -59,7 +65,9 @@ export async function startServers(): Promise<RunningServers> {
   const origins = originMap(ports);
   const handlerRuns: HandlerRuns = new WeakSet<IncomingMessage>();
   const app = dispatch(registry, ledger, handlerRuns, policyApp(registry, ledger, origins));
-  const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await certificateFor(TLS_HOST_NAMES), app), createHttpServer(app)];
+  const holdsPublicPort = !publicPortHeld;
+  publicPortHeld = true;
+  const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await certificateFor(TLS_HOST_NAMES), app), ...(holdsPublicPort ? [createHttpServer(app)] : [])];
   const upgrades = webSocketUpgrades(registry, ledger);
   for (const server of servers) server.on('upgrade', upgrades);
   for (const server of servers) {
@@ -84,6 +92,7 @@ export async function startServers(): Promise<RunningServers> {
     handlerRuns,
     listener: app,
     close: async () => {
+      if (holdsPublicPort) publicPortHeld = false;
       await Promise.all(
         servers.map(
           (server) =>
