@@ -19,6 +19,11 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/__cm/page', (_req, res) => void res.type('html').send(RUNNER_PAGE));
   app.get('/__cm/frame', (_req, res) => void res.type('html').send(NULL_FRAME_PAGE));
+  // A sequence's steps share one URL: before each step the page says so here, so its arrivals can be told apart.
+  app.get('/__cm/mark/:key/:step', (req, res) => {
+    ledger.markStep(req.params.key, Number(req.params.step));
+    res.status(204).end();
+  });
   app.get('/__cm/runner.js', (_req, res) => void res.type('text/javascript').send(RUNNER_SCRIPT));
   app.get('/__cm/request-kinds.js', (_req, res) => void res.type('text/javascript').send(REQUEST_KINDS_SCRIPT));
   app.get(SESSION_COOKIE_ROUTE, (req, res) => answerSessionCookies(req.originalUrl, res, ledger));

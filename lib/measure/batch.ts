@@ -148,7 +148,13 @@ export class BatchMeasurer {
     const results: StepResult[][] = [];
     for (let i = 0; i < units.length; i += UNITS_PER_CALL) {
       const chunk = units.slice(i, i + UNITS_PER_CALL);
-      const pageUnits: PageUnit[] = chunk.map((unit) => ({ steps: unit.cases.map((c) => ({ request: c.request, afterMs: c.testCase.sequence?.afterMs ?? 0 })) }));
+      const pageUnits: PageUnit[] = chunk.map((unit) => ({
+        steps: unit.cases.map((c) => ({
+          request: c.request,
+          afterMs: c.testCase.sequence?.afterMs ?? 0,
+          ...(c.testCase.sequence && { markUrl: `${new URL(c.pageUrl).origin}/__cm/mark/${c.key}/${c.testCase.sequence.step}` }),
+        })),
+      }));
       const longest = Math.max(...pageUnits.map((u) => u.steps.reduce((sum, s) => sum + s.afterMs + s.request.timeoutMs, 0)));
       const started = Date.now();
       try {
@@ -221,10 +227,15 @@ export class BatchMeasurer {
 
   #measurement(planned: PlannedCase, step: StepResult, until: number | undefined): Measurement {
     const { ledger } = this.env.servers;
-    const inWindow = (at: number) => until === undefined || at < until;
-    const shared = planned.testCase.sequence !== undefined;
-    const entries: LedgerEntry[] = ledger.entriesFor(planned.key).filter((e) => !shared || (e.at >= step.startedAt - 1 && inWindow(e.at)));
-    const faults: ServerFault[] = ledger.faultsFor(planned.key).filter((f) => !shared || (f.at >= step.startedAt - 1 && inWindow(f.at)));
+    const sequence = planned.testCase.sequence;
+    // The steps of a sequence share a key: the page marks each step's start on the server, which divides the key's
+    // arrivals between the steps in arrival order (the page's clock is the fallback, and divides the faults).
+    const from = sequence ? step.startedAt - 1 : 0;
+    const to = sequence ? (until ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER;
+    const inStep = (at: number) => at >= from && at < to;
+    const marked = sequence ? ledger.entriesOfStep(planned.key, sequence.step) : undefined;
+    const entries: readonly LedgerEntry[] = marked ?? ledger.entriesFor(planned.key).filter((e) => inStep(e.at));
+    const faults: ServerFault[] = ledger.faultsFor(planned.key).filter((f) => inStep(f.at));
     const log = this.env.session.messages;
     const reasons = 'unavailable' in log ? [] : log.forCase(planned.key, step.startedAt - 1, until).map((m) => `${m.source}: ${m.text}`);
     return {
@@ -235,7 +246,7 @@ export class BatchMeasurer {
       requestOrigin: planned.requestOrigin,
       engine: this.env.session.info,
       report: step.report,
-      ledger: entries,
+      ledger: [...entries],
       faults,
       engineReasons: reasons,
       ...('unavailable' in log && { engineReasonsUnavailable: log.unavailable }),

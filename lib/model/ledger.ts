@@ -88,6 +88,26 @@ export class Ledger {
     return this.#faults.filter((f) => f.key === undefined);
   }
 
+  readonly #marks = new Map<string, Map<number, number>>();
+
+  /** The page says that step `step` of the sequence under `caseKey` starts now: arrivals from here on are that step's. */
+  markStep(caseKey: string, step: number): void {
+    const marks = this.#marks.get(caseKey) ?? new Map<number, number>();
+    marks.set(step, this.#entries.get(caseKey)?.length ?? 0);
+    this.#marks.set(caseKey, marks);
+  }
+
+  /**
+   * The arrivals of one step of a sequence: those between its mark and the next step's, in arrival order — no
+   * clock involved. Undefined when the page left no mark for the step.
+   */
+  entriesOfStep(caseKey: string, step: number): readonly LedgerEntry[] | undefined {
+    const marks = this.#marks.get(caseKey);
+    const from = marks?.get(step);
+    if (from === undefined) return undefined;
+    return this.entriesFor(caseKey).slice(from, marks?.get(step + 1));
+  }
+
   faultsBetween(from: number, to: number): readonly ServerFault[] {
     return this.#faults.filter((f) => f.at >= from && f.at <= to);
   }

@@ -19,7 +19,12 @@ export interface PageRequest {
 
 /** Requests the page makes one after another, each after its own wait: one case, or the steps of a sequence. */
 export interface PageUnit {
-  readonly steps: readonly { readonly request: PageRequest; readonly afterMs: number }[];
+  readonly steps: readonly {
+    readonly request: PageRequest;
+    readonly afterMs: number;
+    /** Fetched (same-origin) just before the step, so the server can tell which step its arrivals belong to. */
+    readonly markUrl?: string;
+  }[];
 }
 
 /** What one step of a unit came to, with the page's clock around it (the server's ledger runs on the same clock). */

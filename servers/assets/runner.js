@@ -86,6 +86,7 @@
     const steps = [];
     for (const step of unit.steps) {
       if (step.afterMs > 0) await pause(step.afterMs);
+      if (step.markUrl) await fetch(step.markUrl).catch(() => undefined);
       const startedAt = Date.now();
       const report = await runOne(step.request).catch((error) => ({ kind: 'harness-error', message: 'runner threw: ' + error }));
       steps.push({ report, startedAt, finishedAt: Date.now() });
