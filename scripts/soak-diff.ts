@@ -17,6 +17,7 @@ export interface SoakRecord {
       readonly readableHeaders: Readonly<Record<string, string>>;
       readonly cookiesReceived: readonly string[];
       readonly harnessProblem?: string;
+      readonly harnessCode?: string;
     };
   };
 }
@@ -40,7 +41,8 @@ export function outcomeLine(record: SoakRecord | undefined): string {
     `readable=[${readable.join(',')}]`,
     `cookies=[${cookies.join(',')}]`,
     `test=${record.status}`,
-    ...(o.harnessProblem !== undefined ? [`problem=${o.harnessProblem}`] : []),
+    // The problem's kind, not its text: the text names the case's key and ports, which differ between runs by design.
+    ...(o.verdict === 'harness-error' ? [`problem=${o.harnessCode ?? 'unnamed'}`] : []),
   ].join(' ');
 }
 

@@ -1,7 +1,7 @@
 // `npm run soak -- --runs N [-- playwright test arguments]`: runs the whole matrix N times (default 3), keeps each
 // run's results.json, and prints every case × engine whose observable outcome differed between runs, with each
 // outcome. Exit code 0 when none did, 1 when some did, 2 on bad arguments or a run that wrote no results.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +58,23 @@ function runMatrix(index: number): Promise<{ code: number | null; seconds: numbe
   });
 }
 
+/** The checkout a run measured: its commit, and a digest of what is changed but not committed. */
+function checkoutState(): string {
+  const git = (...args: string[]): string => {
+    try {
+      return execFileSync('git', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
+    } catch {
+      return '?';
+    }
+  };
+  const changes = git('diff', 'HEAD');
+  let digest = 0;
+  for (let i = 0; i < changes.length; i++) digest = (digest * 31 + changes.charCodeAt(i)) | 0;
+  return `${git('rev-parse', '--short', 'HEAD')}${changes ? `+changes:${(digest >>> 0).toString(16)}` : ''}`;
+}
+
 const results: SoakRun[] = [];
+const states: string[] = [];
 for (let i = 1; i <= runs && process.exitCode !== 130; i++) {
   const before = (() => {
     try {
@@ -67,7 +83,10 @@ for (let i = 1; i <= runs && process.exitCode !== 130; i++) {
       return 0;
     }
   })();
+  const state = checkoutState();
   const { code, seconds } = await runMatrix(i);
+  const after = checkoutState();
+  states.push(state === after ? state : `${state} → ${after}`);
   let written = 0;
   try {
     written = statSync(RESULTS).mtimeMs;
@@ -82,12 +101,14 @@ for (let i = 1; i <= runs && process.exitCode !== 130; i++) {
   copyFileSync(RESULTS, copy);
   const run = JSON.parse(readFileSync(copy, 'utf8')) as SoakRun & { status?: string };
   results.push(run);
-  process.stdout.write(`run ${i}/${runs}: ${run.records.length} records, matrix ${run.status ?? '?'} (exit ${code}) in ${seconds.toFixed(0)} s\n`);
+  process.stdout.write(`run ${i}/${runs}: ${run.records.length} records, matrix ${run.status ?? '?'} (exit ${code}) in ${seconds.toFixed(0)} s, checkout ${states.at(-1)}\n`);
 }
 
 if (results.length >= 1) {
   const { flakes, compared } = findFlakes(results);
   process.stdout.write(renderFlakes(flakes, compared, results.length));
+  // Code that changed between runs makes differences that are changes, not flakes: say so rather than let them pass for flakes.
+  if (new Set(states).size > 1) process.stdout.write(`warning: the checkout changed during the soak (${states.join(' | ')}): a difference may be a change, not a flake\n`);
   process.stdout.write(`each run's results.json and output: ${kept}\n`);
   if (process.exitCode !== 130) process.exitCode = flakes.length === 0 ? 0 : 1;
 }

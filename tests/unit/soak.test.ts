@@ -39,7 +39,7 @@ test('a verdict, a preflight, readable headers, cookies or a test status that ch
     { outcome: outcomeLine(other[0]), runs: [2] },
   ]);
   const text = renderFlakes(flakes, compared, 3);
-  expect(text).toContain('[webkit] title of c1\n      runs 1,3: verdict=allowed preflight=not sent status=200 readable=[] cookies=[] test=passed\n      run 2: verdict=harness-error');
+  expect(text).toContain('[webkit] title of c1\n      runs 1,3: verdict=allowed preflight=not sent status=200 readable=[] cookies=[] test=passed\n      run 2: verdict=harness-error preflight=not sent status=200 readable=[] cookies=[] test=passed problem=unnamed');
   expect(text).toContain('cookies=[cm_lax]');
   expect(text).toContain('test=failed');
   expect(text).toMatch(/flaky: 3 of 3 case × engine in 3 runs\n$/);
@@ -48,4 +48,12 @@ test('a verdict, a preflight, readable headers, cookies or a test status that ch
 test('a case missing from one run is a flake too', () => {
   const { flakes } = findFlakes([{ records: [record('chromium', 'c1', 'allowed')] }, { records: [] }]);
   expect(flakes[0]?.outcomes.map((o) => o.outcome)).toContain('not in this run');
+});
+
+test('two harness errors of the same kind are one outcome, whatever their text names (keys, ports)', () => {
+  const problem = (text: string): SoakRecord => {
+    const r = record('chromium', 'c1', 'harness-error');
+    return { ...r, case: { caseId: 'c1', outcome: { ...r.case!.outcome, harnessProblem: text, harnessCode: 'target-unreachable' } } };
+  };
+  expect(findFlakes([{ records: [problem('did not answer /api/c1-001 on :41234')] }, { records: [problem('did not answer /api/c1-002 on :39001')] }]).flakes).toEqual([]);
 });
