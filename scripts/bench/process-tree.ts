@@ -1,7 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Resident memory of a process and all its descendants, in bytes, read from /proc (Linux). */
-export function treeResidentBytes(rootPid: number): number {
+/** One process's proportional set size: its private memory plus its share of what it shares (browsers share a lot). */
+function proportionalBytes(pid: number): number | undefined {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kib = /^Pss:\s+(\d+) kB/m.exec(rollup)?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Memory of a process and all its descendants, in bytes, read from /proc (Linux): the sum of their proportional set
+ * sizes, so pages that a browser's processes share are counted once; resident size where PSS cannot be read.
+ */
+export function treeMemoryBytes(rootPid: number): number {
   const parents = new Map<number, number>();
   const rss = new Map<number, number>();
   const pageSize = 4096;
@@ -29,6 +43,6 @@ export function treeResidentBytes(rootPid: number): number {
     }
   }
   let total = 0;
-  for (const pid of inTree) total += rss.get(pid) ?? 0;
+  for (const pid of inTree) total += proportionalBytes(pid) ?? rss.get(pid) ?? 0;
   return total;
 }

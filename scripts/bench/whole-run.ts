@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { treeResidentBytes } from './process-tree.ts';
+import { treeMemoryBytes } from './process-tree.ts';
 
 export interface WholeRun {
   readonly cases: number;
@@ -28,7 +28,7 @@ export function wholeRun(cases: number, failHalf: boolean, engines: readonly str
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const sampler = setInterval(() => {
-    if (child.pid !== undefined) peakBytes = Math.max(peakBytes, treeResidentBytes(child.pid));
+    if (child.pid !== undefined) peakBytes = Math.max(peakBytes, treeMemoryBytes(child.pid));
   }, 250);
   return new Promise((resolve) => {
     child.once('exit', (exitCode) => {
