@@ -106,7 +106,7 @@ const red = await wholeRun(redSize, true, engines);
 log(`whole run, ${redSize} cases × ${engines.length} engines, half failing: ${fixed(red.seconds)} s, ${red.passed} passed, ${red.failed} failed`);
 
 log(`\nwhole \`npx playwright test\` runs of the generated matrix (${engines.join(', ')})`);
-log('cases    tests   seconds   s/1000 tests   peak GiB');
+log('cases    tests   seconds   s/1000 tests   peak GiB (PSS of the whole process tree)');
 for (const r of runs) {
   const tests = r.cases * engines.length;
   log(`${String(r.cases).padEnd(6)}${String(tests).padStart(8)}${fixed(r.seconds).padStart(10)}${fixed((r.seconds / tests) * 1000).padStart(15)}${fixed(gib(r.peakBytes), 2).padStart(11)}`);
