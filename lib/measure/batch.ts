@@ -15,6 +15,11 @@ export interface MeasureEnvironment {
   readonly session: EngineSession;
   readonly servers: RunningServers;
   readonly apps?: AppCatalog;
+  /**
+   * Starts the engine anew after it died under a batch; without it, the units in flight when it died are harness
+   * errors and the batch goes on with a dead engine.
+   */
+  readonly relaunch?: () => Promise<EngineSession>;
   /** The session cookies a logged-in user holds on the case's API origin; undefined means the defaults. */
   readonly sessionCookiesFor?: (testCase: Case) => readonly SessionCookie[] | undefined;
 }
@@ -59,8 +64,16 @@ interface PlannedUnit {
 
 type StepResult = PageStepReport;
 
+const ENGINE_FAILED = 'the engine failed: ';
+
+// Playwright appends the browser's whole log to its errors: the first line says what happened.
 function engineFailure(error: unknown): PageReport {
-  return { kind: 'harness-error', message: `the engine failed: ${error instanceof Error ? error.message : String(error)}` };
+  const text = error instanceof Error ? error.message : String(error);
+  return { kind: 'harness-error', message: `${ENGINE_FAILED}${text.split('\n')[0]}` };
+}
+
+function engineFailed(steps: readonly StepResult[]): boolean {
+  return steps.some((s) => s.report.kind === 'harness-error' && s.report.message.startsWith(ENGINE_FAILED));
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -79,7 +92,20 @@ function pause(ms: number): Promise<void> {
  * into that already-open page in a few calls, run there concurrently. Nothing is judged here.
  */
 export class BatchMeasurer {
-  constructor(private readonly env: MeasureEnvironment) {}
+  #session: EngineSession;
+
+  constructor(private readonly env: MeasureEnvironment) {
+    this.#session = env.session;
+  }
+
+  /** The engine measuring now: the one given, or the one launched after it died. */
+  get session(): EngineSession {
+    return this.#session;
+  }
+
+  async close(): Promise<void> {
+    await this.#session.close();
+  }
 
   async #target(testCase: Case): Promise<CaseTarget> {
     if (testCase.policy) return { kind: 'policy', policy: testCase.policy };
@@ -141,7 +167,7 @@ export class BatchMeasurer {
       visits.add(`${origin}${sessionCookiePath(this.env.sessionCookiesFor?.(c))}`);
     }
     // A host that cannot be visited (the unreachable origin) gets no cookies; its cases say so for themselves.
-    for (const url of visits) await this.env.session.visit(url).catch(() => undefined);
+    for (const url of visits) await this.#session.visit(url).catch(() => undefined);
   }
 
   async #runInPage(pageUrl: string, units: readonly PlannedUnit[], limit: number): Promise<StepResult[][]> {
@@ -159,13 +185,38 @@ export class BatchMeasurer {
       const started = Date.now();
       try {
         const budget = longest + Math.ceil(chunk.length / limit) * DEFAULT_TIMEOUT_MS + 30_000;
-        results.push(...(await withDeadline(this.env.session.runUnits(pageUrl, pageUnits, limit), budget, this.env.session.info.name)));
+        results.push(...(await withDeadline(this.#session.runUnits(pageUrl, pageUnits, limit), budget, this.#session.info.name)));
       } catch (error) {
         const failed = engineFailure(error);
         results.push(...chunk.map((unit) => unit.cases.map(() => ({ report: failed, startedAt: started, finishedAt: Date.now() }))));
       }
     }
     return results;
+  }
+
+  /**
+   * The engine died under the batch (a crash, a killed driver or display): every unit that was in flight or still to
+   * come failed with it. Each of those is measured again on its own in a relaunched engine; one that kills the engine
+   * again keeps its harness error, and the engine is relaunched for the next.
+   */
+  async #recover(units: readonly PlannedUnit[], results: Map<PlannedUnit, StepResult[]>): Promise<void> {
+    const failed = units.filter((unit) => engineFailed(results.get(unit) ?? []));
+    if (failed.length === 0 || !this.env.relaunch) return;
+    let alive = false;
+    for (const unit of failed) {
+      if (!alive) {
+        await this.#session.close().catch(() => undefined);
+        try {
+          this.#session = await this.env.relaunch();
+        } catch {
+          return;
+        }
+      }
+      await this.#plantCookies(unit.cases.map((c) => c.testCase));
+      const again = unit.pageUrl === undefined ? await this.#runAcrossPages(unit) : ((await this.#runInPage(unit.pageUrl, [unit], 1))[0] ?? []);
+      alive = !engineFailed(again);
+      results.set(unit, alive ? again : (results.get(unit) ?? again));
+    }
   }
 
   /** A sequence whose steps come from different pages is driven from here, one step at a time. */
@@ -184,7 +235,7 @@ export class BatchMeasurer {
     const steps: StepResult[] = [];
     for (const planned of unit.cases) {
       const startedAt = Date.now();
-      const report = await this.env.session.runIsolated(planned.pageUrl, planned.request).catch(engineFailure);
+      const report = await this.#session.runIsolated(planned.pageUrl, planned.request).catch(engineFailure);
       steps.push({ report, startedAt, finishedAt: Date.now() });
     }
     return steps;
@@ -206,9 +257,10 @@ export class BatchMeasurer {
         pageUnits.forEach((unit, i) => results.set(unit, pageResults[i] ?? []));
       }
       for (const unit of units) if (unit.pageUrl === undefined) results.set(unit, await this.#runAcrossPages(unit));
+      await this.#recover(units, results);
     }
     const anyRejected = [...results.values()].some((steps) => steps.some((s) => s.report.kind === 'rejected'));
-    if (anyRejected && !('unavailable' in this.env.session.messages)) await pause(REASON_SETTLE_MS);
+    if (anyRejected && !('unavailable' in this.#session.messages)) await pause(REASON_SETTLE_MS);
     const measured = new Map<MeasureItem, Measurement>();
     for (const unit of units) {
       const steps = results.get(unit) ?? [];
@@ -236,7 +288,7 @@ export class BatchMeasurer {
     const marked = sequence ? ledger.entriesOfStep(planned.key, sequence.step) : undefined;
     const entries: readonly LedgerEntry[] = marked ?? ledger.entriesFor(planned.key).filter((e) => inStep(e.at));
     const faults: ServerFault[] = ledger.faultsFor(planned.key).filter((f) => inStep(f.at));
-    const log = this.env.session.messages;
+    const log = this.#session.messages;
     const reasons = 'unavailable' in log ? [] : log.forCase(planned.key, step.startedAt - 1, until).map((m) => `${m.source}: ${m.text}`);
     return {
       caseId: planned.testCase.id,
@@ -244,7 +296,7 @@ export class BatchMeasurer {
       url: planned.request.url,
       pageUrl: planned.pageUrl,
       requestOrigin: planned.requestOrigin,
-      engine: this.env.session.info,
+      engine: this.#session.info,
       report: step.report,
       ledger: [...entries],
       faults,

@@ -16,7 +16,6 @@ import { measurementId, readSelection, workerRunDir } from './run-selection.ts';
 /** A running place to measure in: an engine and the servers it requests from. */
 interface ReadyEnvironment {
   readonly measurer: BatchMeasurer;
-  readonly session: EngineSession;
   close(): Promise<void>;
 }
 
@@ -67,15 +66,16 @@ const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
     throw error;
   }
   logEngine(session);
-  return {
-    measurer: new BatchMeasurer({
-      session,
-      servers,
-      apps,
-      sessionCookiesFor: (testCase) => middlewareSuites.find((s) => suiteId(s) === testCase.app?.suite)?.sessionCookies,
-    }),
+  const measurer = new BatchMeasurer({
     session,
-    close: () => closeAll(() => session.close(), () => apps.close(), () => servers.close()),
+    servers,
+    apps,
+    relaunch: () => launchEngine(engineName, remote ? { remote } : {}),
+    sessionCookiesFor: (testCase) => middlewareSuites.find((s) => suiteId(s) === testCase.app?.suite)?.sessionCookies,
+  });
+  return {
+    measurer,
+    close: () => closeAll(() => measurer.close(), () => apps.close(), () => servers.close()),
   };
 };
 
@@ -96,10 +96,11 @@ function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
       throw error;
     }
     logEngine(session);
+    const settings = { proxy: proxy.url, ...(remote && { remote }) };
+    const measurer = new BatchMeasurer({ session, servers, relaunch: () => launchEngine(engineName, settings), sessionCookiesFor: () => config.sessionCookies });
     return {
-      measurer: new BatchMeasurer({ session, servers, sessionCookiesFor: () => config.sessionCookies }),
-      session,
-      close: () => closeAll(() => session.close(), () => proxy.close(), () => servers.close(), () => target.stop()),
+      measurer,
+      close: () => closeAll(() => measurer.close(), () => proxy.close(), () => servers.close(), () => target.stop()),
     };
   };
 }
@@ -189,12 +190,7 @@ export class WorkerMeasurements {
     const ready = await this.#environment(environment);
     const started = performance.now();
     const measured = await ready.measurer.measure(items);
-    // An engine that failed under a batch is not trusted with the next one: the next measurement launches it anew.
-    if (measured.some((m) => m.report.kind === 'harness-error' && m.report.message.startsWith('the engine failed'))) {
-      this.#environments.delete(environment);
-      await ready.close().catch(() => undefined);
-    }
-    if (items.length > 1) console.log(`cors-matrix: ${ready.session.info.name} measured ${items.length} cases in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    if (items.length > 1) console.log(`cors-matrix: ${ready.measurer.session.info.name} measured ${items.length} cases in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return measured;
   }
 

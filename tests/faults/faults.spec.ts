@@ -137,11 +137,13 @@ for (const fault of FAULTS) {
     let servers: RunningServers | undefined;
     let apps: AppCatalog | undefined;
     let session: EngineSession | undefined;
+    let measurer: BatchMeasurer | undefined;
     try {
       servers = await startServers();
       apps = new AppCatalog([suite], servers);
       session = await launchEngine(fault.engine);
-      const measurer = new BatchMeasurer({ session, servers, apps });
+      // As the worker's measurements do: an engine that dies under the batch is launched anew for what is left.
+      measurer = new BatchMeasurer({ session, servers, apps, relaunch: () => launchEngine(fault.engine) });
       // The faulted case first, so its harm lands while the ordinary cases are in flight or still to come.
       const cases = [testCase, ...ordinary];
       const measured = await measurer.measure(cases.map((c) => ({ testCase: c, repeat: 0 })));
@@ -157,7 +159,7 @@ for (const fault of FAULTS) {
       const wrong = rest.filter((r) => r.mismatches.length > 0).map(describeRecord);
       expect(wrong, `${wrong.length} of ${rest.length} ordinary cases were not measured as expected after the fault`).toEqual([]);
     } finally {
-      await session?.close().catch(() => undefined);
+      await (measurer ?? session)?.close().catch(() => undefined);
       await apps?.close().catch(() => undefined);
       await servers?.close().catch(() => undefined);
       // Nothing this test started may outlive it, whatever the fault did to it.

@@ -94,7 +94,9 @@ class WebKitGtkSession implements EngineSession {
   }
 
   async close(): Promise<void> {
-    await this.client.deleteSession().catch(() => undefined);
+    // A driver whose browser or display died may never answer: ending the session is not worth waiting for.
+    const givenUp = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
+    await Promise.race([this.client.deleteSession().catch(() => undefined), givenUp]);
     await this.release();
   }
 }
