@@ -212,10 +212,24 @@ export class BatchMeasurer {
           return;
         }
       }
-      await this.#plantCookies(unit.cases.map((c) => c.testCase));
-      const again = unit.pageUrl === undefined ? await this.#runAcrossPages(unit) : ((await this.#runInPage(unit.pageUrl, [unit], 1))[0] ?? []);
-      alive = !engineFailed(again);
-      results.set(unit, alive ? again : (results.get(unit) ?? again));
+      // A unit that fails right after a relaunch is the one that kills the engine; one that fails later may have been
+      // taken down by the unit before it (a display dies a moment after its last answer), so it gets one more try.
+      for (let attempt = 0; attempt < (alive ? 2 : 1); attempt++) {
+        if (attempt > 0) {
+          await this.#session.close().catch(() => undefined);
+          try {
+            this.#session = await this.env.relaunch();
+          } catch {
+            return;
+          }
+        }
+        await this.#plantCookies(unit.cases.map((c) => c.testCase));
+        const again = unit.pageUrl === undefined ? await this.#runAcrossPages(unit) : ((await this.#runInPage(unit.pageUrl, [unit], 1))[0] ?? []);
+        const survived = !engineFailed(again);
+        if (survived || attempt > 0 || !alive) results.set(unit, survived ? again : (results.get(unit) ?? again));
+        if (survived) break;
+      }
+      alive = !engineFailed(results.get(unit) ?? []);
     }
   }
 

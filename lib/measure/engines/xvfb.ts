@@ -32,7 +32,8 @@ export function startXvfb(timeoutMs = 10_000): Promise<VirtualDisplay> {
         display: `:${chunk.toString().trim()}`,
         stop: () =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
+            // A display killed by a signal has no exit code, only a signal code: either way it is gone.
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill();
           }),
