@@ -200,38 +200,35 @@ export class BatchMeasurer {
    * again keeps its harness error, and the engine is relaunched for the next.
    */
   async #recover(units: readonly PlannedUnit[], results: Map<PlannedUnit, StepResult[]>): Promise<void> {
-    const failed = units.filter((unit) => engineFailed(results.get(unit) ?? []));
-    if (failed.length === 0 || !this.env.relaunch) return;
-    let alive = false;
-    for (const unit of failed) {
-      if (!alive) {
-        await this.#session.close().catch(() => undefined);
-        try {
-          this.#session = await this.env.relaunch();
-        } catch {
-          return;
-        }
+    const relaunch = this.env.relaunch;
+    if (!relaunch) return;
+    const relaunched = async (): Promise<boolean> => {
+      await this.#session.close().catch(() => undefined);
+      try {
+        this.#session = await relaunch();
+        return true;
+      } catch {
+        return false;
       }
+    };
+    let alive = false;
+    for (const unit of units.filter((u) => engineFailed(results.get(u) ?? []))) {
       // A unit that fails right after a relaunch is the one that kills the engine; one that fails later may have been
       // taken down by the unit before it (a display dies a moment after its last answer), so it gets one more try.
-      for (let attempt = 0; attempt < (alive ? 2 : 1); attempt++) {
-        if (attempt > 0) {
-          await this.#session.close().catch(() => undefined);
-          try {
-            this.#session = await this.env.relaunch();
-          } catch {
-            return;
-          }
-        }
+      const tries = alive ? 2 : 1;
+      for (let attempt = 0; attempt < tries; attempt++) {
+        if ((!alive || attempt > 0) && !(await relaunched())) return;
         await this.#plantCookies(unit.cases.map((c) => c.testCase));
         const again = unit.pageUrl === undefined ? await this.#runAcrossPages(unit) : ((await this.#runInPage(unit.pageUrl, [unit], 1))[0] ?? []);
-        const survived = !engineFailed(again);
-        if (survived || attempt > 0 || !alive) results.set(unit, survived ? again : (results.get(unit) ?? again));
-        if (survived) break;
+        alive = !engineFailed(again);
+        if (alive) {
+          results.set(unit, again);
+          break;
+        }
       }
-      alive = !engineFailed(results.get(unit) ?? []);
     }
   }
+
 
   /** A sequence whose steps come from different pages is driven from here, one step at a time. */
   async #runAcrossPages(unit: PlannedUnit): Promise<StepResult[]> {

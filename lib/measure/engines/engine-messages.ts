@@ -14,7 +14,11 @@ export class EngineMessageLog {
 
   add(source: EngineMessage['source'], text: string): void {
     const message: EngineMessage = { at: Date.now(), source, text: text.trim() };
-    for (const key of keysInText(message.text)) this.#byKey.set(key, [...(this.#byKey.get(key) ?? []), message]);
+    for (const key of keysInText(message.text)) {
+      const filed = this.#byKey.get(key);
+      if (filed) filed.push(message);
+      else this.#byKey.set(key, [message]);
+    }
   }
 
   /**
