@@ -24,7 +24,9 @@ function ownProcess(match: (comm: string, cmdline: string) => boolean): number |
 }
 
 const CHROMIUM_BROWSER = (comm: string, cmdline: string) => /^(chromium|chrome)$/.test(comm) && !cmdline.includes('--type=');
+const FIREFOX_BROWSER = (comm: string, cmdline: string) => /^firefox/.test(comm) && !cmdline.includes('-contentproc');
 const WEBKIT_DRIVER = (comm: string) => comm === 'WebKitWebDriver';
+const MINIBROWSER = (comm: string) => comm === 'MiniBrowser';
 const XVFB = (comm: string) => comm === 'Xvfb';
 
 function kill(match: (comm: string, cmdline: string) => boolean, what: string): void {
@@ -83,6 +85,28 @@ const FAULTS: readonly Fault[] = [
     },
     code: 'engine-crashed',
     says: /engine|browser|closed|crash/i,
+    family: 'simple-requests',
+  },
+  {
+    name: 'the Firefox browser process is killed mid-run',
+    engine: 'firefox',
+    app: (_req, res) => {
+      kill(FIREFOX_BROWSER, 'Firefox browser');
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
+    },
+    code: 'engine-crashed',
+    says: /engine|browser|closed|crash/i,
+    family: 'simple-requests',
+  },
+  {
+    name: 'MiniBrowser (the WebKit browser) is killed mid-run',
+    engine: 'webkit',
+    app: (_req, res) => {
+      kill(MINIBROWSER, 'MiniBrowser');
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
+    },
+    code: 'engine-crashed',
+    says: /engine|browser|closed|crash|window|session/i,
     family: 'simple-requests',
   },
   {
