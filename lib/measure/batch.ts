@@ -67,9 +67,9 @@ type StepResult = PageStepReport;
 const ENGINE_FAILED = 'the engine failed: ';
 
 // Playwright appends the browser's whole log to its errors: the first line says what happened.
-function engineFailure(error: unknown): PageReport {
+function engineFailure(error: unknown, died?: string): PageReport {
   const text = error instanceof Error ? error.message : String(error);
-  return { kind: 'harness-error', message: `${ENGINE_FAILED}${text.split('\n')[0]}` };
+  return { kind: 'harness-error', message: `${ENGINE_FAILED}${died ? `${died}; ` : ''}${text.split('\n')[0]}` };
 }
 
 function engineFailed(steps: readonly StepResult[]): boolean {
@@ -187,7 +187,7 @@ export class BatchMeasurer {
         const budget = longest + Math.ceil(chunk.length / limit) * DEFAULT_TIMEOUT_MS + 30_000;
         results.push(...(await withDeadline(this.#session.runUnits(pageUrl, pageUnits, limit), budget, this.#session.info.name)));
       } catch (error) {
-        const failed = engineFailure(error);
+        const failed = engineFailure(error, await this.#session.whatDied().catch(() => undefined));
         results.push(...chunk.map((unit) => unit.cases.map(() => ({ report: failed, startedAt: started, finishedAt: Date.now() }))));
       }
     }

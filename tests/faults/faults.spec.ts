@@ -84,7 +84,7 @@ const FAULTS: readonly Fault[] = [
       res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
     },
     code: 'engine-crashed',
-    says: /engine|browser|closed|crash/i,
+    says: /the chromium browser process is gone/,
     family: 'simple-requests',
   },
   {
@@ -95,7 +95,7 @@ const FAULTS: readonly Fault[] = [
       res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
     },
     code: 'engine-crashed',
-    says: /engine|browser|closed|crash/i,
+    says: /the firefox browser process is gone/,
     family: 'simple-requests',
   },
   {
@@ -106,7 +106,7 @@ const FAULTS: readonly Fault[] = [
       res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
     },
     code: 'engine-crashed',
-    says: /engine|browser|closed|crash|window|session/i,
+    says: /MiniBrowser is gone/,
     family: 'simple-requests',
   },
   {
@@ -117,7 +117,7 @@ const FAULTS: readonly Fault[] = [
       res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
     },
     code: 'engine-crashed',
-    says: /driver|ECONNREFUSED|engine/i,
+    says: /WebKitWebDriver was killed by SIGKILL/,
     family: 'simple-requests',
   },
   {
@@ -128,7 +128,7 @@ const FAULTS: readonly Fault[] = [
       res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
     },
     code: 'engine-crashed',
-    says: /engine|display|browser|closed|crash/i,
+    says: /Xvfb \(display :\d+\) was killed by SIGKILL/,
     family: 'simple-requests',
   },
 ];

@@ -35,6 +35,8 @@ export interface EngineSession {
   runIsolated(pageUrl: string, request: PageRequest): Promise<PageReport>;
   /** A top-level navigation, so that cookies are set first-party. */
   visit(url: string): Promise<void>;
+  /** After a failed call: which of the engine's processes is gone, in words (undefined when all still run). */
+  whatDied(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

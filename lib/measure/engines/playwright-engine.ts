@@ -105,6 +105,10 @@ class PlaywrightSession implements EngineSession {
     await page.close();
   }
 
+  async whatDied(): Promise<string | undefined> {
+    return this.browser.isConnected() ? undefined : `the ${this.info.name} browser process is gone (its connection to Playwright closed)`;
+  }
+
   async close(): Promise<void> {
     await this.browser.close();
   }

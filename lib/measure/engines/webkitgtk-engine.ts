@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
 import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { SYSTEM_BUILDS, WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
-import { startXvfb } from './xvfb.ts';
+import { exitDescription, startXvfb } from './xvfb.ts';
 import { registerChild } from '../child-processes.ts';
 
 // WebDriver classic passes the callback as the last argument of an async script.
@@ -31,6 +32,24 @@ async function waitForDriver(port: number, driver: ChildProcess, timeoutMs: numb
   throw new Error(`WebKitWebDriver did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
+interface LocalProcesses {
+  whatDied(): Promise<string | undefined>;
+  release(): Promise<void>;
+}
+
+/** The command names of a process's children, from /proc (Linux, where WebKitGTK runs). */
+async function childNames(pid: number): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // comm is in parentheses and may hold spaces; the parent pid is the second field after it.
+    const match = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
+    if (match && Number(match[2]) === pid) names.push(match[1] ?? '');
+  }
+  return names;
+}
+
 class WebKitGtkSession implements EngineSession {
   #currentUrl: string | undefined;
   readonly messages = {
@@ -41,9 +60,13 @@ class WebKitGtkSession implements EngineSession {
     readonly info: EngineInfo,
     private readonly client: Client,
     private readonly mainWindow: string,
-    /** Ends what was started for this session here (the driver and its display); nothing for a remote endpoint. */
-    private readonly release: () => Promise<void>,
+    /** What was started for this session here (the driver and its display); nothing for a remote endpoint. */
+    private readonly local?: LocalProcesses,
   ) {}
+
+  async whatDied(): Promise<string | undefined> {
+    return this.local?.whatDied();
+  }
 
   async #execute(request: PageRequest): Promise<PageReport> {
     return (await this.client.executeAsyncScript(RUN_SCRIPT, [IN_PAGE_ENTRY, request as unknown as object])) as PageReport;
@@ -97,7 +120,7 @@ class WebKitGtkSession implements EngineSession {
     // A driver whose browser or display died may never answer: ending the session is not worth waiting for.
     const givenUp = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
     await Promise.race([this.client.deleteSession().catch(() => undefined), givenUp]);
-    await this.release();
+    await this.local?.release();
   }
 }
 
@@ -135,7 +158,7 @@ export async function connectWebDriver(remote: Extract<RemoteEngine, { webdriver
   const capabilities = remote.capabilities ?? driverCapabilities(SYSTEM_BUILDS.webkit.executable, settings.proxy);
   const { client, version, mainWindow } = await openSession(endpoint, { 'wdio:enforceWebDriverClassic': true, ...capabilities });
   const info: EngineInfo = { name: 'webkit', version, build: 'remote', executable: remote.webdriverUrl, protocol: 'webdriver-classic' };
-  return new WebKitGtkSession(info, client, mainWindow, async () => {});
+  return new WebKitGtkSession(info, client, mainWindow);
 }
 
 /** MiniBrowser through WebKitWebDriver (classic WebDriver), under an Xvfb the harness starts and stops itself. */
@@ -147,9 +170,21 @@ export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSetting
     await waitForDriver(port, driver, 15_000);
     const { client, version, mainWindow } = await openSession(new URL(`http://127.0.0.1:${port}/`), driverCapabilities(found.executable, settings.proxy));
     const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic' };
-    return new WebKitGtkSession(info, client, mainWindow, async () => {
-      driver.kill();
-      await display.stop();
+    return new WebKitGtkSession(info, client, mainWindow, {
+      whatDied: async () => {
+        // The failed call may come back before this process has seen its child's exit: give the exit a moment.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const driverEnded = exitDescription(driver);
+        if (driverEnded) return `WebKitWebDriver ${driverEnded}`;
+        const displayEnded = display.ended();
+        if (displayEnded) return `Xvfb (display ${display.display}) ${displayEnded}`;
+        if (driver.pid !== undefined && !(await childNames(driver.pid)).includes('MiniBrowser')) return 'MiniBrowser is gone (WebKitWebDriver still runs)';
+        return undefined;
+      },
+      release: async () => {
+        driver.kill();
+        await display.stop();
+      },
     });
   } catch (error) {
     driver.kill();

@@ -5,7 +5,16 @@ import { registerChild } from '../child-processes.ts';
 export interface VirtualDisplay {
   /** The DISPLAY value, for example `:99`. */
   readonly display: string;
+  /** How the display ended, in words, or undefined while it runs. */
+  ended(): string | undefined;
   stop(): Promise<void>;
+}
+
+/** How a child ended (`exited with code 1`, `was killed by SIGKILL`), or undefined while it runs. */
+export function exitDescription(child: ChildProcess): string | undefined {
+  if (child.signalCode !== null) return `was killed by ${child.signalCode}`;
+  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+  return undefined;
 }
 
 /** Starts an Xvfb on a display number it picks itself (`-displayfd`), so parallel workers never collide. */
@@ -30,6 +39,7 @@ export function startXvfb(timeoutMs = 10_000): Promise<VirtualDisplay> {
       child.removeAllListeners('exit');
       resolve({
         display: `:${chunk.toString().trim()}`,
+        ended: () => exitDescription(child),
         stop: () =>
           new Promise<void>((done) => {
             // A display killed by a signal has no exit code, only a signal code: either way it is gone.
