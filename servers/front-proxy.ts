@@ -24,6 +24,8 @@ export interface FrontProxySettings {
   readonly pages: RequestListener;
   readonly ledger: Ledger;
   readonly handlerRuns: HandlerRuns;
+  /** Why your server is not answering, when the harness knows (its command ended). */
+  readonly targetEnded?: () => string | undefined;
 }
 
 export interface FrontProxy {
@@ -39,7 +41,10 @@ function hostName(hostHeader: string | undefined): string {
 }
 
 /** Forwards a request to your server untouched and its answer back, duplicate header lines kept. */
-function reverseProxy(target: URL, ledger: Ledger, key: string | undefined): RequestListener {
+// A server that crashes drops its connections a moment before its process is seen to end.
+const EXIT_SETTLE_MS = 300;
+
+function reverseProxy(target: URL, ledger: Ledger, key: string | undefined, targetEnded: () => string | undefined): RequestListener {
   return (req, res) => {
     const upstream = httpRequest({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       const status = answer.statusCode ?? 502;
@@ -53,9 +58,13 @@ function reverseProxy(target: URL, ledger: Ledger, key: string | undefined): Req
       answer.pipe(res);
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      ledger.fault(`your server at ${target.origin} did not answer ${req.method} ${req.url}: ${error.code ?? error.message}`, key);
-      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
-      res.end('cors-matrix: the target did not answer');
+      const at = Date.now();
+      setTimeout(() => {
+        const ended = targetEnded();
+        ledger.fault(`your server at ${target.origin} did not answer ${req.method} ${req.url}: ${error.code ?? error.message}${ended ? ` (${ended})` : ''}`, key, at, 'target-unreachable');
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+        res.end('cors-matrix: the target did not answer');
+      }, EXIT_SETTLE_MS);
     });
     req.pipe(upstream);
   };
@@ -82,7 +91,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
       if (isSessionCookiePath(url)) return answerSessionCookies(url, res, settings.ledger);
       // Your paths are your own (they may well start with /api/): only the query names the case here.
       const key = new URL(url, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
-      return recordThrough(key ?? UNNAMED_CASE, req, res, reverseProxy(settings.target, settings.ledger, key), settings.ledger, settings.handlerRuns);
+      return recordThrough(key ?? UNNAMED_CASE, req, res, reverseProxy(settings.target, settings.ledger, key, settings.targetEnded ?? (() => undefined)), settings.ledger, settings.handlerRuns);
     }
     refuse(res, host);
   };

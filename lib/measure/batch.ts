@@ -20,6 +20,11 @@ export interface MeasureEnvironment {
    * errors and the batch goes on with a dead engine.
    */
   readonly relaunch?: () => Promise<EngineSession>;
+  /**
+   * Brings your server back after it stopped answering (own-server mode): starts its command again, or waits for it.
+   * Without it, the cases it did not answer stay harness errors.
+   */
+  readonly reviveTarget?: () => Promise<void>;
   /** The session cookies a logged-in user holds on the case's API origin; undefined means the defaults. */
   readonly sessionCookiesFor?: (testCase: Case) => readonly SessionCookie[] | undefined;
 }
@@ -84,6 +89,26 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T>
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Each planned unit's latest attempt: the unit as last planned (fresh keys after a fault) and its step results. */
+class Attempts {
+  readonly #latest = new Map<PlannedUnit, PlannedUnit>();
+
+  constructor(private readonly results: Map<PlannedUnit, StepResult[]>) {}
+
+  unitOf(unit: PlannedUnit): PlannedUnit {
+    return this.#latest.get(unit) ?? unit;
+  }
+
+  stepsOf(unit: PlannedUnit): StepResult[] {
+    return this.results.get(this.unitOf(unit)) ?? [];
+  }
+
+  replace(unit: PlannedUnit, again: { readonly unit: PlannedUnit; readonly steps: StepResult[] }): void {
+    this.#latest.set(unit, again.unit);
+    this.results.set(again.unit, again.steps);
+  }
 }
 
 /**
@@ -194,12 +219,20 @@ export class BatchMeasurer {
     return results;
   }
 
+  /** Measures a unit again under fresh keys, so nothing the earlier attempt left in the ledger is counted. */
+  async #remeasure(unit: PlannedUnit): Promise<{ readonly unit: PlannedUnit; readonly steps: StepResult[] }> {
+    const [fresh = unit] = await this.#plan(unit.cases.map((c) => c.item));
+    await this.#plantCookies(fresh.cases.map((c) => c.testCase));
+    const steps = fresh.pageUrl === undefined ? await this.#runAcrossPages(fresh) : ((await this.#runInPage(fresh.pageUrl, [fresh], 1))[0] ?? []);
+    return { unit: fresh, steps };
+  }
+
   /**
    * The engine died under the batch (a crash, a killed driver or display): every unit that was in flight or still to
    * come failed with it. Each of those is measured again on its own in a relaunched engine; one that kills the engine
    * again keeps its harness error, and the engine is relaunched for the next.
    */
-  async #recover(units: readonly PlannedUnit[], results: Map<PlannedUnit, StepResult[]>): Promise<void> {
+  async #recoverEngine(units: readonly PlannedUnit[], attempts: Attempts): Promise<void> {
     const relaunch = this.env.relaunch;
     if (!relaunch) return;
     const relaunched = async (): Promise<boolean> => {
@@ -212,23 +245,44 @@ export class BatchMeasurer {
       }
     };
     let alive = false;
-    for (const unit of units.filter((u) => engineFailed(results.get(u) ?? []))) {
+    for (const unit of units.filter((u) => engineFailed(attempts.stepsOf(u)))) {
       // A unit that fails right after a relaunch is the one that kills the engine; one that fails later may have been
       // taken down by the unit before it (a display dies a moment after its last answer), so it gets one more try.
       const tries = alive ? 2 : 1;
       for (let attempt = 0; attempt < tries; attempt++) {
         if ((!alive || attempt > 0) && !(await relaunched())) return;
-        await this.#plantCookies(unit.cases.map((c) => c.testCase));
-        const again = unit.pageUrl === undefined ? await this.#runAcrossPages(unit) : ((await this.#runInPage(unit.pageUrl, [unit], 1))[0] ?? []);
-        alive = !engineFailed(again);
+        const again = await this.#remeasure(attempts.unitOf(unit));
+        alive = !engineFailed(again.steps);
         if (alive) {
-          results.set(unit, again);
+          attempts.replace(unit, again);
           break;
         }
       }
     }
   }
 
+  /**
+   * Your server stopped answering under the batch (it crashed, or restarts): the units it did not answer are
+   * measured again one by one once it answers again, started anew if its command ended. One that brings it down
+   * again keeps its harness error, and the server is brought back for the next.
+   */
+  async #recoverTarget(units: readonly PlannedUnit[], attempts: Attempts): Promise<void> {
+    const revive = this.env.reviveTarget;
+    if (!revive) return;
+    const { ledger } = this.env.servers;
+    const unanswered = (unit: PlannedUnit): boolean => unit.cases.some((c) => ledger.faultsFor(c.key).some((f) => f.code === 'target-unreachable'));
+    const hit = units.filter((u) => unanswered(attempts.unitOf(u)));
+    for (const [index, unit] of hit.entries()) {
+      try {
+        await revive();
+      } catch (error) {
+        const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        for (const left of hit.slice(index)) for (const c of attempts.unitOf(left).cases) ledger.fault(`it was not brought back: ${why}`, c.key, Date.now(), 'target-unreachable');
+        return;
+      }
+      attempts.replace(unit, await this.#remeasure(attempts.unitOf(unit)));
+    }
+  }
 
   /** A sequence whose steps come from different pages is driven from here, one step at a time. */
   async #runAcrossPages(unit: PlannedUnit): Promise<StepResult[]> {
@@ -258,6 +312,8 @@ export class BatchMeasurer {
     const units = await this.#plan(items);
     await this.#plantCookies(items.map((i) => i.testCase));
     const results = new Map<PlannedUnit, StepResult[]>();
+    // A unit measured again after a fault is measured under fresh keys: its last attempt is the one judged.
+    const final = new Map<PlannedUnit, PlannedUnit>();
     if (options.naive) {
       for (const unit of units) results.set(unit, await this.#runNaively(unit));
     } else {
@@ -268,12 +324,16 @@ export class BatchMeasurer {
         pageUnits.forEach((unit, i) => results.set(unit, pageResults[i] ?? []));
       }
       for (const unit of units) if (unit.pageUrl === undefined) results.set(unit, await this.#runAcrossPages(unit));
-      await this.#recover(units, results);
+      const attempts = new Attempts(results);
+      await this.#recoverEngine(units, attempts);
+      await this.#recoverTarget(units, attempts);
+      for (const unit of units) final.set(unit, attempts.unitOf(unit));
     }
     const anyRejected = [...results.values()].some((steps) => steps.some((s) => s.report.kind === 'rejected'));
     if (anyRejected && !('unavailable' in this.#session.messages)) await pause(REASON_SETTLE_MS);
     const measured = new Map<MeasureItem, Measurement>();
-    for (const unit of units) {
+    for (const first of units) {
+      const unit = final.get(first) ?? first;
       const steps = results.get(unit) ?? [];
       unit.cases.forEach((planned, i) => {
         const step = steps[i] ?? { report: engineFailure('the page returned no result for this case'), startedAt: Date.now(), finishedAt: Date.now() };

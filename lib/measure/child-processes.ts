@@ -55,6 +55,13 @@ export function registerChild<T extends ChildProcess>(child: T, name: string): T
   return child;
 }
 
+/** How a child ended (`exited with code 1`, `was killed by SIGKILL`), or undefined while it runs. */
+export function exitDescription(child: ChildProcess): string | undefined {
+  if (child.signalCode !== null) return `was killed by ${child.signalCode}`;
+  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+  return undefined;
+}
+
 /** The children still registered, by name: for tests and for messages. */
 export function registeredChildren(): string[] {
   return [...registered].map(({ child, name }) => `${name} (pid ${child.pid ?? '?'})`);

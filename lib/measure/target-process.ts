@@ -1,11 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import getPort from 'get-port';
 import { PORT_PLACEHOLDER, type TargetConfig } from '../model/own-server-config.ts';
+import { exitDescription } from './child-processes.ts';
 
 export interface RunningTarget {
   readonly url: URL;
+  /** Why your server is not answering, when the harness knows (its command ended), in words; else undefined. */
+  ended(): string | undefined;
+  /**
+   * Brings your server back after it stopped answering: its command is started again if it ended, and then (or for a
+   * server that restarts itself, or one you run) the harness waits until the URL answers. Throws when it does not.
+   */
+  revive(): Promise<void>;
   stop(): Promise<void>;
 }
+
+const DEFAULT_READY_MS = 20_000;
+const PORT_ATTEMPTS = 3;
+const RECENT_STDERR_MS = 2_000;
 
 async function answers(url: URL): Promise<boolean> {
   try {
@@ -16,33 +29,143 @@ async function answers(url: URL): Promise<boolean> {
   }
 }
 
-/** Starts your server when the config gives a command, and waits until its URL answers; a URL alone is used as is. */
-export async function startTarget(target: TargetConfig): Promise<RunningTarget> {
-  // `{port}` asks for a free port, passed to the command as PORT: each worker then runs its own server.
-  const port = target.url.includes(PORT_PLACEHOLDER) ? String(await getPort({ host: '127.0.0.1' })) : undefined;
-  const url = new URL(port ? target.url.replace(PORT_PLACEHOLDER, port) : target.url);
-  if (!('command' in target)) return { url, stop: async () => {} };
-  const child: ChildProcess = spawn(target.command, {
-    shell: true,
-    cwd: target.cwd,
-    env: { ...process.env, ...target.env, ...(port && { PORT: port }) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
+/** Whether anything accepts connections on the URL's port: a listener that speaks no HTTP holds it just the same. */
+function portHeld(url: URL): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) });
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    process.kill(-child.pid, 'SIGTERM');
-    await exited;
-  };
-  const deadline = Date.now() + (target.readyTimeoutMs ?? 20_000);
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until the URL answers, or the child (when there is one) ends first; true when it answered. */
+async function untilAnswering(url: URL, timeoutMs: number, child?: ChildProcess): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`your server's command exited with code ${child.exitCode} before ${url} answered: ${target.command}\n${stderr}`);
-    if (await answers(url)) return { url, stop };
-    await new Promise((r) => setTimeout(r, 100));
+    if (child && exitDescription(child)) return false;
+    if (await answers(url)) return true;
+    await pause(100);
   }
-  await stop();
-  throw new Error(`your server did not answer at ${url} within ${target.readyTimeoutMs ?? 20_000} ms after: ${target.command}\n${stderr}`);
+  return false;
+}
+
+/** Your server, run by its command: started, watched, and started again on the same port when it ended. */
+class CommandTarget implements RunningTarget {
+  #child: ChildProcess | undefined;
+  #stderr = '';
+  #stderrAt = 0;
+
+  constructor(
+    readonly url: URL,
+    private readonly target: Extract<TargetConfig, { command: string }>,
+    private readonly port: string | undefined,
+  ) {}
+
+  get #readyMs(): number {
+    return this.target.readyTimeoutMs ?? DEFAULT_READY_MS;
+  }
+
+  /** The last lines your server wrote to stderr. */
+  get stderrTail(): string {
+    return this.#stderr.trim().split('\n').slice(-5).join('\n');
+  }
+
+  /** Starts the command and waits until the URL answers; the error says why it did not. */
+  async start(): Promise<void> {
+    this.#stderr = '';
+    const child = spawn(this.target.command, {
+      shell: true,
+      cwd: this.target.cwd,
+      env: { ...process.env, ...this.target.env, ...(this.port && { PORT: this.port }) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    this.#child = child;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
+      this.#stderrAt = Date.now();
+    });
+    if (await untilAnswering(this.url, this.#readyMs, child)) return;
+    const ended = exitDescription(child);
+    await this.stop();
+    if (ended) throw new Error(`your server's command ${ended} before ${this.url} answered: ${this.target.command}\n${this.stderrTail}`);
+    throw new Error(`your server did not answer at ${this.url} within ${this.#readyMs} ms after: ${this.target.command}\n${this.stderrTail}`);
+  }
+
+  ended(): string | undefined {
+    const ended = this.#child && exitDescription(this.#child);
+    const lastWords = this.stderrTail.split('\n').at(-1);
+    if (ended) return `your server's command ${ended}${lastWords ? `; its last words: ${lastWords}` : ''}`;
+    // A command that keeps running (a supervisor, a watcher) may have lost the server inside it: what it just said helps.
+    if (lastWords && Date.now() - this.#stderrAt < RECENT_STDERR_MS) return `your server's command still runs; it just wrote: ${lastWords}`;
+    return undefined;
+  }
+
+  async revive(): Promise<void> {
+    if (this.#child && exitDescription(this.#child)) return this.start();
+    if (await untilAnswering(this.url, this.#readyMs, this.#child)) return;
+    if (this.#child && exitDescription(this.#child)) return this.start();
+    throw new Error(`your server stopped answering at ${this.url} and did not answer again within ${this.#readyMs} ms`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (!child || exitDescription(child) || child.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await exited;
+  }
+}
+
+/** A server you run yourself: the harness can only wait for it, and only if it ever answered. */
+function runningElsewhere(url: URL, answeredAtStart: boolean): RunningTarget {
+  return {
+    url,
+    ended: () => (answeredAtStart ? undefined : `nothing answered at ${url} when the run started`),
+    revive: async () => {
+      if (!answeredAtStart) throw new Error(`your server did not answer at ${url} when the run started (start it first, or give target.command)`);
+      if (!(await untilAnswering(url, DEFAULT_READY_MS))) throw new Error(`your server stopped answering at ${url} and did not answer again within ${DEFAULT_READY_MS} ms`);
+    },
+    stop: async () => {},
+  };
+}
+
+/**
+ * Starts your server when the config gives a command, and waits until its URL answers; a URL alone is used as is. A port another process holds is never taken for yours: with a fixed port the run is refused (else the
+ * other process would be measured), and with `{port}` another free port is tried.
+ */
+export async function startTarget(target: TargetConfig): Promise<RunningTarget> {
+  if (!('command' in target)) {
+    // One that does not answer is not refused here: each case then says so as a harness error.
+    const url = new URL(target.url);
+    return runningElsewhere(url, await answers(url));
+  }
+  const picksPort = target.url.includes(PORT_PLACEHOLDER);
+  for (let attempt = 1; ; attempt++) {
+    const port = picksPort ? String(await getPort({ host: '127.0.0.1' })) : undefined;
+    const url = new URL(port ? target.url.replace(PORT_PLACEHOLDER, port) : target.url);
+    if (!picksPort && (await portHeld(url))) {
+      throw new Error(
+        `another process already listens on ${url.host} (target.url) before your server's command started: the run would measure it instead of yours. Stop it, or write {port} in target.url so the harness picks a free port`,
+      );
+    }
+    const running = new CommandTarget(url, target, port);
+    try {
+      await running.start();
+      return running;
+    } catch (error) {
+      // The port was free when picked, and taken before your server bound it: pick another.
+      if (!picksPort || attempt >= PORT_ATTEMPTS || !/EADDRINUSE|address already in use/i.test(running.stderrTail)) throw error;
+    }
+  }
 }

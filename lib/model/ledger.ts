@@ -1,3 +1,4 @@
+import type { HarnessProblemCode } from '../oracle/vocabulary.ts';
 import type { HeaderLine } from './policy.ts';
 
 export type ArrivalKind = 'preflight' | 'actual';
@@ -41,6 +42,8 @@ export interface ServerFault {
   readonly message: string;
   /** The case the fault belongs to, when the request that caused it named one. */
   readonly key?: string;
+  /** The harness problem, when the server that saw the fault knows which it is. */
+  readonly code?: HarnessProblemCode;
 }
 
 /** Updates one arrival in place with what is known of its answer so far. */
@@ -70,8 +73,8 @@ export class Ledger {
   }
 
   /** Records a fault; with the key of the case whose request caused it, so that only that case is blamed. */
-  fault(message: string, key?: string, at = Date.now()): void {
-    this.#faults.push({ at, message, ...(key !== undefined && { key }) });
+  fault(message: string, key?: string, at = Date.now(), code?: HarnessProblemCode): void {
+    this.#faults.push({ at, message, ...(key !== undefined && { key }), ...(code !== undefined && { code }) });
   }
 
   entriesFor(caseKey: string): readonly LedgerEntry[] {

@@ -14,7 +14,7 @@ import { MeasurementStore } from './measurement-store.ts';
 import { measurementId, readSelection, workerRunDir } from './run-selection.ts';
 
 /** A running place to measure in: an engine and the servers it requests from. */
-interface ReadyEnvironment {
+export interface ReadyEnvironment {
   readonly measurer: BatchMeasurer;
   close(): Promise<void>;
 }
@@ -79,28 +79,38 @@ const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
   };
 };
 
-/** Your server behind the front proxy, and an engine that goes through it. */
-function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
+/** Your server behind the front proxy, and an engine that goes through it (exported for the fault tests). */
+export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
   const pageOrigins = [...(config.intent.origins === '*' ? [] : config.intent.origins), ...(config.attackers ?? [])];
   const pageHosts = [...new Set(pageOrigins.map((o) => new URL(o).hostname))];
   const apiHost = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN).hostname;
   return async (engineName, remote) => {
     const target = await startTarget(config.target);
-    const servers = await withFreshPorts(startServers);
-    const proxy = await withFreshPorts(() => startFrontProxy({ pageHosts, apiHost, target: target.url, pages: servers.listener, ledger: servers.ledger, handlerRuns: servers.handlerRuns }));
+    let servers: RunningServers | undefined;
+    let proxy: Awaited<ReturnType<typeof startFrontProxy>> | undefined;
     let session: EngineSession;
     try {
+      servers = await withFreshPorts(startServers);
+      const { listener, ledger, handlerRuns } = servers;
+      proxy = await withFreshPorts(() => startFrontProxy({ pageHosts, apiHost, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() }));
       session = await launchEngine(engineName, { proxy: proxy.url, ...(remote && { remote }) });
     } catch (error) {
-      await closeAll(() => proxy.close(), () => servers.close(), () => target.stop());
+      await closeAll(async () => proxy?.close(), async () => servers?.close(), () => target.stop());
       throw error;
     }
     logEngine(session);
-    const settings = { proxy: proxy.url, ...(remote && { remote }) };
-    const measurer = new BatchMeasurer({ session, servers, relaunch: () => launchEngine(engineName, settings), sessionCookiesFor: () => config.sessionCookies });
+    const [runningServers, runningProxy] = [servers, proxy];
+    const settings = { proxy: runningProxy.url, ...(remote && { remote }) };
+    const measurer = new BatchMeasurer({
+      session,
+      servers: runningServers,
+      relaunch: () => launchEngine(engineName, settings),
+      reviveTarget: () => target.revive(),
+      sessionCookiesFor: () => config.sessionCookies,
+    });
     return {
       measurer,
-      close: () => closeAll(() => measurer.close(), () => proxy.close(), () => servers.close(), () => target.stop()),
+      close: () => closeAll(() => measurer.close(), () => runningProxy.close(), () => runningServers.close(), () => target.stop()),
     };
   };
 }

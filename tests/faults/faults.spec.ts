@@ -1,5 +1,8 @@
 import { test, expect } from '@playwright/test';
-import type { RequestListener } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readProcess, descendants } from '../interrupt/process-table.ts';
 import { AppCatalog } from '../../lib/measure/app-catalog.ts';
 import { BatchMeasurer } from '../../lib/measure/batch.ts';
@@ -10,6 +13,9 @@ import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { loadMiddlewareCases } from '../../lib/model/load-middleware-cases.ts';
 import type { AppSuite } from '../../lib/model/middleware-suite.ts';
 import type { Case } from '../../lib/model/scenario.ts';
+import { ownServerCases } from '../../lib/model/own-server-cases.ts';
+import { defineConfig } from '../../lib/model/own-server-config.ts';
+import { ownServerRecipe, type ReadyEnvironment } from '../../lib/playwright/worker-measurements.ts';
 import { startServers, type RunningServers } from '../../servers/start-servers.ts';
 import { CASES_BY_FAMILY } from '../../scenarios/index.ts';
 
@@ -191,3 +197,87 @@ for (const fault of FAULTS) {
     }
   });
 }
+
+// Your own server, run by its command behind the front proxy, as `ownServerTests` runs it. One route crashes the
+// whole process; the cases on it must come out as harness errors that say the server ended, and the cases on the
+// healthy route, measured around the crashes, as their expectations say.
+const FRAGILE_API = fileURLToPath(new URL('./fixtures/fragile-api.mjs', import.meta.url));
+
+interface TargetFault {
+  readonly name: string;
+  readonly engine: EngineName;
+  readonly command: string;
+  readonly says: RegExp;
+}
+
+const TARGET_FAULTS: readonly TargetFault[] = [
+  {
+    name: 'your server crashes mid-run (its command exits), and is started again by the harness',
+    engine: 'chromium',
+    command: `node ${JSON.stringify(FRAGILE_API)}`,
+    says: /your server's command exited with code 3; its last words: fragile-api: crashing on purpose/,
+  },
+  {
+    name: 'your server crashes mid-run and restarts by itself (a supervisor keeps the command running)',
+    engine: 'webkit',
+    command: `while true; do node ${JSON.stringify(FRAGILE_API)}; sleep 0.5; done`,
+    says: /your server at http:\/\/127\.0\.0\.1:\d+ did not answer .*your server's command still runs; it just wrote: fragile-api: crashing on purpose/,
+  },
+];
+
+for (const fault of TARGET_FAULTS) {
+  test(`${fault.name}: the crashing route's cases are harness errors that say so, and the healthy route's are measured as expected`, async ({}, testInfo) => {
+    const config = defineConfig({
+      target: { command: fault.command, url: 'http://127.0.0.1:{port}/api/orders', cwd: dirname(FRAGILE_API) },
+      apiOrigin: 'https://api.example.com',
+      routes: [
+        { path: '/api/crash', methods: ['GET'] },
+        { path: '/api/orders', methods: ['GET', 'PUT'] },
+      ],
+      intent: { origins: ['https://app.example.com'], methods: ['PUT'], headers: ['X-Request-Id'], credentials: true },
+      attackers: ['https://evil.test'],
+    });
+    const cases = ownServerCases(config);
+    const crashing = cases.filter((c) => c.external?.url.endsWith('/api/crash'));
+    expect(crashing.length).toBeGreaterThan(0);
+    let environment: ReadyEnvironment | undefined;
+    try {
+      environment = await ownServerRecipe(config)(fault.engine, undefined);
+      const measured = await environment.measurer.measure(cases.map((c) => ({ testCase: c, repeat: 0 })));
+      const records = cases.map((c, i) => judgeCase(c, measured[i]!));
+      await testInfo.attach('records.txt', { body: records.map(describeRecord).join('\n'), contentType: 'text/plain' });
+      const faulted = records.filter((_, i) => crashing.includes(cases[i]!));
+      const healthy = records.filter((_, i) => !crashing.includes(cases[i]!));
+      console.log(`faulted, e.g.: ${describeRecord(faulted[0]!)}`);
+      for (const record of faulted) {
+        expect(record.outcome.verdict, describeRecord(record)).toBe('harness-error');
+        expect(record.outcome.harnessCode, describeRecord(record)).toBe('target-unreachable');
+        expect(record.outcome.harnessProblem, describeRecord(record)).toMatch(fault.says);
+      }
+      const wrong = healthy.filter((r) => r.mismatches.length > 0).map(describeRecord);
+      expect(wrong, `${wrong.length} of ${healthy.length} healthy-route cases were not measured as expected around the crashes`).toEqual([]);
+    } finally {
+      await environment?.close().catch(() => undefined);
+      for (const p of descendants(process.pid)) if (readProcess(p.pid)) process.kill(p.pid, 'SIGKILL');
+    }
+  });
+}
+
+test('a port another process holds at start: a fixed target port is refused before any engine starts, naming the port and the fix', async () => {
+  const holder = createServer((_req, res) => res.end('not your server'));
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as AddressInfo;
+  const config = defineConfig({
+    target: { command: `node ${JSON.stringify(FRAGILE_API)}`, url: `http://127.0.0.1:${port}/api/orders`, env: { PORT: String(port) } },
+    routes: [{ path: '/api/orders' }],
+    intent: { origins: ['https://app.example.com'] },
+  });
+  const before = descendants(process.pid).length;
+  try {
+    await expect(ownServerRecipe(config)('chromium', undefined)).rejects.toThrow(new RegExp(`another process already listens on 127\\.0\\.0\\.1:${port} \\(target\\.url\\).*write \\{port\\} in target\\.url`));
+    // Nothing was started: no engine, no server of yours.
+    expect(descendants(process.pid).length).toBe(before);
+  } finally {
+    holder.close();
+  }
+});

@@ -5,8 +5,8 @@ import WebDriver, { type Client } from 'webdriver';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
 import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { SYSTEM_BUILDS, WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
-import { exitDescription, startXvfb } from './xvfb.ts';
-import { registerChild } from '../child-processes.ts';
+import { startXvfb } from './xvfb.ts';
+import { exitDescription, registerChild } from '../child-processes.ts';
 
 // WebDriver classic passes the callback as the last argument of an async script.
 const RUN_SCRIPT = `const done = arguments[arguments.length - 1];

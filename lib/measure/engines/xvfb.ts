@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { XVFB } from './find-builds.ts';
-import { registerChild } from '../child-processes.ts';
+import { exitDescription, registerChild } from '../child-processes.ts';
 
 export interface VirtualDisplay {
   /** The DISPLAY value, for example `:99`. */
@@ -8,13 +8,6 @@ export interface VirtualDisplay {
   /** How the display ended, in words, or undefined while it runs. */
   ended(): string | undefined;
   stop(): Promise<void>;
-}
-
-/** How a child ended (`exited with code 1`, `was killed by SIGKILL`), or undefined while it runs. */
-export function exitDescription(child: ChildProcess): string | undefined {
-  if (child.signalCode !== null) return `was killed by ${child.signalCode}`;
-  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
-  return undefined;
 }
 
 /** Starts an Xvfb on a display number it picks itself (`-displayfd`), so parallel workers never collide. */
