@@ -60,14 +60,14 @@ let publicPortHeld = false;
 export async function startServers(): Promise<RunningServers> {
   const registry = new CaseRegistry();
   const ledger = new Ledger();
-  const [primary, secondary, tls, closed] = [await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK }), await getPort({ host: LOOPBACK })];
-  const ports: Ports = { primary, secondary, tls, closed, public: await publicPort() };
-  const origins = originMap(ports);
   const handlerRuns: HandlerRuns = new WeakSet<IncomingMessage>();
-  const app = dispatch(registry, ledger, handlerRuns, policyApp(registry, ledger, origins));
+  // The servers bind port 0, so no other process can take a port between its choice and its use; the app needs
+  // the origins, so it is put in place once the ports are known, before anything is asked of them.
+  let app: RequestListener = (_req, res) => void res.writeHead(503).end();
+  const serve: RequestListener = (req, res) => app(req, res);
   const holdsPublicPort = !publicPortHeld;
   publicPortHeld = true;
-  const servers = [createHttpServer(app), createHttpServer(app), createHttpsServer(await certificateFor(TLS_HOST_NAMES), app), ...(holdsPublicPort ? [createHttpServer(app)] : [])];
+  const servers = [createHttpServer(serve), createHttpServer(serve), createHttpsServer(await certificateFor(TLS_HOST_NAMES), serve), ...(holdsPublicPort ? [createHttpServer(serve)] : [])];
   const upgrades = webSocketUpgrades(registry, ledger);
   for (const server of servers) server.on('upgrade', upgrades);
   for (const server of servers) {
@@ -83,25 +83,45 @@ export async function startServers(): Promise<RunningServers> {
       socket.destroy();
     });
   }
-  await Promise.all(servers.map((server, i) => listen(server, [primary, secondary, tls, ports.public][i] ?? 0)));
+  const close = async (): Promise<void> => {
+    if (holdsPublicPort) publicPortHeld = false;
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            if (!server.listening) return resolve();
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+  };
+  let ports: Ports;
+  try {
+    const [primary = 0, secondary = 0, tls = 0] = await Promise.all(servers.slice(0, 3).map((server) => listen(server, 0)));
+    const publicPortNumber = await publicPort();
+    const publicServer = servers[3];
+    if (publicServer) {
+      await listen(publicServer, publicPortNumber).catch((error: NodeJS.ErrnoException) => {
+        // Chosen once per process, and told to the engine at launch: it cannot be chosen again.
+        throw Object.assign(new Error(`the public origin's port 127.0.0.1:${publicPortNumber}, chosen when this process started, is held by another process (${error.code}); run again`), { code: error.code });
+      });
+    }
+    // Nothing may listen on the closed origin's port: chosen free, and never bound.
+    ports = { primary, secondary, tls, closed: await getPort({ host: LOOPBACK }), public: publicPortNumber };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const origins = originMap(ports);
+  app = dispatch(registry, ledger, handlerRuns, policyApp(registry, ledger, origins));
   return {
     origins,
     ports,
     registry,
     ledger,
     handlerRuns,
-    listener: app,
-    close: async () => {
-      if (holdsPublicPort) publicPortHeld = false;
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.closeAllConnections();
-              server.close(() => resolve());
-            }),
-        ),
-      );
-    },
+    listener: serve,
+    close,
   };
 }

@@ -71,6 +71,11 @@ class CommandTarget implements RunningTarget {
     return this.target.readyTimeoutMs ?? DEFAULT_READY_MS;
   }
 
+  /** Whether your server said its port was taken (Node, Go, Python and nginx all say one of these). */
+  get portWasTaken(): boolean {
+    return /EADDRINUSE|address already in use/i.test(this.#stderr);
+  }
+
   /** The last lines your server wrote to stderr. */
   get stderrTail(): string {
     return this.#stderr.trim().split('\n').slice(-5).join('\n');
@@ -144,7 +149,7 @@ function runningElsewhere(url: URL, answeredAtStart: boolean): RunningTarget {
  * Starts your server when the config gives a command, and waits until its URL answers; a URL alone is used as is. A port another process holds is never taken for yours: with a fixed port the run is refused (else the
  * other process would be measured), and with `{port}` another free port is tried.
  */
-export async function startTarget(target: TargetConfig): Promise<RunningTarget> {
+export async function startTarget(target: TargetConfig, freePort: () => Promise<number> = () => getPort({ host: '127.0.0.1' })): Promise<RunningTarget> {
   if (!('command' in target)) {
     // One that does not answer is not refused here: each case then says so as a harness error.
     const url = new URL(target.url);
@@ -152,7 +157,7 @@ export async function startTarget(target: TargetConfig): Promise<RunningTarget> 
   }
   const picksPort = target.url.includes(PORT_PLACEHOLDER);
   for (let attempt = 1; ; attempt++) {
-    const port = picksPort ? String(await getPort({ host: '127.0.0.1' })) : undefined;
+    const port = picksPort ? String(await freePort()) : undefined;
     const url = new URL(port ? target.url.replace(PORT_PLACEHOLDER, port) : target.url);
     if (!picksPort && (await portHeld(url))) {
       throw new Error(
@@ -165,7 +170,7 @@ export async function startTarget(target: TargetConfig): Promise<RunningTarget> 
       return running;
     } catch (error) {
       // The port was free when picked, and taken before your server bound it: pick another.
-      if (!picksPort || attempt >= PORT_ATTEMPTS || !/EADDRINUSE|address already in use/i.test(running.stderrTail)) throw error;
+      if (!picksPort || attempt >= PORT_ATTEMPTS || !running.portWasTaken) throw error;
     }
   }
 }

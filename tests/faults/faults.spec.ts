@@ -8,6 +8,7 @@ import { AppCatalog } from '../../lib/measure/app-catalog.ts';
 import { BatchMeasurer } from '../../lib/measure/batch.ts';
 import type { EngineName, EngineSession } from '../../lib/measure/engines/engine.ts';
 import { launchEngine } from '../../lib/measure/engines/launch.ts';
+import { startTarget } from '../../lib/measure/target-process.ts';
 import { judgeCase } from '../../lib/judge/judge-case.ts';
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { loadMiddlewareCases } from '../../lib/model/load-middleware-cases.ts';
@@ -279,5 +280,55 @@ test('a port another process holds at start: a fixed target port is refused befo
     expect(descendants(process.pid).length).toBe(before);
   } finally {
     holder.close();
+  }
+});
+
+/** A port picker whose first pick is a port this test already holds: the race between choosing a port and binding it, lost. */
+async function takenFirst(): Promise<{ readonly freePort: () => Promise<number>; readonly taken: number; release(): void }> {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port: taken } = holder.address() as AddressInfo;
+  let picks = 0;
+  const picked = createServer();
+  const freePort = async (): Promise<number> => {
+    if (picks++ === 0) return taken;
+    await new Promise<void>((resolve) => picked.listen(0, '127.0.0.1', resolve));
+    const { port } = picked.address() as AddressInfo;
+    await new Promise<void>((resolve) => picked.close(() => resolve()));
+    return port;
+  };
+  return { freePort, taken, release: () => void holder.close() };
+}
+
+test('a port taken between its choice and its use: WebKitWebDriver and your server ({port}) are started on another, and the run measures as expected', async ({}, testInfo) => {
+  const driverPorts = await takenFirst();
+  const targetPorts = await takenFirst();
+  let servers: RunningServers | undefined;
+  let measurer: BatchMeasurer | undefined;
+  let session: EngineSession | undefined;
+  let target: Awaited<ReturnType<typeof startTarget>> | undefined;
+  try {
+    target = await startTarget({ command: `node ${JSON.stringify(FRAGILE_API)}`, url: 'http://127.0.0.1:{port}/api/orders' }, targetPorts.freePort);
+    expect(target.url.port).not.toBe(String(targetPorts.taken));
+    expect((await fetch(new URL('/api/orders', target.url))).status).toBe(200);
+
+    servers = await startServers();
+    session = await launchEngine('webkit', { freePort: driverPorts.freePort });
+    measurer = new BatchMeasurer({ session, servers });
+    const cases = [...(CASES_BY_FAMILY.get('simple-requests') ?? [])];
+    const measured = await measurer.measure(cases.map((c) => ({ testCase: c, repeat: 0 })));
+    const records = cases.map((c, i) => judgeCase(c, measured[i]!));
+    await testInfo.attach('records.txt', { body: records.map(describeRecord).join('\n'), contentType: 'text/plain' });
+    const wrong = records.filter((r) => r.mismatches.length > 0).map(describeRecord);
+    expect(wrong, `${wrong.length} of ${records.length} cases were not measured as expected`).toEqual([]);
+    // The driver runs on another port than the one taken.
+    expect(descendants(process.pid).some((p) => p.comm === 'WebKitWebDriver' && !p.cmdline.includes(`--port=${driverPorts.taken}`))).toBe(true);
+  } finally {
+    await (measurer ?? session)?.close().catch(() => undefined);
+    await servers?.close().catch(() => undefined);
+    await target?.stop().catch(() => undefined);
+    driverPorts.release();
+    targetPorts.release();
+    for (const p of descendants(process.pid)) if (readProcess(p.pid)) process.kill(p.pid, 'SIGKILL');
   }
 });

@@ -45,6 +45,13 @@ export interface LaunchSettings {
   readonly proxy?: string;
   /** An engine running elsewhere, reached instead of launching one here. */
   readonly remote?: RemoteEngine;
+  /**
+   * Whether the engine accepts the certificates the harness generates (default true). False is an engine that was
+   * not told to: every https request then fails its TLS handshake, which the fault tests check is never a CORS block.
+   */
+  readonly acceptHarnessCertificates?: boolean;
+  /** Picks a free loopback port for a driver the harness starts (default get-port); the fault tests hand out a taken one. */
+  readonly freePort?: () => Promise<number>;
 }
 
 /**

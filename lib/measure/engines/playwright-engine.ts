@@ -118,7 +118,7 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
   const browserType = { chromium, firefox, webkit }[found.name];
   // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
   const browser = await browserType.launch(launchOptions(found, found.name === 'chromium' ? await chromiumAddressSpaceArgs() : [], found.name === 'firefox' ? await firefoxAddressSpacePrefs() : {}));
-  const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
+  const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: settings.acceptHarnessCertificates ?? true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
   const context = await browser.newContext(contextOptions);
   await grantLocalNetworkAccess(context, found.name);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
@@ -134,7 +134,7 @@ export async function connectPlaywrightEngine(name: EngineName, remote: Extract<
     timeout: 60_000,
     ...(remote.launchOptions && { headers: { 'x-playwright-launch-options': JSON.stringify(remote.launchOptions) } }),
   });
-  const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
+  const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: settings.acceptHarnessCertificates ?? true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
   const context = await browser.newContext(contextOptions);
   const info = { name, version: browser.version(), build: 'remote', executable: remote.wsEndpoint, protocol: 'playwright' } as const;
   return new PlaywrightSession(info, browser, context, contextOptions);

@@ -17,13 +17,37 @@ const RUN_UNITS_SCRIPT = `const done = arguments[arguments.length - 1];
 if (typeof window[arguments[0]] !== 'function') done({ error: 'the runner page did not load at ' + location.href });
 else window[arguments[0]](arguments[1], arguments[2]).then((results) => done({ results }), (error) => done({ error: 'runner threw: ' + error }));`;
 
+const DRIVER_PORT_ATTEMPTS = 3;
+
+/**
+ * Starts WebKitWebDriver on a free port and waits until it answers. The port is free when picked; another process
+ * may take it before the driver binds it, and then the driver exits at once ("Unable to listen"): another is picked.
+ */
+async function startDriver(display: string, freePort: () => Promise<number>): Promise<{ readonly port: number; readonly driver: ChildProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const driver = registerChild(spawn(WEBKIT_WEBDRIVER, [`--port=${port}`, '--host=local'], { env: { ...process.env, DISPLAY: display }, stdio: ['ignore', 'ignore', 'pipe'] }), 'WebKitWebDriver');
+    let stderr = '';
+    driver.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      await waitForDriver(port, driver, 15_000);
+      return { port, driver };
+    } catch (error) {
+      driver.kill();
+      if (attempt >= DRIVER_PORT_ATTEMPTS || !/Unable to listen/.test(stderr)) throw new Error(`${error instanceof Error ? error.message : String(error)}${stderr ? `: ${stderr.trim()}` : ''}`);
+    }
+  }
+}
+
 async function waitForDriver(port: number, driver: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited with code ${driver.exitCode} before it answered`);
+    const ended = exitDescription(driver);
+    if (ended) throw new Error(`WebKitWebDriver ${ended} before it answered`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/status`);
-      if (res.ok) return;
+      // Whatever else holds the port may never answer, or answer for another driver: ours must still run after.
+      const res = await fetch(`http://127.0.0.1:${port}/status`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok && !exitDescription(driver)) return;
     } catch {
       // not listening yet
     }
@@ -124,10 +148,11 @@ class WebKitGtkSession implements EngineSession {
   }
 }
 
-function driverCapabilities(executable: string, proxy: string | undefined): Record<string, unknown> {
+function driverCapabilities(executable: string, settings: LaunchSettings): Record<string, unknown> {
+  const { proxy } = settings;
   return {
     browserName: 'MiniBrowser',
-    acceptInsecureCerts: true,
+    acceptInsecureCerts: settings.acceptHarnessCertificates ?? true,
     // WebKitGTK 2.50 has no BiDi; without this the client asks for it and the session is refused.
     'wdio:enforceWebDriverClassic': true,
     // browserOptions.args replaces MiniBrowser's defaults, so --automation must be passed here.
@@ -155,7 +180,7 @@ async function openSession(endpoint: URL, capabilities: Record<string, unknown>)
 /** WebKit behind a WebDriver endpoint elsewhere: Selenium Grid, safaridriver, or a WebKitWebDriver on another machine. */
 export async function connectWebDriver(remote: Extract<RemoteEngine, { webdriverUrl: string }>, settings: LaunchSettings = {}): Promise<EngineSession> {
   const endpoint = new URL(remote.webdriverUrl);
-  const capabilities = remote.capabilities ?? driverCapabilities(SYSTEM_BUILDS.webkit.executable, settings.proxy);
+  const capabilities = remote.capabilities ?? driverCapabilities(SYSTEM_BUILDS.webkit.executable, settings);
   const { client, version, mainWindow } = await openSession(endpoint, { 'wdio:enforceWebDriverClassic': true, ...capabilities });
   const info: EngineInfo = { name: 'webkit', version, build: 'remote', executable: remote.webdriverUrl, protocol: 'webdriver-classic' };
   return new WebKitGtkSession(info, client, mainWindow);
@@ -164,11 +189,16 @@ export async function connectWebDriver(remote: Extract<RemoteEngine, { webdriver
 /** MiniBrowser through WebKitWebDriver (classic WebDriver), under an Xvfb the harness starts and stops itself. */
 export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
   const display = await startXvfb();
-  const port = await getPort({ host: '127.0.0.1' });
-  const driver = registerChild(spawn(WEBKIT_WEBDRIVER, [`--port=${port}`, '--host=local'], { env: { ...process.env, DISPLAY: display.display }, stdio: 'ignore' }), 'WebKitWebDriver');
+  let started: Awaited<ReturnType<typeof startDriver>>;
   try {
-    await waitForDriver(port, driver, 15_000);
-    const { client, version, mainWindow } = await openSession(new URL(`http://127.0.0.1:${port}/`), driverCapabilities(found.executable, settings.proxy));
+    started = await startDriver(display.display, settings.freePort ?? (() => getPort({ host: '127.0.0.1' })));
+  } catch (error) {
+    await display.stop();
+    throw error;
+  }
+  const { port, driver } = started;
+  try {
+    const { client, version, mainWindow } = await openSession(new URL(`http://127.0.0.1:${port}/`), driverCapabilities(found.executable, settings));
     const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic' };
     return new WebKitGtkSession(info, client, mainWindow, {
       whatDied: async () => {
