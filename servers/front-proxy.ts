@@ -6,6 +6,7 @@ import type { Ledger } from '../lib/model/ledger.ts';
 import { isSessionCookiePath } from '../lib/model/session-cookies.ts';
 import { recordThrough, type HandlerRuns } from './app-recorder.ts';
 import { certificateFor } from './certificate.ts';
+import { recordHandshakes } from './handshake-recorder.ts';
 import { answerSessionCookies } from './pages.ts';
 
 /** Kept for importers; lib/model/case-identity.ts owns the name. */
@@ -100,6 +101,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
   };
 
   const tls = createHttpsServer(await certificateFor([...pageHosts, apiHost]), route);
+  recordHandshakes(tls, settings.ledger);
   const proxy = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     // A proxied plain-http request names the whole URL; the pages and the API expect a path. The URL's host is the
     // one asked for, whatever the Host line says (RFC 9112 §3.2.2), so that is the host the proxy routes (or refuses).

@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
+import { recordHandshakes } from './handshake-recorder.ts';
 import type { AddressInfo } from 'node:net';
 import getPort from 'get-port';
 import { certificateFor } from './certificate.ts';
@@ -68,6 +69,8 @@ export async function startServers(): Promise<RunningServers> {
   const holdsPublicPort = !publicPortHeld;
   publicPortHeld = true;
   const servers = [createHttpServer(serve), createHttpServer(serve), createHttpsServer(await certificateFor(TLS_HOST_NAMES), serve), ...(holdsPublicPort ? [createHttpServer(serve)] : [])];
+  const tlsServer = servers[2];
+  if (tlsServer instanceof HttpsServer) recordHandshakes(tlsServer, ledger);
   const upgrades = webSocketUpgrades(registry, ledger);
   for (const server of servers) server.on('upgrade', upgrades);
   for (const server of servers) {

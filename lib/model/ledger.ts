@@ -46,6 +46,17 @@ export interface ServerFault {
   readonly code?: HarnessProblemCode;
 }
 
+/** A TLS handshake with one of the harness's https servers, by the host name the engine asked for (SNI). */
+export interface Handshake {
+  readonly at: number;
+  readonly host: string;
+  /**
+   * Set when the engine broke it off: Node's words for what the engine said, an alert
+   * (`ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`) or a hang-up (`ECONNRESET`). No request follows, so it names no case.
+   */
+  readonly refused?: string;
+}
+
 /** Updates one arrival in place with what is known of its answer so far. */
 export type AnswerSink = (answer: Answer) => void;
 
@@ -53,6 +64,7 @@ export type AnswerSink = (answer: Answer) => void;
 export class Ledger {
   readonly #entries = new Map<string, LedgerEntry[]>();
   readonly #faults: ServerFault[] = [];
+  readonly #handshakes: Handshake[] = [];
 
   /**
    * Records a request the moment it arrives, unanswered (status 0); the returned sink completes it as the answer is
@@ -75,6 +87,15 @@ export class Ledger {
   /** Records a fault; with the key of the case whose request caused it, so that only that case is blamed. */
   fault(message: string, key?: string, at = Date.now(), code?: HarnessProblemCode): void {
     this.#faults.push({ at, message, ...(key !== undefined && { key }), ...(code !== undefined && { code }) });
+  }
+
+  handshake(handshake: Handshake): void {
+    this.#handshakes.push(handshake);
+  }
+
+  /** The last handshake with this host up to a moment: whether the engine stands refusing its certificate then. */
+  lastHandshakeWith(host: string, upTo: number): Handshake | undefined {
+    return this.#handshakes.filter((h) => h.host === host && h.at <= upTo).at(-1);
   }
 
   entriesFor(caseKey: string): readonly LedgerEntry[] {

@@ -1,3 +1,4 @@
+import type { HarnessProblemCode } from '../oracle/vocabulary.ts';
 /** What the in-page runner is asked to do: one fetch, exactly as a script on that page would make it. */
 export interface PageRequest {
   /**
@@ -44,4 +45,4 @@ export type PageReport =
       readonly body: string;
     }
   | { readonly kind: 'rejected'; readonly name: string; readonly message: string }
-  | { readonly kind: 'harness-error'; readonly message: string };
+  | { readonly kind: 'harness-error'; readonly message: string; readonly code?: HarnessProblemCode };

@@ -332,3 +332,39 @@ test('a port taken between its choice and its use: WebKitWebDriver and your serv
     for (const p of descendants(process.pid)) if (readProcess(p.pid)) process.kill(p.pid, 'SIGKILL');
   }
 });
+
+// An engine that does not accept the harness's certificate: every https request and https page fails its TLS
+// handshake. Those cases must be harness errors that say the certificate was refused (never CORS blocks, never a
+// vanished request), and the plain-http cases beside them must be measured as expected.
+for (const engine of ['chromium', 'firefox', 'webkit'] as const) {
+  test(`${engine} refuses the server's certificate: the https cases are harness errors that say so, and the http cases beside them are measured as expected`, async ({}, testInfo) => {
+    const cases = ['origin-allow-list', 'credentials'].flatMap((family) => [...(CASES_BY_FAMILY.get(family) ?? [])]);
+    const overTls = (c: Case): boolean => c.from.startsWith('https') || c.to.startsWith('https');
+    expect(cases.filter(overTls).length).toBeGreaterThan(0);
+    let servers: RunningServers | undefined;
+    let measurer: BatchMeasurer | undefined;
+    let session: EngineSession | undefined;
+    try {
+      servers = await startServers();
+      session = await launchEngine(engine, { acceptHarnessCertificates: false });
+      measurer = new BatchMeasurer({ session, servers, relaunch: () => launchEngine(engine, { acceptHarnessCertificates: false }) });
+      const measured = await measurer.measure(cases.map((c) => ({ testCase: c, repeat: 0 })));
+      const records = cases.map((c, i) => judgeCase(c, measured[i]!));
+      await testInfo.attach('records.txt', { body: records.map(describeRecord).join('\n'), contentType: 'text/plain' });
+      const faulted = records.filter((_, i) => overTls(cases[i]!));
+      const plain = records.filter((_, i) => !overTls(cases[i]!));
+      console.log(`faulted, e.g.: ${describeRecord(faulted[0]!)}`);
+      for (const record of faulted) {
+        expect(record.outcome.verdict, describeRecord(record)).toBe('harness-error');
+        expect(record.outcome.harnessCode, describeRecord(record)).toBe('certificate-refused');
+        expect(record.outcome.harnessProblem, describeRecord(record)).toMatch(/the engine broke off the TLS handshake with [a-z.]+ \(\w+\)( \(earlier[^)]*\))?: it refused the server's certificate/);
+      }
+      const wrong = plain.filter((r) => r.mismatches.length > 0).map(describeRecord);
+      expect(wrong, `${wrong.length} of ${plain.length} plain-http cases were not measured as expected`).toEqual([]);
+    } finally {
+      await (measurer ?? session)?.close().catch(() => undefined);
+      await servers?.close().catch(() => undefined);
+      for (const p of descendants(process.pid)) if (readProcess(p.pid)) process.kill(p.pid, 'SIGKILL');
+    }
+  });
+}

@@ -214,3 +214,15 @@ test('An arrival whose connection closed unanswered stays in the ledger as arriv
   ledger.arrive('case-1', arrived)({ answered: false, handlerRan: false, status: 0, responseHeaders: [], cutOff: true });
   expect(ledger.entriesFor('case-1')).toEqual([{ ...arrived, handlerRan: false, answered: false, status: 0, responseHeaders: [], cutOff: true }]);
 });
+
+test('the last handshake with a host up to a moment says whether the engine stands refusing its certificate then', () => {
+  const ledger = new Ledger();
+  ledger.handshake({ at: 10, host: 'b.localhost', refused: 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN' });
+  ledger.handshake({ at: 12, host: 'b.localhost' });
+  ledger.handshake({ at: 20, host: 'a.localhost', refused: 'ECONNRESET' });
+  expect(ledger.lastHandshakeWith('b.localhost', 11)?.refused).toBe('ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN');
+  // Refused, then connected (Chromium told to ignore certificate errors does this): no refusal stands.
+  expect(ledger.lastHandshakeWith('b.localhost', 30)?.refused).toBeUndefined();
+  expect(ledger.lastHandshakeWith('a.localhost', 30)?.refused).toBe('ECONNRESET');
+  expect(ledger.lastHandshakeWith('a.localhost', 19)).toBeUndefined();
+});
