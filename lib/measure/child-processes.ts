@@ -8,16 +8,19 @@ import type { ChildProcess } from 'node:child_process';
 interface Registered {
   readonly child: ChildProcess;
   readonly name: string;
+  /** Started detached as the leader of its own process group: the whole group is ended with it. */
+  readonly group: boolean;
 }
 
 const registered = new Set<Registered>();
 let hooked = false;
 
 function killAll(signal: NodeJS.Signals): void {
-  for (const { child } of registered) {
+  for (const { child, group } of registered) {
     if (child.exitCode === null && child.signalCode === null) {
       try {
-        child.kill(signal);
+        if (group && child.pid !== undefined) process.kill(-child.pid, signal);
+        else child.kill(signal);
       } catch {
         // already gone
       }
@@ -47,9 +50,9 @@ function hook(): void {
  * Registers a child to be killed if this process ends before the child does. Returns it for chaining; it leaves the
  * registry by itself when it exits.
  */
-export function registerChild<T extends ChildProcess>(child: T, name: string): T {
+export function registerChild<T extends ChildProcess>(child: T, name: string, options: { readonly group?: boolean } = {}): T {
   hook();
-  const entry: Registered = { child, name };
+  const entry: Registered = { child, name, group: options.group ?? false };
   registered.add(entry);
   child.once('exit', () => registered.delete(entry));
   return child;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import getPort from 'get-port';
 import { PORT_PLACEHOLDER, type TargetConfig } from '../model/own-server-config.ts';
-import { exitDescription } from './child-processes.ts';
+import { exitDescription, registerChild } from './child-processes.ts';
 
 export interface RunningTarget {
   readonly url: URL;
@@ -84,13 +84,18 @@ class CommandTarget implements RunningTarget {
   /** Starts the command and waits until the URL answers; the error says why it did not. */
   async start(): Promise<void> {
     this.#stderr = '';
-    const child = spawn(this.target.command, {
-      shell: true,
-      cwd: this.target.cwd,
-      env: { ...process.env, ...this.target.env, ...(this.port && { PORT: this.port }) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    });
+    // Its own process group, so that whatever the command starts (a shell, npx, a supervisor) ends with it.
+    const child = registerChild(
+      spawn(this.target.command, {
+        shell: true,
+        cwd: this.target.cwd,
+        env: { ...process.env, ...this.target.env, ...(this.port && { PORT: this.port }) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
+      }),
+      'your server',
+      { group: true },
+    );
     this.#child = child;
     child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);

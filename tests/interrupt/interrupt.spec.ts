@@ -23,8 +23,13 @@ interface Interruption {
    * process only (`kill <pid>`); `npx`: the npx that launched it only (a CI runner cancelling the step it started).
    */
   readonly to: 'group' | 'playwright' | 'npx';
+  /** Which tests run (`-g`): a family, or the API origin of the own-server sample (cors-matrix.config.ts). */
   readonly family: string;
+  /** How long the engine has been up when the run is interrupted; default two seconds (it is measuring). */
+  readonly engineUpMs?: number;
 }
+
+const OWN_SERVER = 'https://api.example.com';
 
 const INTERRUPTIONS: readonly Interruption[] = [
   { engine: 'webkit', signal: 'SIGINT', to: 'group', family: 'preflight' },
@@ -33,6 +38,9 @@ const INTERRUPTIONS: readonly Interruption[] = [
   { engine: 'chromium', signal: 'SIGTERM', to: 'playwright', family: 'preflight' },
   { engine: 'chromium', signal: 'SIGTERM', to: 'npx', family: 'preflight' },
   { engine: 'webkit', signal: 'SIGTERM', to: 'group', family: 'preflight' },
+  // Your server, started by its command (npx tsx …) in its own process group, must end with the run too.
+  { engine: 'chromium', signal: 'SIGINT', to: 'group', family: OWN_SERVER, engineUpMs: 300 },
+  { engine: 'chromium', signal: 'SIGTERM', to: 'playwright', family: OWN_SERVER, engineUpMs: 300 },
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,8 +61,8 @@ function xLocksOf(pids: ReadonlySet<number>): string[] {
     .map((name) => join(TMP, name));
 }
 
-for (const { engine, signal, to, family } of INTERRUPTIONS) {
-  test(`${signal} to ${TO[to]} in the middle of a ${engine} run leaves no process and no temporary directory`, async ({}, testInfo) => {
+for (const { engine, signal, to, family, engineUpMs = 2_000 } of INTERRUPTIONS) {
+  test(`${signal} to ${TO[to]} in the middle of a ${engine} run${family === OWN_SERVER ? ' of your server' : ''} leaves no process and no temporary directory`, async ({}, testInfo) => {
     const tmpBefore = new Set(readdirSync(TMP));
     const env: NodeJS.ProcessEnv = { ...process.env };
     // This test's own worker index would make the run's main process think it is a worker.
@@ -84,13 +92,13 @@ for (const { engine, signal, to, family } of INTERRUPTIONS) {
       return now;
     };
 
-    // Mid-run: the engine has been up for two seconds (it is measuring), and the run has not ended.
+    // Mid-run: the engine has been up a while (it is measuring), and the run has not ended.
     let engineSince: number | undefined;
     const deadline = Date.now() + 120_000;
     while (ended === undefined && Date.now() < deadline) {
       const now = look();
       if (now.some((p) => ENGINE_PROCESS[engine].test(p.comm))) engineSince ??= Date.now();
-      if (engineSince !== undefined && Date.now() - engineSince >= 2_000) break;
+      if (engineSince !== undefined && Date.now() - engineSince >= engineUpMs) break;
       await sleep(100);
     }
     expect(ended, `the run ended before it could be interrupted:\n${output.slice(-2_000)}`).toBeUndefined();
@@ -132,6 +140,7 @@ for (const { engine, signal, to, family } of INTERRUPTIONS) {
     }
     for (const path of [...leftPaths, ...leftLocks]) rmSync(path, { recursive: true, force: true });
 
+    if (family === OWN_SERVER) expect([...seen.values()].some((p) => /sample-api/.test(p.cmdline)), 'your server was seen running before the interruption').toBe(true);
     expect(left.map(describe), 'processes left behind').toEqual([]);
     expect(leftPaths, 'temporary paths left behind').toEqual([]);
     expect(leftLocks, "Xvfb lock files left behind").toEqual([]);
