@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Suite } from '@playwright/test/reporter';
 import { CASE_ANNOTATION } from '../model/case-identity.ts';
@@ -16,11 +15,13 @@ export function runDirPrefix(runnerPid: number): string {
   return `cors-matrix-run-${runnerPid}-`;
 }
 
-/** This worker's run folder: the one its runner named, or (without the selection reporter) one keyed by the runner's pid. */
-export function workerRunDir(): string {
+/**
+ * This worker's run folder: the one its runner named. Without the selection reporter there is none (nobody would
+ * remove it, and a later run could inherit it): measurements are then kept in the worker's memory only.
+ */
+export function workerRunDir(): string | undefined {
   const named = process.env[RUN_DIR_ENV];
-  if (named && basename(named).startsWith(runDirPrefix(process.ppid))) return named;
-  return join(tmpdir(), `${runDirPrefix(process.ppid)}shared`);
+  return named && basename(named).startsWith(runDirPrefix(process.ppid)) ? named : undefined;
 }
 
 /** One selected test: its case and its repeat index (`--repeat-each`), as `<case id>#<repeat>`. */
