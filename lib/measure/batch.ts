@@ -9,6 +9,7 @@ import type { CaseTarget } from '../../servers/case-registry.ts';
 import type { AppCatalog } from './app-catalog.ts';
 import type { EngineSession } from './engines/engine.ts';
 import type { Measurement } from './measurement.ts';
+import { refusedRequestFaults, withRefusedPage } from './refused-certificate.ts';
 
 /** What a batch measures against: one running engine, the harness's servers, and the real apps of middleware suites. */
 export interface MeasureEnvironment {
@@ -348,38 +349,6 @@ export class BatchMeasurer {
     });
   }
 
-  /**
-   * A fetch that failed with nothing arrived, while the engine broke off TLS handshakes with the host it asked for:
-   * the engine refused the server's certificate, and that is the case's fault. (A handshake names no case; the host
-   * and the case's own time span are what tie it to one, and only a case whose request never arrived is tied.)
-   */
-  #refusedHandshakes(planned: PlannedCase, step: StepResult, entries: readonly LedgerEntry[]): ServerFault[] {
-    if (step.report.kind !== 'rejected' || entries.length > 0) return [];
-    const refused = this.#refusedHandshake(planned.request.url, step);
-    return refused ? [{ at: refused.at, message: `${refused.words}, so no request was sent`, key: planned.key, code: 'certificate-refused' }] : [];
-  }
-
-  /** A page that did not load because the engine refused its certificate says so, instead of the driver's words alone. */
-  #reportOf(planned: PlannedCase, step: StepResult): PageReport {
-    if (step.report.kind !== 'harness-error') return step.report;
-    const refused = this.#refusedHandshake(planned.pageUrl, step);
-    return refused ? { kind: 'harness-error', code: 'certificate-refused', message: `${refused.words}, so the page ${planned.pageUrl} did not load (${step.report.message})` } : step.report;
-  }
-
-  /**
-   * The engine's refusal of the URL's host certificate, when its last handshake with the host up to the end of the
-   * step was broken off. Engines remember a refused certificate and fail the host's next requests without another
-   * handshake, so an earlier refusal counts too, unless a handshake succeeded after it.
-   */
-  #refusedHandshake(url: string, step: StepResult): { readonly at: number; readonly words: string } | undefined {
-    const { protocol, hostname } = new URL(url);
-    if (protocol !== 'https:') return undefined;
-    const last = this.env.servers.ledger.lastHandshakeWith(hostname, step.finishedAt + 1);
-    if (last?.refused === undefined) return undefined;
-    const when = last.at < step.startedAt - 1 ? ` (earlier, ${step.startedAt - last.at} ms before this request; engines remember a refusal)` : '';
-    return { at: last.at, words: `the engine broke off the TLS handshake with ${hostname} (${last.refused})${when}: it refused the server's certificate` };
-  }
-
   #measurement(planned: PlannedCase, step: StepResult, until: number | undefined): Measurement {
     const { ledger } = this.env.servers;
     const sequence = planned.testCase.sequence;
@@ -390,7 +359,7 @@ export class BatchMeasurer {
     const inStep = (at: number) => at >= from && at < to;
     const marked = sequence ? ledger.entriesOfStep(planned.key, sequence.step) : undefined;
     const entries: readonly LedgerEntry[] = marked ?? ledger.entriesFor(planned.key).filter((e) => inStep(e.at));
-    const faults: ServerFault[] = [...ledger.faultsFor(planned.key).filter((f) => inStep(f.at)), ...this.#refusedHandshakes(planned, step, entries)];
+    const faults: ServerFault[] = [...ledger.faultsFor(planned.key).filter((f) => inStep(f.at)), ...refusedRequestFaults(ledger, planned.key, planned.request.url, step, entries)];
     const log = this.#session.messages;
     const reasons = 'unavailable' in log ? [] : log.forCase(planned.key, step.startedAt - 1, until).map((m) => `${m.source}: ${m.text}`);
     return {
@@ -400,7 +369,7 @@ export class BatchMeasurer {
       pageUrl: planned.pageUrl,
       requestOrigin: planned.requestOrigin,
       engine: this.#session.info,
-      report: this.#reportOf(planned, step),
+      report: withRefusedPage(ledger, planned.pageUrl, step),
       ledger: [...entries],
       faults,
       engineReasons: reasons,
