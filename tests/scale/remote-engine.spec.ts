@@ -10,11 +10,25 @@ import { readResults, ROOT, run, scratch } from './child-run.ts';
 // Playwright's exposeNetwork and, for WebDriver, the shared loopback.
 const started: ChildProcess[] = [];
 
+// Each in its own process group, ended as a whole: `npx playwright run-server` is npx, a shell and node, and
+// ending npx alone leaves the server running.
 function start(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   started.push(child);
   return child;
 }
+
+function stopAll(): void {
+  for (const child of started) {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.once('exit', stopAll);
 
 async function answers(url: string, deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
@@ -30,9 +44,7 @@ async function display(): Promise<string> {
   return new Promise((resolve) => xvfb.stdout?.once('data', (chunk: Buffer) => resolve(`:${chunk.toString().trim()}`)));
 }
 
-test.afterAll(() => {
-  for (const child of started) child.kill();
-});
+test.afterAll(stopAll);
 
 test('a family runs in engines reached remotely: Chromium through a Playwright server, WebKit through a WebDriver endpoint', async () => {
   const wsPort = await getPort({ host: '127.0.0.1' });
