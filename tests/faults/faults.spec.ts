@@ -27,7 +27,8 @@ import { CASES_BY_FAMILY } from '../../scenarios/index.ts';
 
 /** Processes this test process started (engines, drivers, Xvfb), by what they are. */
 function ownProcess(match: (comm: string, cmdline: string) => boolean): number | undefined {
-  return descendants(process.pid).find((p) => match(p.comm, p.cmdline))?.pid;
+  // A process killed before may linger a moment as a zombie: the one to kill is the one that runs.
+  return descendants(process.pid).find((p) => p.state !== 'Z' && match(p.comm, p.cmdline))?.pid;
 }
 
 const CHROMIUM_BROWSER = (comm: string, cmdline: string) => /^(chromium|chrome)$/.test(comm) && !cmdline.includes('--type=');
@@ -40,6 +41,18 @@ function kill(match: (comm: string, cmdline: string) => boolean, what: string): 
   const pid = ownProcess(match);
   if (pid === undefined) throw new Error(`no ${what} process of this test was found to kill`);
   process.kill(pid, 'SIGKILL');
+}
+
+// A CORS-valid answer, sent only well after the kill: an engine that took a moment to die (a display goes a moment
+// after its X server) could otherwise read it first, and the case would rightly be measured as allowed.
+const ANSWER_AFTER_KILL_MS = 3_000;
+
+/** An app that kills one of the engine's processes when the faulted case's request arrives. */
+function killThenAnswer(match: (comm: string, cmdline: string) => boolean, what: string): RequestListener {
+  return (_req, res) => {
+    kill(match, what);
+    setTimeout(() => res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok'), ANSWER_AFTER_KILL_MS);
+  };
 }
 
 interface Fault {
@@ -86,10 +99,7 @@ const FAULTS: readonly Fault[] = [
   {
     name: 'the Chromium browser process is killed mid-run',
     engine: 'chromium',
-    app: (_req, res) => {
-      kill(CHROMIUM_BROWSER, 'Chromium browser');
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
-    },
+    app: killThenAnswer(CHROMIUM_BROWSER, 'Chromium browser'),
     code: 'engine-crashed',
     says: /the chromium browser process is gone/,
     family: 'simple-requests',
@@ -97,10 +107,7 @@ const FAULTS: readonly Fault[] = [
   {
     name: 'the Firefox browser process is killed mid-run',
     engine: 'firefox',
-    app: (_req, res) => {
-      kill(FIREFOX_BROWSER, 'Firefox browser');
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
-    },
+    app: killThenAnswer(FIREFOX_BROWSER, 'Firefox browser'),
     code: 'engine-crashed',
     says: /the firefox browser process is gone/,
     family: 'simple-requests',
@@ -108,10 +115,7 @@ const FAULTS: readonly Fault[] = [
   {
     name: 'MiniBrowser (the WebKit browser) is killed mid-run',
     engine: 'webkit',
-    app: (_req, res) => {
-      kill(MINIBROWSER, 'MiniBrowser');
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
-    },
+    app: killThenAnswer(MINIBROWSER, 'MiniBrowser'),
     code: 'engine-crashed',
     says: /MiniBrowser is gone/,
     family: 'simple-requests',
@@ -119,10 +123,7 @@ const FAULTS: readonly Fault[] = [
   {
     name: 'WebKitWebDriver is killed mid-run',
     engine: 'webkit',
-    app: (_req, res) => {
-      kill(WEBKIT_DRIVER, 'WebKitWebDriver');
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
-    },
+    app: killThenAnswer(WEBKIT_DRIVER, 'WebKitWebDriver'),
     code: 'engine-crashed',
     says: /WebKitWebDriver was killed by SIGKILL/,
     family: 'simple-requests',
@@ -130,10 +131,7 @@ const FAULTS: readonly Fault[] = [
   {
     name: 'Xvfb is killed mid-run',
     engine: 'webkit',
-    app: (_req, res) => {
-      kill(XVFB, 'Xvfb');
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
-    },
+    app: killThenAnswer(XVFB, 'Xvfb'),
     code: 'engine-crashed',
     says: /Xvfb \(display :\d+\) was killed by SIGKILL/,
     family: 'simple-requests',
