@@ -41,10 +41,10 @@ function hostName(hostHeader: string | undefined): string {
   return (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
 }
 
-/** Forwards a request to your server untouched and its answer back, duplicate header lines kept. */
 // A server that crashes drops its connections a moment before its process is seen to end.
 const EXIT_SETTLE_MS = 300;
 
+/** Forwards a request to your server untouched and its answer back, duplicate header lines kept. */
 function reverseProxy(target: URL, ledger: Ledger, key: string | undefined, targetEnded: () => string | undefined): RequestListener {
   return (req, res) => {
     const upstream = httpRequest({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {

@@ -17,7 +17,7 @@ let hooked = false;
 
 function killAll(signal: NodeJS.Signals): void {
   for (const { child, group } of registered) {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (!exitDescription(child)) {
       try {
         if (group && child.pid !== undefined) process.kill(-child.pid, signal);
         else child.kill(signal);

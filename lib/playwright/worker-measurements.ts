@@ -27,17 +27,6 @@ const registered = new Map<string, { readonly testCase: Case; readonly environme
 const recipes = new Map<string, EnvironmentRecipe>();
 const middlewareSuites: AnyMiddlewareSuite[] = [];
 
-/** Free ports are picked before they are bound: another process may take one in between, so try again. */
-async function withFreshPorts<T>(start: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await start();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 3) throw error;
-    }
-  }
-}
-
 async function closeAll(...steps: (() => Promise<void>)[]): Promise<void> {
   for (const step of steps) await step().catch(() => undefined);
 }
@@ -56,7 +45,7 @@ function unitOf(testCase: Case): string {
 
 /** The harness's own servers, the real apps of the registered middleware suites, and a plain engine. */
 const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
-  const servers: RunningServers = await withFreshPorts(startServers);
+  const servers: RunningServers = await startServers();
   const apps = new AppCatalog(middlewareSuites, servers);
   let session: EngineSession;
   try {
@@ -85,33 +74,31 @@ export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
   const pageHosts = [...new Set(pageOrigins.map((o) => new URL(o).hostname))];
   const apiHost = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN).hostname;
   return async (engineName, remote) => {
-    const target = await startTarget(config.target);
-    let servers: RunningServers | undefined;
-    let proxy: Awaited<ReturnType<typeof startFrontProxy>> | undefined;
-    let session: EngineSession;
+    // What is started so far, last first: each step that fails stops everything before it.
+    const started: (() => Promise<void>)[] = [];
     try {
-      servers = await withFreshPorts(startServers);
+      const target = await startTarget(config.target);
+      started.unshift(() => target.stop());
+      const servers = await startServers();
+      started.unshift(() => servers.close());
       const { listener, ledger, handlerRuns } = servers;
-      proxy = await withFreshPorts(() => startFrontProxy({ pageHosts, apiHost, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() }));
-      session = await launchEngine(engineName, { proxy: proxy.url, ...(remote && { remote }) });
+      const proxy = await startFrontProxy({ pageHosts, apiHost, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() });
+      started.unshift(() => proxy.close());
+      const settings = { proxy: proxy.url, ...(remote && { remote }) };
+      const session = await launchEngine(engineName, settings);
+      logEngine(session);
+      const measurer = new BatchMeasurer({
+        session,
+        servers,
+        relaunch: () => launchEngine(engineName, settings),
+        reviveTarget: () => target.revive(),
+        sessionCookiesFor: () => config.sessionCookies,
+      });
+      return { measurer, close: () => closeAll(() => measurer.close(), ...started) };
     } catch (error) {
-      await closeAll(async () => proxy?.close(), async () => servers?.close(), () => target.stop());
+      await closeAll(...started);
       throw error;
     }
-    logEngine(session);
-    const [runningServers, runningProxy] = [servers, proxy];
-    const settings = { proxy: runningProxy.url, ...(remote && { remote }) };
-    const measurer = new BatchMeasurer({
-      session,
-      servers: runningServers,
-      relaunch: () => launchEngine(engineName, settings),
-      reviveTarget: () => target.revive(),
-      sessionCookiesFor: () => config.sessionCookies,
-    });
-    return {
-      measurer,
-      close: () => closeAll(() => measurer.close(), () => runningProxy.close(), () => runningServers.close(), () => target.stop()),
-    };
   };
 }
 

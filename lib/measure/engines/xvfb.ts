@@ -36,7 +36,7 @@ export function startXvfb(timeoutMs = 10_000): Promise<VirtualDisplay> {
         stop: () =>
           new Promise<void>((done) => {
             // A display killed by a signal has no exit code, only a signal code: either way it is gone.
-            if (child.exitCode !== null || child.signalCode !== null) return done();
+            if (exitDescription(child)) return done();
             child.once('exit', () => done());
             child.kill();
           }),
