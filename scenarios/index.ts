@@ -1,6 +1,6 @@
 import { loadCases } from '../lib/model/load-cases.ts';
 import { loadMiddlewareCases } from '../lib/model/load-middleware-cases.ts';
-import type { Case, ScenarioFamily } from '../lib/model/scenario.ts';
+import { suiteOf, type Case, type ScenarioFamily } from '../lib/model/scenario.ts';
 import credentials from './credentials.ts';
 import exposedHeaders from './exposed-headers.ts';
 import harnessChecks from './harness-checks.ts';
@@ -33,5 +33,5 @@ export const MIDDLEWARE_SUITES = [...middlewareSuites, ...auditSuites];
 export const MIDDLEWARE_CASES: readonly Case[] = loadMiddlewareCases(MIDDLEWARE_SUITES);
 
 export const MIDDLEWARE_CASES_BY_SUITE: ReadonlyMap<string, readonly Case[]> = new Map(
-  [...new Set(MIDDLEWARE_CASES.map((c) => c.app?.suite ?? ''))].map((suite) => [suite, MIDDLEWARE_CASES.filter((c) => c.app?.suite === suite)]),
+  [...new Set(MIDDLEWARE_CASES.map((c) => suiteOf(c) ?? ''))].map((suite) => [suite, MIDDLEWARE_CASES.filter((c) => suiteOf(c) === suite)]),
 );

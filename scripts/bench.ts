@@ -7,6 +7,9 @@
 //  3. a run where half the cases fail against the same run all passing.
 import { cpus, totalmem } from 'node:os';
 import { BatchMeasurer, type MeasureItem } from '../lib/measure/batch.ts';
+import { planUnits } from '../lib/measure/plan.ts';
+import type { Case } from '../lib/model/scenario.ts';
+import type { CaseTarget } from '../servers/case-registry.ts';
 import { ENGINE_NAMES, type EngineName } from '../lib/measure/engines/engine.ts';
 import { launchEngine } from '../lib/measure/engines/launch.ts';
 import { loadCases } from '../lib/model/load-cases.ts';
@@ -40,6 +43,12 @@ const HARNESS_CASES = 1000;
 const NAIVE_SAMPLE = 60;
 const CONCURRENCY = 32;
 
+/** The bench's generated cases are all policy rows: their registered target is the policy. */
+async function policyTarget(testCase: Case): Promise<CaseTarget> {
+  if (testCase.target.kind !== 'policy') throw new Error(`bench case ${testCase.id} is not a policy row`);
+  return { kind: 'policy', policy: testCase.target.policy };
+}
+
 async function engineFigures(engine: EngineName): Promise<EngineFigures> {
   const servers = await startServers();
   const session = await launchEngine(engine);
@@ -52,12 +61,14 @@ async function engineFigures(engine: EngineName): Promise<EngineFigures> {
     const harnessStarted = performance.now();
     await measurer.measure(items);
     const harnessMs = performance.now() - harnessStarted;
-    const bare = await measurer.requestsFor(items);
+    // The floor: the same requests, planned under fresh keys, as bare concurrent fetches in the open page.
+    const bare = (await planUnits(items, servers, policyTarget)).flatMap((u) => u.cases);
     const pageUrl = bare[0]?.pageUrl ?? '';
     const floorMs = await session.floor(pageUrl, bare.map((b) => b.request), CONCURRENCY);
-    const sample = items.slice(0, NAIVE_SAMPLE);
+    // The naive way: every case in a fresh browsing context, one after another.
+    const sample = (await planUnits(items.slice(0, NAIVE_SAMPLE), servers, policyTarget)).flatMap((u) => u.cases);
     const naiveStarted = performance.now();
-    await measurer.measure(sample, { naive: true });
+    for (const planned of sample) await session.runIsolated(planned.pageUrl, planned.request);
     const naiveMs = performance.now() - naiveStarted;
     const figures = {
       engine,

@@ -18,6 +18,6 @@ export function recordThrough(key: string, req: IncomingMessage, res: ServerResp
 }
 
 function appFailed(key: string, res: ServerResponse, ledger: Ledger, error: unknown): void {
-  ledger.fault(`case ${key}: the app threw: ${error instanceof Error ? error.message : String(error)}`, key);
+  ledger.fault('server-fault', `case ${key}: the app threw: ${error instanceof Error ? error.message : String(error)}`, key);
   if (!res.headersSent) res.writeHead(500).end();
 }

@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import type { Policy } from '../lib/model/policy.ts';
+import { caseKey } from '../lib/model/case-identity.ts';
 
 /** What answers a case: a declared policy, or a real app (a middleware behind its framework). */
 export type CaseTarget =
@@ -15,7 +16,7 @@ export class CaseRegistry {
 
   /** Registers a target under a fresh key and returns the key (the last segment of the case's URL). */
   register(caseId: string, target: CaseTarget | Policy): string {
-    const key = `${caseId}-${++this.#sequence}`;
+    const key = caseKey(caseId, ++this.#sequence);
     this.#targets.set(key, 'kind' in target ? target : { kind: 'policy', policy: target });
     return key;
   }

@@ -62,7 +62,7 @@ function reverseProxy(target: URL, ledger: Ledger, key: string | undefined, targ
       const at = Date.now();
       setTimeout(() => {
         const ended = targetEnded();
-        ledger.fault(`your server at ${target.origin} did not answer ${req.method} ${req.url}: ${error.code ?? error.message}${ended ? ` (${ended})` : ''}`, key, at, 'target-unreachable');
+        ledger.fault('target-unreachable', `your server at ${target.origin} did not answer ${req.method} ${req.url}: ${error.code ?? error.message}${ended ? ` (${ended})` : ''}`, key, at);
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
         res.end('cors-matrix: the target did not answer');
       }, EXIT_SETTLE_MS);

@@ -35,7 +35,7 @@ export function answerSessionCookies(pathAndQuery: string, res: ServerResponse, 
     lines = sessionCookiesFromPath(pathAndQuery).map(setCookieLine);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    ledger.fault(`the session-cookie route could not read its cookies: ${message}`);
+    ledger.fault('server-fault', `the session-cookie route could not read its cookies: ${message}`);
     res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end(message);
     return;
   }

@@ -33,7 +33,7 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
     const target = registry.targetFor(key);
     const policy = target?.kind === 'policy' ? target.policy : undefined;
     if (!policy) {
-      ledger.fault(`${req.method} ${req.originalUrl} names no registered case`, key);
+      ledger.fault('server-fault', `${req.method} ${req.originalUrl} names no registered case`, key);
       res.status(404).type('text/plain').send('no such case');
       return;
     }
@@ -41,7 +41,7 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
       writePolicyAnswer(req, res, arrivalKind(req), key, Number(req.params.hop ?? 0), policy, origins);
     } catch (error) {
       // A policy the server cannot apply is the harness's fault: it must not pass for a CORS block.
-      ledger.fault(`case ${key}: the server failed to answer: ${error instanceof Error ? error.message : String(error)}`, key);
+      ledger.fault('server-fault', `case ${key}: the server failed to answer: ${error instanceof Error ? error.message : String(error)}`, key);
       res.status(500).type('text/plain').send('cors-matrix server error');
     }
   });

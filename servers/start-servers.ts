@@ -81,7 +81,7 @@ export async function startServers(): Promise<RunningServers> {
         // The request line usually made it into the packet: then the fault is the case's own.
         const packet = (error as { rawPacket?: unknown }).rawPacket;
         const key = Buffer.isBuffer(packet) ? keyInRequestTarget(packet.toString('latin1').split('\r\n')[0] ?? '') : undefined;
-        ledger.fault(`the server could not parse a request (${error.code}: ${error.message})`, key);
+        ledger.fault('unparseable-request', `the server could not parse a request (${error.code}: ${error.message})`, key);
       }
       socket.destroy();
     });

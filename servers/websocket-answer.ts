@@ -17,7 +17,7 @@ export function webSocketUpgrades(registry: CaseRegistry, ledger: Ledger): (req:
   return (req, socket, head) => {
     const key = keyInRequestTarget(req.url ?? '');
     if (key === undefined || registry.targetFor(key)?.kind !== 'policy') {
-      ledger.fault(`WebSocket handshake for ${req.url ?? '(no URL)'} names no registered case`, key);
+      ledger.fault('server-fault', `WebSocket handshake for ${req.url ?? '(no URL)'} names no registered case`, key);
       socket.destroy();
       return;
     }

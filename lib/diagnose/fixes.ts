@@ -4,6 +4,7 @@
  * a hole.
  */
 import type { HeaderLine } from '../model/policy.ts';
+import { headerList, withoutHeaders } from '../model/headers.ts';
 
 export interface AnswerLines {
   readonly status: number;
@@ -40,16 +41,8 @@ export type HeaderFix =
 const ACAO = 'access-control-allow-origin';
 const ACAC = 'access-control-allow-credentials';
 
-const named = (name: string) => (h: HeaderLine) => h.name.toLowerCase() === name.toLowerCase();
-const without = (headers: readonly HeaderLine[], ...names: string[]) => headers.filter((h) => !names.some((n) => named(n)(h)));
-
-function listValues(headers: readonly HeaderLine[], name: string): string[] {
-  return headers
-    .filter(named(name))
-    .flatMap((h) => h.value.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
+const without = withoutHeaders;
+const listValues = headerList;
 
 function withVaryOrigin(headers: readonly HeaderLine[]): HeaderLine[] {
   const vary = listValues(headers, 'Vary');

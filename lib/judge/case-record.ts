@@ -2,8 +2,9 @@ import type { EngineInfo } from '../measure/engines/engine.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import type { HostedOriginName, OriginName } from '../model/origins.ts';
 import type { Policy } from '../model/policy.ts';
-import type { AppRef, Case, ExpectedOutcome, ExternalRef, OracleSummary } from '../model/scenario.ts';
+import type { AppRef, Case, DeviationSource, ExpectedOutcome, ExternalRef, OracleSummary } from '../model/scenario.ts';
 import type { CaseOutcome } from './outcome.ts';
+import type { Probe } from '../model/intent.ts';
 
 /** One case in one engine: what was asked, what arrived, what the script saw, and how that compares. */
 export interface CaseRecord {
@@ -19,13 +20,15 @@ export interface CaseRecord {
   readonly policy?: Policy;
   readonly app?: AppRef;
   readonly external?: ExternalRef;
+  /** For a case derived from an intent: what it probes. */
+  readonly probe?: Probe;
   /** Set when the expectation is a declared finding about the server rather than what was meant. */
   readonly finding?: string;
   readonly requestOrigin: string;
   readonly url: string;
   /** Why the default expectation is what it is, as the scenario says. */
   readonly why?: string;
-  readonly expected: ExpectedOutcome & { readonly because?: string };
+  readonly expected: ExpectedOutcome & { readonly because?: string; readonly source?: DeviationSource };
   readonly outcome: CaseOutcome;
   readonly ledger: readonly LedgerEntry[];
   readonly mismatches: readonly string[];

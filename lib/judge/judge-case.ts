@@ -1,5 +1,5 @@
 import type { Measurement } from '../measure/measurement.ts';
-import { expectationFor, type Case } from '../model/scenario.ts';
+import { expectationFor, targetFields, type Case } from '../model/scenario.ts';
 import type { CaseRecord } from './case-record.ts';
 import { mismatches } from './compare.ts';
 import { classify, type CaseOutcome } from './outcome.ts';
@@ -10,15 +10,19 @@ function oracleNote(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['
   if (!oracle || oracle.verdict === outcome.verdict) return undefined;
   const measured = `measured ${outcome.verdict} where the Fetch Standard gives ${oracle.verdict}`;
   if (outcome.verdict !== expected.verdict) return `${measured}: a failure, not a declared deviation`;
-  if (expected.because?.startsWith('known engine deviation')) return `${measured}: ${expected.because}`;
+  if (expected.source === 'known-engine-deviation' && expected.because !== undefined) return `${measured}: ${expected.because}`;
   return `${measured}: the scenario states this${testCase.expect.why ? ` (${testCase.expect.why})` : ''}`;
 }
 
 /** Judges one measurement against its case's expectation for the engine that measured it. Pure: same input, same record. */
 export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord {
   const request = oracleRequestOf({ requestOrigin: measurement.requestOrigin, url: measurement.url, request: testCase.request });
-  const outcome = classify(measurement.report, measurement.ledger, measurement.faults, { request, engineReasons: measurement.engineReasons });
-  const expected = expectationFor(testCase.expect, measurement.engine.name);
+  const outcome = classify(measurement.report, measurement.ledger, measurement.faults, {
+    request,
+    engineReasons: measurement.engineReasons,
+    ...(measurement.sessionNotPlanted !== undefined && { sessionNotPlanted: measurement.sessionNotPlanted }),
+  });
+  const expected = expectationFor(testCase.expect, measurement.engine.name, measurement.engine.profile);
   const note = oracleNote(testCase, outcome, expected);
   return {
     caseId: testCase.id,
@@ -30,10 +34,9 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
     to: testCase.to,
     server: testCase.server,
     request: testCase.request,
-    ...(testCase.policy && { policy: testCase.policy }),
-    ...(testCase.app && { app: testCase.app }),
+    ...targetFields(testCase.target),
+    ...(testCase.probe !== undefined && { probe: testCase.probe }),
     ...(testCase.finding !== undefined && { finding: testCase.finding }),
-    ...(testCase.external && { external: testCase.external }),
     ...(testCase.expect.why !== undefined && { why: testCase.expect.why }),
     requestOrigin: measurement.requestOrigin,
     url: measurement.url,

@@ -2,7 +2,8 @@ import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import type { OracleRequest, OracleRuleId } from '../oracle/index.ts';
 import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
-import { judgeRecorded, lastAnswered } from './recorded-oracle.ts';
+import { judgeRecorded, lastAnswered, type RecordedJudgement } from './recorded-oracle.ts';
+import { headerValue } from '../model/headers.ts';
 
 export { VERDICTS, HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
 
@@ -53,37 +54,24 @@ export interface CaseOutcome {
   readonly harnessCode?: HarnessProblemCode;
   /** Set on a block: its evidence, and the server error it masks if any. */
   readonly block?: CorsBlock;
+  /**
+   * The Fetch Standard's CORS steps run once on what the server really answered (redirect hops included): every
+   * later stage (the failure text, the diagnosis) reads this, and none runs the oracle on the recorded answers again.
+   * Absent where nothing was answered.
+   */
+  readonly recorded?: RecordedJudgement;
 }
 
 /** What classification needs beyond the page and the ledger: the request as made, and the engine's own words. */
 export interface ClassifyContext {
   readonly request: OracleRequest;
   readonly engineReasons: readonly string[];
+  /** Set when the victim's session could not be planted on the API origin first, saying why. */
+  readonly sessionNotPlanted?: string;
 }
 
 export function isHarnessProblemCode(value: unknown): value is HarnessProblemCode {
   return typeof value === 'string' && (HARNESS_PROBLEMS as readonly string[]).includes(value);
-}
-
-/** A code the reporter (a page, a server) already gave, when it gave one. */
-function statedCode(source: object): HarnessProblemCode | undefined {
-  return 'code' in source && isHarnessProblemCode(source.code) ? source.code : undefined;
-}
-
-/** What the page or the engine driver said went wrong, as a code. */
-export function pageProblemCode(message: string): HarnessProblemCode {
-  if (/no answer within|did not finish within|timed? ?out|timeout/i.test(message)) return 'timeout';
-  if (/never loaded|did not load|net::ERR_|page\.goto|knows no request kind/i.test(message)) return 'page-not-loaded';
-  if (/runner threw/i.test(message)) return 'runner-failed';
-  return 'engine-crashed';
-}
-
-export function faultCode(fault: ServerFault): HarnessProblemCode {
-  const stated = statedCode(fault);
-  if (stated) return stated;
-  if (/could not parse|HPE_/i.test(fault.message)) return 'unparseable-request';
-  if (/did not answer|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|socket hang up/i.test(fault.message)) return 'target-unreachable';
-  return 'server-fault';
 }
 
 // Chromium's DevTools corsErrorStatus and console lines, Firefox's "Cross-Origin Request Blocked … (Reason: CORS …)".
@@ -96,14 +84,11 @@ export function corsReasonOf(reasons: readonly string[]): string | undefined {
   return reasons.find((r) => CORS_REASON.test(r) && !NOT_CORS.test(r));
 }
 
-function hasHeader(entry: LedgerEntry, name: string): string | undefined {
-  return entry.responseHeaders.find((h) => h.name.toLowerCase() === name)?.value;
-}
 
 /** Where the blocked answer was an error or a redirect: what the browser's CORS error hides from whoever reads it. */
 export function errorResponseNote(entry: LedgerEntry): string | undefined {
   const { status } = entry;
-  const bare = hasHeader(entry, 'access-control-allow-origin') === undefined;
+  const bare = headerValue(entry.responseHeaders, 'access-control-allow-origin') === undefined;
   const withoutCors = bare ? ' without CORS headers' : '';
   if (entry.kind === 'preflight') {
     if (status >= 200 && status < 300) return undefined;
@@ -111,7 +96,7 @@ export function errorResponseNote(entry: LedgerEntry): string | undefined {
     return `the preflight got ${status}${withoutCors}; a preflight must be answered 2xx${route}. The browser reports a CORS error where the truth is a ${status} from the server`;
   }
   if (status >= 300 && status < 400) {
-    const location = hasHeader(entry, 'location');
+    const location = headerValue(entry.responseHeaders, 'location');
     return `the server answered ${status} (a redirect${location ? ` to ${location}` : ''})${withoutCors}: the browser refuses the redirect, and the CORS error hides where the server sent the request`;
   }
   if (status >= 400) {
@@ -145,15 +130,22 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
   };
   const harnessError = (code: HarnessProblemCode, problem: string): CaseOutcome => ({ ...base, verdict: 'harness-error', harnessProblem: problem, harnessCode: code });
 
-  if (report.kind === 'harness-error') return harnessError(statedCode(report) ?? pageProblemCode(report.message), report.message);
+  if (report.kind === 'harness-error') return harnessError(report.code, report.message);
   const [firstFault] = faults;
-  if (firstFault) return harnessError(faultCode(firstFault), `the server reported: ${faults.map((f) => f.message).join('; ')}`);
+  if (firstFault) return harnessError(firstFault.code, `the server reported: ${faults.map((f) => f.message).join('; ')}`);
+
+  const answered = ledger.some((e) => e.answered !== false && e.status > 0);
+  const recorded = answered ? judgeRecorded(context.request, ledger) : undefined;
+  const judgedBase = { ...base, ...(recorded && { recorded }) };
+  if (context.sessionNotPlanted !== undefined && context.request.credentials !== 'omit' && actual) {
+    return { ...harnessError('session-not-planted', `the victim's session was not planted, so the cookies this request carried say nothing about the engine: ${context.sessionNotPlanted}`), ...(recorded && { recorded }) };
+  }
 
   if (report.kind === 'resolved') {
     if (!actual) return harnessError('response-without-arrival', 'the page got a response but the server never saw the request');
     const readable = report.type !== 'opaque' && report.type !== 'opaqueredirect';
     return {
-      ...base,
+      ...judgedBase,
       verdict: 'allowed',
       readable,
       status: report.status,
@@ -172,7 +164,7 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
 
   // A block is a block only where the Fetch Standard, applied to what the server really answered, or the engine's own
   // reason says CORS failed. Anything else after an answer (a body cut off, a reset) is the harness's to report.
-  const judgement = judgeRecorded(context.request, ledger);
+  const judgement: RecordedJudgement = recorded ?? { judged: false, why: 'nothing was answered' };
   const engineReason = corsReasonOf(context.engineReasons);
   const oracleBlocks = judgement.judged && judgement.verdict !== 'allowed';
   if (!oracleBlocks && engineReason === undefined) {
@@ -190,11 +182,11 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
   const block: CorsBlock = {
     stage: actual ? 'response' : 'preflight',
     status: blockedEntry.status,
-    allowOriginSent: hasHeader(blockedEntry, 'access-control-allow-origin') !== undefined,
+    allowOriginSent: headerValue(blockedEntry.responseHeaders, 'access-control-allow-origin') !== undefined,
     ...(note !== undefined && { errorResponse: note }),
     confirmedBy: [...(oracleBlocks ? (['oracle'] as const) : []), ...(engineReason !== undefined ? (['engine'] as const) : [])],
     ...(oracleBlocks && failing && { oracleReason: failing.text, oracleRule: failing.rule }),
     ...(engineReason !== undefined && { engineReason }),
   };
-  return { ...base, verdict: actual ? 'blocked-at-response' : 'blocked-at-preflight', block };
+  return { ...judgedBase, verdict: actual ? 'blocked-at-response' : 'blocked-at-preflight', block };
 }

@@ -22,6 +22,8 @@ export interface Measurement {
   readonly engineReasons: readonly string[];
   /** Set when the engine can give no reasons at all, saying why. */
   readonly engineReasonsUnavailable?: string;
+  /** Set when the victim's session could not be planted on the API origin first, saying why. */
+  readonly sessionNotPlanted?: string;
   readonly startedAt: number;
   readonly durationMs: number;
 }

@@ -15,6 +15,35 @@ const KEY_CHARS = '[A-Za-z0-9][A-Za-z0-9-]*';
 const KEY_IN_PATH = new RegExp(`${CASE_PATH_PREFIX}(${KEY_CHARS})`, 'g');
 const KEY_IN_QUERY = new RegExp(`[?&]${CASE_QUERY}=(${KEY_CHARS})`, 'g');
 
+/** A piece of an id: lower case, letters, digits and single dashes, at most 60 characters. */
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+function ordinal(index: number): string {
+  return String(index + 1).padStart(3, '0');
+}
+
+/** The id of row `index` of a scenario family. */
+export function scenarioCaseId(family: string, index: number, describing: string): string {
+  return `${family}-${ordinal(index)}-${slug(describing)}`;
+}
+
+/** The id of the `index`th case derived from a middleware suite's intent. */
+export function suiteCaseId(middleware: string, label: string, index: number, describing: string): string {
+  return `${middleware}-${label}-${ordinal(index)}-${slug(describing)}`;
+}
+
+/** The id of the `index`th case derived for one route of your own server. */
+export function ownServerCaseId(apiHost: string, route: string, index: number, describing: string): string {
+  return `own-server-${slug(`${apiHost} ${route}`)}-${ordinal(index)}-${slug(describing)}`;
+}
+
+/** The id under which every step of one sequence of a family is registered: the steps share one URL. */
+export function sequenceCaseId(family: string, sequence: string): string {
+  return `${slug(family)}-seq-${slug(sequence)}`;
+}
+
 /** A fresh key for one measurement of a case. */
 export function caseKey(caseId: string, serial: number): string {
   return `${caseId}-${serial}`;

@@ -167,6 +167,7 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Pre
       engines[engine] = {
         ...engines[engine],
         ...(known.observed.verdict !== undefined && { verdict: known.observed.verdict }),
+        source: 'known-engine-deviation',
         because: `known engine deviation from ${known.stage} rule "${known.rule}": ${known.evidence}`,
       };
     }
@@ -182,5 +183,6 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Pre
     ...(stated.harnessProblem !== undefined && { harnessProblem: stated.harnessProblem }),
     ...(why !== undefined && { why }),
     ...(Object.keys(engines).length > 0 && { engines }),
+    ...(stated.profiles && { profiles: stated.profiles }),
   };
 }

@@ -18,7 +18,8 @@ export interface Intent {
 }
 
 /** What a derived case probes, so that a finding can name it. */
-export type Probe = 'simple-read' | 'credentialed-read' | 'intended-method' | 'unintended-method' | 'intended-headers' | 'unintended-header';
+export const PROBES = ['simple-read', 'credentialed-read', 'intended-method', 'unintended-method', 'intended-headers', 'unintended-header'] as const;
+export type Probe = (typeof PROBES)[number];
 
 export interface DerivedRow<From extends string = OriginName> {
   readonly probe: Probe;

@@ -42,8 +42,8 @@ export interface ServerFault {
   readonly message: string;
   /** The case the fault belongs to, when the request that caused it named one. */
   readonly key?: string;
-  /** The harness problem, when the server that saw the fault knows which it is. */
-  readonly code?: HarnessProblemCode;
+  /** Which harness problem it is, as the server that saw it knows. */
+  readonly code: HarnessProblemCode;
 }
 
 /** A TLS handshake with one of the harness's https servers, by the host name the engine asked for (SNI). */
@@ -85,8 +85,8 @@ export class Ledger {
   }
 
   /** Records a fault; with the key of the case whose request caused it, so that only that case is blamed. */
-  fault(message: string, key?: string, at = Date.now(), code?: HarnessProblemCode): void {
-    this.#faults.push({ at, message, ...(key !== undefined && { key }), ...(code !== undefined && { code }) });
+  fault(code: HarnessProblemCode, message: string, key?: string, at = Date.now()): void {
+    this.#faults.push({ at, message, code, ...(key !== undefined && { key }) });
   }
 
   handshake(handshake: Handshake): void {
@@ -123,13 +123,16 @@ export class Ledger {
 
   /**
    * The arrivals of one step of a sequence: those between its mark and the next step's, in arrival order — no
-   * clock involved. Undefined when the page left no mark for the step.
+   * clock involved. A step whose own mark, or (unless it is the last) the next step's mark, never arrived has no
+   * known boundary: which mark is missing is said instead, so its neighbours' arrivals are never taken for its own.
    */
-  entriesOfStep(caseKey: string, step: number): readonly LedgerEntry[] | undefined {
+  entriesOfStep(caseKey: string, step: number, isLast: boolean): { readonly entries: readonly LedgerEntry[] } | { readonly missingMark: number } {
     const marks = this.#marks.get(caseKey);
     const from = marks?.get(step);
-    if (from === undefined) return undefined;
-    return this.entriesFor(caseKey).slice(from, marks?.get(step + 1));
+    if (from === undefined) return { missingMark: step };
+    const to = marks?.get(step + 1);
+    if (to === undefined && !isLast) return { missingMark: step + 1 };
+    return { entries: this.entriesFor(caseKey).slice(from, to) };
   }
 
   faultsBetween(from: number, to: number): readonly ServerFault[] {

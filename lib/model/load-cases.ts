@@ -5,6 +5,7 @@ import { ENGINE_PREFLIGHT_CACHES, OracleInputError } from '../oracle/index.ts';
 import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
 import type { Case, CaseRow, EngineDeviation, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
 import { caseTitle } from './title.ts';
+import { scenarioCaseId } from './case-identity.ts';
 
 /** Bad scenario input, found at load time before any browser starts. Lists every problem, each naming scenario, field and rule. */
 export class ScenarioError extends Error {
@@ -22,9 +23,6 @@ export function describeIssues(where: string, issues: readonly Issue[]): string[
   return issues.flatMap(specificIssues).map((issue) => `${where}: field ${fieldPath(issue.path)}: ${issue.message}`);
 }
 
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-}
 
 /** The shared engine state of each sequence of one family, as the oracle has predicted it so far: by the standard, and per engine. */
 type SequenceStates = Map<string, { readonly standard: SequenceState; readonly engines: Readonly<Record<EngineName, SequenceState>> }>;
@@ -72,6 +70,7 @@ function toCase(
       if (ownPrediction.preflightSent === predicted.preflightSent && ownPrediction.verdict === predicted.verdict) continue;
       const model = ENGINE_PREFLIGHT_CACHES[engine];
       deviations[engine] = {
+        source: 'engine-cache-model',
         preflight: ownPrediction.preflightSent,
         ...(ownPrediction.verdict !== predicted.verdict && { verdict: ownPrediction.verdict }),
         because: `engine preflight cache, not the Fetch Standard (which leaves it to the user agent): ${model.storage}, max-age capped at ${model.maxAgeCap} s — ${model.source}`,
@@ -86,7 +85,7 @@ function toCase(
     : { ...stated, verdict: stated.verdict ?? 'harness-error', ...(silentWhy !== undefined && { why: silentWhy }) };
   const title = caseTitle({ ...row, from, expect });
   return {
-    id: `${family}-${String(index + 1).padStart(3, '0')}-${slug(`${row.request.kind ?? ''} ${row.request.method} ${row.to} ${row.server}`)}`,
+    id: scenarioCaseId(family, index, `${row.request.kind ?? ''} ${row.request.method} ${row.to} ${row.server}`),
     family,
     proves,
     title,
@@ -102,7 +101,7 @@ function toCase(
       redirect: row.request.redirect ?? 'follow',
       ...(row.request.kind !== undefined && row.request.kind !== 'fetch' && { kind: row.request.kind }),
     },
-    policy: row.policy,
+    target: { kind: 'policy', policy: row.policy },
     expect,
     verdictFrom: stated.verdict === undefined ? 'oracle' : 'scenario',
     ...(predicted && { oracle: summarise(predicted) }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { withFindings } from './findings.ts';
-import { deriveRows, type Probe } from './intent.ts';
-import { describeIssues, duplicateTitles, ScenarioError, slug } from './load-cases.ts';
+import { deriveRows, PROBES } from './intent.ts';
+import { describeIssues, duplicateTitles, ScenarioError } from './load-cases.ts';
+import { suiteCaseId } from './case-identity.ts';
 import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from '../middleware/index.ts';
 import { suiteId, type AnyMiddlewareSuite } from './middleware-suite.ts';
 import { sessionCookiesSchema } from './session-cookies.ts';
@@ -11,7 +12,6 @@ import { headerName, methodName } from './scenario-schema.ts';
 import type { Case } from './scenario.ts';
 import { caseTitle } from './title.ts';
 
-const PROBES = ['simple-read', 'credentialed-read', 'intended-method', 'unintended-method', 'intended-headers', 'unintended-header'] as const satisfies readonly Probe[];
 const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origins: ${ORIGIN_NAMES.join(', ')}` });
 
 const intentSchema = z.strictObject({
@@ -98,7 +98,7 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
     deriveRows(suite.intent, target).forEach((row, i) => {
       const { expect, finding } = withFindings(row, suite.findings ?? []);
       cases.push({
-        id: `${suite.middleware}-${suite.label}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
+        id: suiteCaseId(suite.middleware, suite.label, i, `${row.probe} ${row.request.method} ${row.from}`),
         family: suite.family ?? `middleware ${suite.middleware}`,
         proves,
         title: caseTitle({ request: row.request, from: row.from, to: target, server, expect }),
@@ -113,7 +113,8 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
           mode: 'cors',
           redirect: 'follow',
         },
-        app: { suite: id, middleware: suite.middleware, options: suite.optionsText },
+        target: { kind: 'app', suite: id, middleware: suite.middleware, options: suite.optionsText },
+        probe: row.probe,
         expect,
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),

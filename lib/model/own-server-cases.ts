@@ -1,6 +1,6 @@
 import { withFindings } from './findings.ts';
 import { deriveProbes } from './intent.ts';
-import { slug } from './load-cases.ts';
+import { ownServerCaseId } from './case-identity.ts';
 import type { Case } from './scenario.ts';
 import { caseTitle } from './title.ts';
 import { DEFAULT_API_ORIGIN, type OwnServerConfig } from './own-server-config.ts';
@@ -23,7 +23,7 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
     return deriveProbes({ ...config.intent, methods }, tried).map((row, i): Case => {
       const { expect, finding } = withFindings(row, config.findings ?? []);
       return {
-        id: `own-server-${slug(`${new URL(api).hostname} ${route.path}`)}-${String(i + 1).padStart(3, '0')}-${slug(`${row.probe} ${row.request.method} ${row.from}`)}`,
+        id: ownServerCaseId(new URL(api).hostname, route.path, i, `${row.probe} ${row.request.method} ${row.from}`),
         family: 'own-server',
         proves: 'your server does what you meant, in real engines, from your page origins and from attackers',
         title: caseTitle({ request: row.request, from: row.from, to: url, server: 'your server', expect }),
@@ -31,7 +31,8 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
         from: row.from === NULL ? 'null' : 'page',
         to: 'cross-site',
         request: { method: row.request.method, headers: row.request.headers ?? {}, body: null, credentials: row.request.credentials ?? 'same-origin', mode: 'cors', redirect: 'follow' },
-        external: { pageOrigin: row.from === NULL ? hostPage : row.from, url },
+        target: { kind: 'external', pageOrigin: row.from === NULL ? hostPage : row.from, url },
+        probe: row.probe,
         expect,
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),

@@ -45,4 +45,4 @@ export type PageReport =
       readonly body: string;
     }
   | { readonly kind: 'rejected'; readonly name: string; readonly message: string }
-  | { readonly kind: 'harness-error'; readonly message: string; readonly code?: HarnessProblemCode };
+  | { readonly kind: 'harness-error'; readonly message: string; readonly code: HarnessProblemCode };

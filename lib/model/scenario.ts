@@ -2,6 +2,8 @@ import type { EngineName, HarnessProblemCode, Verdict } from '../oracle/vocabula
 import type { HostedOriginName, OriginName } from './origins.ts';
 import type { Prediction } from '../oracle/index.ts';
 import type { Policy } from './policy.ts';
+import type { MeasuredProfile, ProfileName } from './profiles.ts';
+import type { Probe } from './intent.ts';
 
 export interface ExpectedOutcome {
   readonly verdict: Verdict;
@@ -23,14 +25,28 @@ export interface ExpectedOutcome {
   readonly harnessProblem?: HarnessProblemCode;
 }
 
+/**
+ * Where a deviation comes from: a scenario's own words, a departure from the Fetch Standard declared once with its
+ * evidence (lib/model/engine-deviations.ts), or an engine's preflight cache as modelled (lib/oracle/cache.ts).
+ */
+export type DeviationSource = 'scenario' | 'known-engine-deviation' | 'engine-cache-model';
+
 /** Where an engine really differs from the others, with the reason. */
 export interface EngineDeviation extends Partial<ExpectedOutcome> {
   readonly because: string;
+  /** Absent: the scenario says so. */
+  readonly source?: DeviationSource;
 }
 
 export interface Expectation extends ExpectedOutcome {
   readonly why?: string;
+  /** Where an engine differs under every profile (or under the default profile, `as-shipped`, when `profiles` says otherwise). */
   readonly engines?: Partial<Record<EngineName, EngineDeviation>>;
+  /**
+   * Where an engine differs under one profile (lib/model/profiles.ts), laid over its `engines` entry: what a setting
+   * of the browser changes, such as third-party cookies blocked under `strict`.
+   */
+  readonly profiles?: Partial<Record<ProfileName, Partial<Record<EngineName, EngineDeviation>>>>;
 }
 
 export interface RequestRow {
@@ -122,12 +138,10 @@ export interface Case {
     /** Absent for `fetch`. */
     readonly kind?: RequestKind;
   };
-  /** The declared policy that answers the case; absent when a real app does. */
-  readonly policy?: Policy;
-  /** The real app (a middleware behind its framework) that answers the case, when it is not a declared policy. */
-  readonly app?: AppRef;
-  /** A server outside the harness (yours), reached through the front proxy: then `from`/`to` are only placeholders. */
-  readonly external?: ExternalRef;
+  /** What answers the case. */
+  readonly target: CaseTarget;
+  /** For a case derived from an intent: what it probes (findings and the diagnosis name it). */
+  readonly probe?: Probe;
   readonly expect: Expectation;
   /** Where the verdict came from: written in the scenario, predicted by the oracle, or meant by an intent. */
   readonly verdictFrom: 'scenario' | 'oracle' | 'intent';
@@ -140,6 +154,15 @@ export interface Case {
   /** Set when the case is one step of an ordered sequence; `step` counts from 0 in row order. */
   readonly sequence?: SequenceStep & { readonly step: number };
 }
+
+/**
+ * What answers a case: a declared policy on the harness's own servers, a real app (a middleware behind its framework),
+ * or a server outside the harness (yours), reached through the front proxy — then `from`/`to` are only placeholders.
+ */
+export type CaseTarget =
+  | { readonly kind: 'policy'; readonly policy: Policy }
+  | ({ readonly kind: 'app' } & AppRef)
+  | ({ readonly kind: 'external' } & ExternalRef);
 
 export interface AppRef {
   /** The middleware suite's id, `middleware/label`. */
@@ -160,11 +183,37 @@ export function defineScenarios(family: ScenarioFamily): ScenarioFamily {
   return family;
 }
 
-/** The expectation one engine is held to: the default with that engine's declared deviation laid over it. */
-export function expectationFor(expect: Expectation, engine: EngineName): ExpectedOutcome & { readonly because?: string } {
-  const { engines, why: _why, ...base } = expect;
+/** The target's fields as a case record carries them (the record's versioned format keeps three optional fields). */
+export function targetFields(target: CaseTarget): { readonly policy?: Policy; readonly app?: AppRef; readonly external?: ExternalRef } {
+  switch (target.kind) {
+    case 'policy':
+      return { policy: target.policy };
+    case 'app':
+      return { app: { suite: target.suite, middleware: target.middleware, options: target.options } };
+    case 'external':
+      return { external: { pageOrigin: target.pageOrigin, url: target.url } };
+  }
+}
+
+/** The middleware suite whose app answers the case, if one does. */
+export function suiteOf(testCase: Pick<Case, 'target'>): string | undefined {
+  return testCase.target.kind === 'app' ? testCase.target.suite : undefined;
+}
+
+/**
+ * The expectation one engine under one profile is held to: the default, the engine's declared deviation over it, and
+ * the deviation declared for that engine under that profile over both. An unmanaged (remote) engine is held to the
+ * default profile's expectation.
+ */
+export function expectationFor(
+  expect: Expectation,
+  engine: EngineName,
+  profile: MeasuredProfile = 'as-shipped',
+): ExpectedOutcome & { readonly because?: string; readonly source?: DeviationSource } {
+  const { engines, profiles, why: _why, ...base } = expect;
   const deviation = engines?.[engine];
-  return deviation ? { ...base, ...deviation } : base;
+  const underProfile = profile === 'unmanaged' ? undefined : profiles?.[profile]?.[engine];
+  return { ...base, ...deviation, ...underProfile };
 }
 
 /** What the oracle said about one case: the summary a record and a report carry. */

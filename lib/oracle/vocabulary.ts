@@ -8,5 +8,5 @@ export const ENGINE_NAMES = ['chromium', 'firefox', 'webkit'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** What the harness itself could not do, as a code an expectation can name; never a CORS result. */
-export const HARNESS_PROBLEMS = ['timeout', 'engine-crashed', 'page-not-loaded', 'runner-failed', 'target-unreachable', 'server-fault', 'unparseable-request', 'no-arrival', 'no-answer', 'response-without-arrival', 'not-a-network-error', 'unconfirmed-block', 'certificate-refused'] as const;
+export const HARNESS_PROBLEMS = ['timeout', 'engine-crashed', 'page-not-loaded', 'runner-failed', 'target-unreachable', 'server-fault', 'unparseable-request', 'no-arrival', 'no-answer', 'response-without-arrival', 'not-a-network-error', 'unconfirmed-block', 'certificate-refused', 'step-mark-lost', 'session-not-planted'] as const;
 export type HarnessProblemCode = (typeof HARNESS_PROBLEMS)[number];

@@ -5,7 +5,7 @@ import { judgeCase } from '../judge/judge-case.ts';
 import { loadCases } from '../model/load-cases.ts';
 import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';
 import { suiteId, type AnyMiddlewareSuite } from '../model/middleware-suite.ts';
-import type { Case, ScenarioFamily } from '../model/scenario.ts';
+import { suiteOf, type Case, type ScenarioFamily } from '../model/scenario.ts';
 import { CASE_RECORD_ATTACHMENT } from '../report/results.ts';
 import { checkSnapshot } from '../snapshot/index.ts';
 import { callerOutsidePackage, declareTest } from './declare-test.ts';
@@ -86,7 +86,7 @@ export function middlewareTests(suites: readonly AnyMiddlewareSuite[]): readonly
   registerBuiltinCases(cases, suites);
   const bySuite = new Map<string, Case[]>();
   for (const testCase of cases) {
-    const id = testCase.app?.suite ?? '';
+    const id = suiteOf(testCase) ?? '';
     bySuite.set(id, [...(bySuite.get(id) ?? []), testCase]);
   }
   for (const [suite, suiteCases] of bySuite) {

@@ -9,7 +9,8 @@ import type { Measurement } from '../measure/measurement.ts';
 import { startTarget } from '../measure/target-process.ts';
 import { suiteId, type AnyMiddlewareSuite } from '../model/middleware-suite.ts';
 import { DEFAULT_API_ORIGIN, type OwnServerConfig } from '../model/own-server-config.ts';
-import type { Case } from '../model/scenario.ts';
+import { DEFAULT_PROFILE, type ProfileName } from '../model/profiles.ts';
+import { suiteOf, type Case } from '../model/scenario.ts';
 import { MeasurementStore } from './measurement-store.ts';
 import { measurementId, readSelection, workerRunDir } from './run-selection.ts';
 
@@ -20,7 +21,7 @@ export interface ReadyEnvironment {
 }
 
 /** How to start an environment in a worker, for one engine. Started only when a case in it must be measured. */
-type EnvironmentRecipe = (engineName: EngineName, remote: RemoteEngine | undefined) => Promise<ReadyEnvironment>;
+type EnvironmentRecipe = (engineName: EngineName, remote: RemoteEngine | undefined, profile?: ProfileName) => Promise<ReadyEnvironment>;
 
 // What the spec files loaded in this worker declared: every generated test's case, and where it is measured.
 const registered = new Map<string, { readonly testCase: Case; readonly environment: string }>();
@@ -33,7 +34,7 @@ async function closeAll(...steps: (() => Promise<void>)[]): Promise<void> {
 
 function logEngine(session: EngineSession): void {
   const { info } = session;
-  console.log(`cors-matrix: ${info.name} ${info.version} (${info.build} build via ${info.protocol}: ${info.executable})`);
+  console.log(`cors-matrix: ${info.name} ${info.version} (${info.build} build via ${info.protocol}: ${info.executable}; profile ${info.profile})`);
 }
 
 const BUILTIN = 'builtin';
@@ -44,12 +45,12 @@ function unitOf(testCase: Case): string {
 }
 
 /** The harness's own servers, the real apps of the registered middleware suites, and a plain engine. */
-const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
+const builtinRecipe: EnvironmentRecipe = async (engineName, remote, profile = DEFAULT_PROFILE) => {
   const servers: RunningServers = await startServers();
   const apps = new AppCatalog(middlewareSuites, servers);
   let session: EngineSession;
   try {
-    session = await launchEngine(engineName, remote ? { remote } : {});
+    session = await launchEngine(engineName, { profile, ...(remote && { remote }) });
   } catch (error) {
     await closeAll(() => apps.close(), () => servers.close());
     throw error;
@@ -59,8 +60,8 @@ const builtinRecipe: EnvironmentRecipe = async (engineName, remote) => {
     session,
     servers,
     apps,
-    relaunch: () => launchEngine(engineName, remote ? { remote } : {}),
-    sessionCookiesFor: (testCase) => middlewareSuites.find((s) => suiteId(s) === testCase.app?.suite)?.sessionCookies,
+    relaunch: () => launchEngine(engineName, { profile, ...(remote && { remote }) }),
+    sessionCookiesFor: (testCase) => middlewareSuites.find((s) => suiteId(s) === suiteOf(testCase))?.sessionCookies,
   });
   return {
     measurer,
@@ -73,7 +74,7 @@ export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
   const pageOrigins = [...(config.intent.origins === '*' ? [] : config.intent.origins), ...(config.attackers ?? [])];
   const pageHosts = [...new Set(pageOrigins.map((o) => new URL(o).hostname))];
   const apiHost = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN).hostname;
-  return async (engineName, remote) => {
+  return async (engineName, remote, profile = DEFAULT_PROFILE) => {
     // What is started so far, last first: each step that fails stops everything before it.
     const started: (() => Promise<void>)[] = [];
     try {
@@ -84,7 +85,7 @@ export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
       const { listener, ledger, handlerRuns } = servers;
       const proxy = await startFrontProxy({ pageHosts, apiHost, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() });
       started.unshift(() => proxy.close());
-      const settings = { proxy: proxy.url, ...(remote && { remote }) };
+      const settings = { profile, proxy: proxy.url, ...(remote && { remote }) };
       const session = await launchEngine(engineName, settings);
       logEngine(session);
       const measurer = new BatchMeasurer({
@@ -137,6 +138,7 @@ export class WorkerMeasurements {
     private readonly engineName: EngineName,
     project: string,
     private readonly remote?: RemoteEngine,
+    private readonly profile: ProfileName = DEFAULT_PROFILE,
   ) {
     const runDir = workerRunDir();
     this.#store = new MeasurementStore(runDir, project);
@@ -148,7 +150,7 @@ export class WorkerMeasurements {
     if (!ready) {
       const recipe = recipes.get(id);
       if (!recipe) throw new Error(`no environment "${id}" was declared in this worker`);
-      ready = recipe(this.engineName, this.remote);
+      ready = recipe(this.engineName, this.remote, this.profile);
       // A launch that failed is tried again by the next test, which then names the same fix.
       ready.catch(() => this.#environments.delete(id));
       this.#environments.set(id, ready);

@@ -37,7 +37,7 @@
   function withTimeout(spec, what, work) {
     let timer;
     const late = new Promise((resolve) => {
-      timer = setTimeout(() => resolve({ kind: 'harness-error', message: `${what}: no answer within ${spec.timeoutMs} ms` }), spec.timeoutMs);
+      timer = setTimeout(() => resolve({ kind: 'harness-error', code: 'timeout', message: `${what}: no answer within ${spec.timeoutMs} ms` }), spec.timeoutMs);
     });
     return Promise.race([new Promise(work), late]).finally(() => clearTimeout(timer));
   }
@@ -104,7 +104,7 @@
       try {
         worker = makeWorker();
       } catch (error) {
-        resolve({ kind: 'harness-error', message: `the worker could not be created: ${error && error.name}: ${error && error.message}` });
+        resolve({ kind: 'harness-error', code: 'runner-failed', message: `the worker could not be created: ${error && error.name}: ${error && error.message}` });
         return;
       }
       worker.onmessage = (event) => {
@@ -113,7 +113,7 @@
       };
       worker.onerror = (event) => {
         worker.terminate();
-        resolve({ kind: 'harness-error', message: `the worker failed to start: ${event.message || 'error event'}` });
+        resolve({ kind: 'harness-error', code: 'runner-failed', message: `the worker failed to start: ${event.message || 'error event'}` });
       };
       worker.postMessage({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, credentials: spec.credentials, mode: spec.mode, redirect: spec.redirect });
     });
@@ -185,7 +185,7 @@
       document.head.appendChild(style);
       const face = [...document.fonts].find((f) => f.family.replace(/"/g, '') === family);
       if (!face) {
-        resolve({ kind: 'harness-error', message: 'the @font-face rule did not register a font face' });
+        resolve({ kind: 'harness-error', code: 'runner-failed', message: 'the @font-face rule did not register a font face' });
         return;
       }
       face.load().then(

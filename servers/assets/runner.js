@@ -6,7 +6,7 @@
   async function perform(spec) {
     if (spec.kind && spec.kind !== 'fetch') {
       const kinds = window.__corsMatrixKinds || {};
-      if (typeof kinds[spec.kind] !== 'function') return { kind: 'harness-error', message: `the page knows no request kind "${spec.kind}"` };
+      if (typeof kinds[spec.kind] !== 'function') return { kind: 'harness-error', code: 'page-not-loaded', message: `the page knows no request kind "${spec.kind}"` };
       return kinds[spec.kind](spec);
     }
     const controller = new AbortController();
@@ -31,7 +31,7 @@
       const body = await response.text();
       return { kind: 'resolved', status: response.status, type: response.type, headers, body: body.slice(0, 4096) };
     } catch (error) {
-      if (timedOut) return { kind: 'harness-error', message: `no answer within ${spec.timeoutMs} ms` };
+      if (timedOut) return { kind: 'harness-error', code: 'timeout', message: `no answer within ${spec.timeoutMs} ms` };
       return { kind: 'rejected', name: String(error && error.name), message: String(error && error.message) };
     } finally {
       clearTimeout(timer);
@@ -63,7 +63,7 @@
 
   async function viaNullFrame(spec) {
     const ready = await Promise.race([frameReadyPromise.then(() => true), new Promise((r) => setTimeout(() => r(false), spec.timeoutMs))]);
-    if (!ready) return { kind: 'harness-error', message: 'the sandboxed (null-origin) frame never loaded' };
+    if (!ready) return { kind: 'harness-error', code: 'page-not-loaded', message: 'the sandboxed (null-origin) frame never loaded' };
     const frame = document.getElementById('null-origin-frame');
     const id = ++nextId;
     return new Promise((resolve) => {
@@ -88,7 +88,7 @@
       if (step.afterMs > 0) await pause(step.afterMs);
       if (step.markUrl) await fetch(step.markUrl).catch(() => undefined);
       const startedAt = Date.now();
-      const report = await runOne(step.request).catch((error) => ({ kind: 'harness-error', message: 'runner threw: ' + error }));
+      const report = await runOne(step.request).catch((error) => ({ kind: 'harness-error', code: 'runner-failed', message: 'runner threw: ' + error }));
       steps.push({ report, startedAt, finishedAt: Date.now() });
     }
     return steps;

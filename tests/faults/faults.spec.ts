@@ -237,7 +237,7 @@ for (const fault of TARGET_FAULTS) {
       attackers: ['https://evil.test'],
     });
     const cases = ownServerCases(config);
-    const crashing = cases.filter((c) => c.external?.url.endsWith('/api/crash'));
+    const crashing = cases.filter((c) => c.target.kind === 'external' && c.target.url.endsWith('/api/crash'));
     expect(crashing.length).toBeGreaterThan(0);
     let environment: ReadyEnvironment | undefined;
     try {

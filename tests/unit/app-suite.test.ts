@@ -10,6 +10,7 @@ import { loadMiddlewareCases } from '../../lib/model/load-middleware-cases.ts';
 import { defineMiddlewareSuites, type AnyMiddlewareSuite, type AppSuite } from '../../lib/model/middleware-suite.ts';
 import type { RouteHooks } from '../../lib/middleware/index.ts';
 import { originMap } from '../../lib/model/origins.ts';
+import { suiteOf } from '../../lib/model/scenario.ts';
 
 const ORIGINS = originMap({ primary: 8001, secondary: 8002, tls: 8443, closed: 8003 });
 
@@ -53,7 +54,8 @@ test('An app suite derives its cases from the intent, named after the app, with 
     server: 'app (notes-api)',
     from: 'page',
     to: 'cross-site',
-    app: { suite: 'app/notes-api', middleware: 'app', options: '{ origin: page }' },
+    target: { kind: 'app', suite: 'app/notes-api', middleware: 'app', options: '{ origin: page }' },
+    probe: 'simple-read',
     verdictFrom: 'intent',
     expect: { verdict: 'allowed', readable: ['X-Request-Id'], hidden: [INTERNAL_HEADER] },
   });
@@ -82,7 +84,7 @@ test('App suites and adapter suites load side by side.', () => {
     validApp,
     { middleware: 'express-cors', label: 'notes-api', options: (o) => ({ origin: o.page }), optionsText: '{ origin: page }', intent: { origins: ['page'] } },
   ]);
-  expect(new Set(cases.map((c) => c.app?.suite))).toEqual(new Set(['app/notes-api', 'express-cors/notes-api']));
+  expect(new Set(cases.map((c) => suiteOf(c)))).toEqual(new Set(['app/notes-api', 'express-cors/notes-api']));
 });
 
 const rejections: readonly { readonly title: string; readonly suites: readonly unknown[]; readonly problem: readonly string[] }[] = [

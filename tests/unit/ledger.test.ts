@@ -137,7 +137,7 @@ const faultRows: readonly FaultRow[] = [
 for (const row of faultRows) {
   test(row.title, () => {
     const ledger = new Ledger();
-    for (const [message, at] of row.faults) ledger.fault(message, undefined, at);
+    for (const [message, at] of row.faults) ledger.fault('server-fault', message, undefined, at);
     expect(ledger.faultsBetween(row.from, row.to).map((f) => f.message)).toEqual(row.expected);
   });
 }
@@ -145,7 +145,7 @@ for (const row of faultRows) {
 test('A fault recorded without a time is stamped with the current time.', () => {
   const ledger = new Ledger();
   const before = Date.now();
-  ledger.fault('unknown case key');
+  ledger.fault('server-fault', 'unknown case key');
   const after = Date.now();
   const faults = ledger.faultsBetween(before, after);
   expect(faults.map((f) => f.message)).toEqual(['unknown case key']);
@@ -155,9 +155,9 @@ test('A fault recorded without a time is stamped with the current time.', () => 
 test('Faults are independent of case entries: recording a fault adds no entry, and entries add no fault.', () => {
   const ledger = new Ledger();
   ledger.record('case-1', actualOfOne);
-  ledger.fault('malformed request', undefined, 5);
+  ledger.fault('unparseable-request', 'malformed request', undefined, 5);
   expect(ledger.entriesFor('case-1')).toEqual([actualOfOne]);
-  expect(ledger.faultsBetween(0, 10)).toEqual([{ at: 5, message: 'malformed request' }]);
+  expect(ledger.faultsBetween(0, 10)).toEqual([{ at: 5, code: 'unparseable-request', message: 'malformed request' }]);
 });
 
 interface CookieRow {
@@ -186,9 +186,9 @@ for (const row of cookieRows) {
 
 test('A fault that names its case is returned for that case only, whenever it happened.', () => {
   const ledger = new Ledger();
-  ledger.fault('case-1 target answered 502', 'case-1', 100);
-  ledger.fault('case-10 target answered 502', 'case-10', 101);
-  ledger.fault('unparsable request', undefined, 102);
+  ledger.fault('server-fault', 'case-1 target answered 502', 'case-1', 100);
+  ledger.fault('server-fault', 'case-10 target answered 502', 'case-10', 101);
+  ledger.fault('unparseable-request', 'unparsable request', undefined, 102);
   expect(ledger.faultsFor('case-1').map((f) => f.message)).toEqual(['case-1 target answered 502']);
   expect(ledger.faultsFor('case-2')).toEqual([]);
   expect(ledger.faultsWithoutCase().map((f) => f.message)).toEqual(['unparsable request']);
@@ -225,4 +225,17 @@ test('the last handshake with a host up to a moment says whether the engine stan
   expect(ledger.lastHandshakeWith('b.localhost', 30)?.refused).toBeUndefined();
   expect(ledger.lastHandshakeWith('a.localhost', 30)?.refused).toBe('ECONNRESET');
   expect(ledger.lastHandshakeWith('a.localhost', 19)).toBeUndefined();
+});
+
+test('A sequence step whose own mark, or whose next step\'s mark, never arrived is named, never given its neighbour\'s arrivals.', () => {
+  const ledger = new Ledger();
+  ledger.markStep('seq-1', 0);
+  ledger.record('seq-1', actualOfOne);
+  // step 1's mark is lost: its arrival would otherwise count for step 0
+  ledger.record('seq-1', actualOfOne);
+  ledger.markStep('seq-1', 2);
+  ledger.record('seq-1', actualOfOne);
+  expect(ledger.entriesOfStep('seq-1', 0, false)).toEqual({ missingMark: 1 });
+  expect(ledger.entriesOfStep('seq-1', 1, false)).toEqual({ missingMark: 1 });
+  expect(ledger.entriesOfStep('seq-1', 2, true)).toEqual({ entries: [actualOfOne] });
 });

@@ -74,7 +74,7 @@ const opaqueResponse: PageReport = { kind: 'resolved', status: 0, type: 'opaque'
 const opaqueRedirect: PageReport = { kind: 'resolved', status: 0, type: 'opaqueredirect', headers: [], body: '' };
 const networkError: PageReport = { kind: 'rejected', name: 'TypeError', message: 'Failed to fetch' };
 const abortError: PageReport = { kind: 'rejected', name: 'AbortError', message: 'The operation was aborted.' };
-const pageProblem: PageReport = { kind: 'harness-error', message: 'the in-page runner never loaded' };
+const pageProblem: PageReport = { kind: 'harness-error', code: 'page-not-loaded', message: 'the in-page runner never loaded' };
 
 const notSent = { sent: false } as const;
 const putPreflight = { sent: true, accessControlRequestMethod: 'PUT', accessControlRequestHeaders: 'x-custom' } as const;
@@ -273,8 +273,8 @@ const rows: readonly ClassifyRow[] = [
     report: corsResponse,
     ledger: [actual()],
     faults: [
-      { at: 15, message: 'malformed request line' },
-      { at: 16, message: 'unknown case key' },
+      { at: 15, code: 'server-fault', message: 'malformed request line' },
+      { at: 16, code: 'server-fault', message: 'unknown case key' },
     ],
     expected: {
       verdict: 'harness-error',
@@ -291,7 +291,7 @@ const rows: readonly ClassifyRow[] = [
     title: 'Server faults turn a network error into a harness error, never a CORS block.',
     report: networkError,
     ledger: [preflight(), actual()],
-    faults: [{ at: 15, message: 'unknown case key' }],
+    faults: [{ at: 15, code: 'server-fault', message: 'unknown case key' }],
     expected: {
       verdict: 'harness-error',
       preflight: putPreflight,
@@ -308,7 +308,7 @@ const rows: readonly ClassifyRow[] = [
     title: 'Server faults turn a network error after only a preflight into a harness error, not blocked at preflight.',
     report: networkError,
     ledger: [preflight()],
-    faults: [{ at: 15, message: 'malformed request line' }],
+    faults: [{ at: 15, code: 'server-fault', message: 'malformed request line' }],
     expected: {
       verdict: 'harness-error',
       preflight: putPreflight,
@@ -578,7 +578,7 @@ const rows: readonly ClassifyRow[] = [
   // Harness problems carry a code.
   {
     title: 'A page that timed out is a harness error coded timeout.',
-    report: { kind: 'harness-error', message: 'no answer within 10000 ms' },
+    report: { kind: 'harness-error', code: 'timeout', message: 'no answer within 10000 ms' },
     ledger: [],
     expected: {
       verdict: 'harness-error',
@@ -593,7 +593,7 @@ const rows: readonly ClassifyRow[] = [
   },
   {
     title: 'An engine that went away mid-case is a harness error coded engine-crashed.',
-    report: { kind: 'harness-error', message: 'the engine failed: page.evaluate: Target page, context or browser has been closed' },
+    report: { kind: 'harness-error', code: 'engine-crashed', message: 'the engine failed: page.evaluate: Target page, context or browser has been closed' },
     ledger: [],
     expected: {
       verdict: 'harness-error',
@@ -610,7 +610,7 @@ const rows: readonly ClassifyRow[] = [
     title: 'A request the server could not parse is a harness error coded unparseable-request.',
     report: networkError,
     ledger: [preflight()],
-    faults: [{ at: 15, message: 'the server could not parse a request (HPE_INVALID_METHOD: Parse Error: Invalid method encountered)' }],
+    faults: [{ at: 15, code: 'unparseable-request', message: 'the server could not parse a request (HPE_INVALID_METHOD: Parse Error: Invalid method encountered)' }],
     expected: {
       verdict: 'harness-error',
       preflight: putPreflight,
@@ -627,7 +627,7 @@ const rows: readonly ClassifyRow[] = [
     title: 'A target that refused the connection is a harness error coded target-unreachable.',
     report: networkError,
     ledger: [],
-    faults: [{ at: 15, message: 'your server at http://127.0.0.1:9 did not answer GET /api/orders: ECONNREFUSED' }],
+    faults: [{ at: 15, code: 'target-unreachable', message: 'your server at http://127.0.0.1:9 did not answer GET /api/orders: ECONNREFUSED' }],
     expected: {
       verdict: 'harness-error',
       preflight: notSent,
@@ -645,7 +645,7 @@ const rows: readonly ClassifyRow[] = [
 
 for (const row of rows) {
   test(row.title, () => {
-    const { harnessProblem, harnessCode, block, ...rest } = classify(row.report, row.ledger, row.faults ?? [], row.context ?? context());
+    const { harnessProblem, harnessCode, block, recorded, ...rest } = classify(row.report, row.ledger, row.faults ?? [], row.context ?? context());
     // toStrictEqual, so that a key present with an undefined value (say, an absent ACRH) counts as a difference.
     expect(rest).toStrictEqual(row.expected);
     if (row.problem === undefined) {
@@ -660,6 +660,8 @@ for (const row of rows) {
     } else {
       expect(block?.status).toBe(row.block.status);
       expect(block?.confirmedBy).toEqual(row.block.confirmedBy);
+      // The judgement the block rests on is kept whole, for every later stage to read instead of judging again.
+      if (row.block.confirmedBy.includes('oracle')) expect(recorded?.judged === true && recorded.verdict).toBe(rest.verdict);
       if (row.block.errorWords === undefined) expect(block?.errorResponse).toBeUndefined();
       for (const word of row.block.errorWords ?? []) expect(block?.errorResponse).toContain(word);
     }

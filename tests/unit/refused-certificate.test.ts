@@ -44,7 +44,7 @@ for (const row of ROWS) {
 test('a page that did not load while its host stands refused says the certificate was refused, keeping the driver\'s words', () => {
   const ledger = new Ledger();
   ledger.handshake({ at: 105, host: 'a.localhost', refused: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE' });
-  const failed: PageReport = { kind: 'harness-error', message: 'the engine failed: page.goto: Protocol error' };
+  const failed: PageReport = { kind: 'harness-error', code: 'page-not-loaded', message: 'the engine failed: page.goto: Protocol error' };
   const report = withRefusedPage(ledger, 'https://a.localhost:4443/__cm/page', step(failed));
   expect(report).toMatchObject({ kind: 'harness-error', code: 'certificate-refused' });
   expect(report.kind === 'harness-error' && report.message).toMatch(/refused the server's certificate, so the page https:\/\/a\.localhost:4443\/__cm\/page did not load \(the engine failed: page\.goto: Protocol error\)/);

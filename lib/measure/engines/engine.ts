@@ -2,8 +2,23 @@ import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../mo
 import type { EngineMessageLog } from './engine-messages.ts';
 
 import type { EngineName } from '../../oracle/vocabulary.ts';
+import type { MeasuredProfile, ProfileName } from '../../model/profiles.ts';
 
 export { ENGINE_NAMES, type EngineName } from '../../oracle/vocabulary.ts';
+
+/**
+ * A driver call that failed for a reason the engine layer knows while the engine itself still runs: the runner page
+ * did not load, or the runner threw. Anything else thrown by a session is the engine failing.
+ */
+export class EngineCallError extends Error {
+  constructor(
+    readonly code: 'page-not-loaded' | 'runner-failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineCallError';
+  }
+}
 
 /** Which build of an engine runs: Playwright's own, or the operating system's package. */
 export type EngineBuild = 'bundled' | 'system' | 'remote';
@@ -15,6 +30,11 @@ export interface EngineInfo {
   readonly executable: string;
   /** How the harness talks to it. */
   readonly protocol: 'playwright' | 'webdriver-classic';
+  /**
+   * The cookie and tracking settings it ran with (lib/model/profiles.ts): `as-shipped`, `strict`, or `unmanaged` for
+   * a remote engine whose settings the harness cannot set.
+   */
+  readonly profile: MeasuredProfile;
 }
 
 /** A running engine. Every test goes through this, whatever build or protocol is behind it. */
@@ -22,8 +42,6 @@ export interface EngineSession {
   readonly info: EngineInfo;
   /** What the engine says about blocks (console, DevTools), or a sentence saying why this engine gives nothing. */
   readonly messages: EngineMessageLog | { readonly unavailable: string };
-  /** Runs one fetch in the already-open page at `pageUrl`; the page is opened on first use and kept. */
-  run(pageUrl: string, request: PageRequest): Promise<PageReport>;
   /**
    * Runs units in the already-open page at `pageUrl`, at most `limit` at a time, in one call into the page: the
    * batch measurement's way, with one protocol round trip for many cases.
@@ -41,6 +59,8 @@ export interface EngineSession {
 }
 
 export interface LaunchSettings {
+  /** The cookie and tracking settings to launch with (lib/measure/engines/profile-settings.ts). Default `as-shipped`. */
+  readonly profile?: ProfileName;
   /** An HTTP proxy (`http://127.0.0.1:PORT`) every request goes through: how arbitrary host names reach this machine. */
   readonly proxy?: string;
   /** An engine running elsewhere, reached instead of launching one here. */

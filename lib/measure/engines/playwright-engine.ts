@@ -1,16 +1,21 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineName, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
+import { EngineCallError, IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineName, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
 import { resolveLocalhostNamesHere } from './localhost-names.ts';
 import { chromiumAddressSpaceArgs, firefoxAddressSpacePrefs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
+import { DEFAULT_PROFILE, type MeasuredProfile } from '../../model/profiles.ts';
+import { PROFILE_SETTINGS, type ChromiumProfileSettings } from './profile-settings.ts';
 
 // Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
 const CHROMIUM_QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** How Playwright launches the build that was found. */
-export function launchOptions(found: FoundBuild, chromiumArgs: readonly string[] = [], firefoxUserPrefs: Record<string, string> = {}): LaunchOptions {
+export function launchOptions(found: FoundBuild, chromiumArgs: readonly string[] = [], firefoxUserPrefs: Readonly<Record<string, string | number | boolean>> = {}): LaunchOptions {
   if (found.build === 'bundled') return found.name === 'chromium' ? { args: [...CHROMIUM_QUIET, ...chromiumArgs] } : found.name === 'firefox' ? { firefoxUserPrefs } : {};
   if (found.name === 'chromium') return { executablePath: found.executable, args: [...CHROMIUM_QUIET, ...chromiumArgs] };
   // Stock Firefox speaks WebDriver BiDi, which Playwright reaches through the moz-firefox channel.
@@ -62,6 +67,8 @@ class PlaywrightSession implements EngineSession {
     private readonly browser: Browser,
     private readonly context: BrowserContext,
     private readonly contextOptions: BrowserContextOptions,
+    /** What the launch left on disk (a persistent profile), removed after the engine closed. */
+    private readonly release: () => void = () => undefined,
   ) {}
 
   async #pageAt(url: string): Promise<Page> {
@@ -69,13 +76,11 @@ class PlaywrightSession implements EngineSession {
     if (open) return open;
     const page = await this.context.newPage();
     await listen(page, this.context, this.messages, this.info.name);
-    await page.goto(url);
+    await page.goto(url).catch((error: unknown) => {
+      throw new EngineCallError('page-not-loaded', error instanceof Error ? error.message : String(error));
+    });
     this.#pages.set(url, page);
     return page;
-  }
-
-  async run(pageUrl: string, request: PageRequest): Promise<PageReport> {
-    return runIn(await this.#pageAt(pageUrl), request);
   }
 
   async runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]> {
@@ -110,18 +115,81 @@ class PlaywrightSession implements EngineSession {
   }
 
   async close(): Promise<void> {
-    await this.browser.close();
+    try {
+      await this.browser.close();
+    } finally {
+      this.release();
+    }
   }
 }
 
+// Persistent profiles this process made: removed when the engine closes, or when this process exits first.
+const profileDirs = new Set<string>();
+let exitHooked = false;
+
+function removeProfileDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  profileDirs.delete(dir);
+}
+
+/**
+ * A fresh Chromium user data directory whose `Default/Preferences` hold the profile's cookie settings: Chromium reads
+ * its third-party cookie setting from the profile's preferences only (no switch), and Playwright's browser contexts
+ * are off-the-record profiles, which block third-party cookies whatever they hold.
+ */
+function chromiumProfileDir(settings: ChromiumProfileSettings): string {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', () => {
+      for (const dir of profileDirs) rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cors-matrix-chromium-profile-'));
+  profileDirs.add(dir);
+  mkdirSync(join(dir, 'Default'));
+  writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify(settings.preferences));
+  return dir;
+}
+
+/**
+ * Chromium in a persistent profile holding the profile's cookie settings (one per engine launch, so the worker keeps
+ * its one open page per origin).
+ */
+async function launchChromium(found: FoundBuild, settings: LaunchSettings, contextOptions: BrowserContextOptions): Promise<EngineSession> {
+  const profile = settings.profile ?? DEFAULT_PROFILE;
+  const dir = chromiumProfileDir(PROFILE_SETTINGS[profile].chromium);
+  let context: BrowserContext;
+  try {
+    // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
+    context = await chromium.launchPersistentContext(dir, { ...launchOptions(found, await chromiumAddressSpaceArgs()), ...contextOptions });
+  } catch (error) {
+    removeProfileDir(dir);
+    throw error;
+  }
+  const browser = context.browser();
+  if (!browser) {
+    await context.close().catch(() => undefined);
+    removeProfileDir(dir);
+    throw new Error('Playwright gave no browser for the persistent Chromium profile');
+  }
+  await grantLocalNetworkAccess(context, found.name);
+  const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright', profile } as const;
+  return new PlaywrightSession(info, browser, context, contextOptions, () => removeProfileDir(dir));
+}
+
 export async function launchPlaywrightEngine(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
-  const browserType = { chromium, firefox, webkit }[found.name];
-  // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
-  const browser = await browserType.launch(launchOptions(found, found.name === 'chromium' ? await chromiumAddressSpaceArgs() : [], found.name === 'firefox' ? await firefoxAddressSpacePrefs() : {}));
   const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: settings.acceptHarnessCertificates ?? true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
+  if (found.name === 'chromium') return launchChromium(found, settings, contextOptions);
+  const browserType = { firefox, webkit }[found.name];
+  // Firefox takes the profile's cookie prefs at launch; Playwright's own WebKit build has no cookie-policy switch, so
+  // under it the profile is not the harness's to set.
+  const profile: MeasuredProfile = found.name === 'firefox' ? (settings.profile ?? DEFAULT_PROFILE) : 'unmanaged';
+  // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
+  const firefoxPrefs = found.name === 'firefox' ? { ...(await firefoxAddressSpacePrefs()), ...PROFILE_SETTINGS[settings.profile ?? DEFAULT_PROFILE].firefox.prefs } : {};
+  const browser = await browserType.launch(launchOptions(found, [], firefoxPrefs));
   const context = await browser.newContext(contextOptions);
   await grantLocalNetworkAccess(context, found.name);
-  const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright' } as const;
+  const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright', profile } as const;
   return new PlaywrightSession(info, browser, context, contextOptions);
 }
 
@@ -136,6 +204,7 @@ export async function connectPlaywrightEngine(name: EngineName, remote: Extract<
   });
   const contextOptions: BrowserContextOptions = { ignoreHTTPSErrors: settings.acceptHarnessCertificates ?? true, ...(settings.proxy && { proxy: { server: settings.proxy } }) };
   const context = await browser.newContext(contextOptions);
-  const info = { name, version: browser.version(), build: 'remote', executable: remote.wsEndpoint, protocol: 'playwright' } as const;
+  // A remote engine runs with whatever settings its server launched it with: the harness cannot set its profile.
+  const info = { name, version: browser.version(), build: 'remote', executable: remote.wsEndpoint, protocol: 'playwright', profile: 'unmanaged' } as const;
   return new PlaywrightSession(info, browser, context, contextOptions);
 }

@@ -3,19 +3,21 @@ import { readdir, readFile } from 'node:fs/promises';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
-import { IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
+import { EngineCallError, IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { SYSTEM_BUILDS, WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
 import { startXvfb } from './xvfb.ts';
+import { PROFILE_SETTINGS } from './profile-settings.ts';
+import { DEFAULT_PROFILE } from '../../model/profiles.ts';
 import { exitDescription, registerChild } from '../child-processes.ts';
 
 // WebDriver classic passes the callback as the last argument of an async script.
 const RUN_SCRIPT = `const done = arguments[arguments.length - 1];
-if (typeof window[arguments[0]] !== 'function') done({ kind: 'harness-error', message: 'the runner page did not load at ' + location.href });
-else window[arguments[0]](arguments[1]).then(done, (error) => done({ kind: 'harness-error', message: 'runner threw: ' + error }));`;
+if (typeof window[arguments[0]] !== 'function') done({ kind: 'harness-error', code: 'page-not-loaded', message: 'the runner page did not load at ' + location.href });
+else window[arguments[0]](arguments[1]).then(done, (error) => done({ kind: 'harness-error', code: 'runner-failed', message: 'runner threw: ' + error }));`;
 
 const RUN_UNITS_SCRIPT = `const done = arguments[arguments.length - 1];
-if (typeof window[arguments[0]] !== 'function') done({ error: 'the runner page did not load at ' + location.href });
-else window[arguments[0]](arguments[1], arguments[2]).then((results) => done({ results }), (error) => done({ error: 'runner threw: ' + error }));`;
+if (typeof window[arguments[0]] !== 'function') done({ code: 'page-not-loaded', error: 'the runner page did not load at ' + location.href });
+else window[arguments[0]](arguments[1], arguments[2]).then((results) => done({ results }), (error) => done({ code: 'runner-failed', error: 'runner threw: ' + error }));`;
 
 const DRIVER_PORT_ATTEMPTS = 3;
 
@@ -98,21 +100,20 @@ class WebKitGtkSession implements EngineSession {
 
   async #goTo(pageUrl: string): Promise<void> {
     if (this.#currentUrl === pageUrl) return;
-    await this.client.navigateTo(pageUrl);
+    try {
+      await this.client.navigateTo(pageUrl);
+    } catch (error) {
+      throw new EngineCallError('page-not-loaded', `navigateTo ${pageUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     this.#currentUrl = pageUrl;
-  }
-
-  async run(pageUrl: string, request: PageRequest): Promise<PageReport> {
-    await this.#goTo(pageUrl);
-    return this.#execute(request);
   }
 
   async runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]> {
     await this.#goTo(pageUrl);
     const answer = (await this.client.executeAsyncScript(RUN_UNITS_SCRIPT, [IN_PAGE_UNITS_ENTRY, units as unknown as object, limit])) as
       | { results: PageStepReport[][] }
-      | { error: string };
-    if ('error' in answer) throw new Error(answer.error);
+      | { code: 'page-not-loaded' | 'runner-failed'; error: string };
+    if ('error' in answer) throw new EngineCallError(answer.code, answer.error);
     return answer.results;
   }
 
@@ -150,6 +151,8 @@ class WebKitGtkSession implements EngineSession {
 
 function driverCapabilities(executable: string, settings: LaunchSettings): Record<string, unknown> {
   const { proxy } = settings;
+  // The profile's cookie policy (and Intelligent Tracking Prevention under `strict`): MiniBrowser's own switches.
+  const profileArgs = PROFILE_SETTINGS[settings.profile ?? DEFAULT_PROFILE].webkit.args;
   return {
     browserName: 'MiniBrowser',
     acceptInsecureCerts: settings.acceptHarnessCertificates ?? true,
@@ -158,7 +161,7 @@ function driverCapabilities(executable: string, settings: LaunchSettings): Recor
     // browserOptions.args replaces MiniBrowser's defaults, so --automation must be passed here.
     // The WebDriver proxy capability reaches http only here (its sslProxy never carries https); MiniBrowser's own
     // --proxy sets one proxy for every scheme, https through CONNECT.
-    'webkitgtk:browserOptions': { binary: executable, args: ['--automation', ...(proxy ? [`--proxy=${proxy}`] : [])] },
+    'webkitgtk:browserOptions': { binary: executable, args: ['--automation', ...profileArgs, ...(proxy ? [`--proxy=${proxy}`] : [])] },
   };
 }
 
@@ -181,8 +184,10 @@ async function openSession(endpoint: URL, capabilities: Record<string, unknown>)
 export async function connectWebDriver(remote: Extract<RemoteEngine, { webdriverUrl: string }>, settings: LaunchSettings = {}): Promise<EngineSession> {
   const endpoint = new URL(remote.webdriverUrl);
   const capabilities = remote.capabilities ?? driverCapabilities(SYSTEM_BUILDS.webkit.executable, settings);
+  // Capabilities the harness wrote (MiniBrowser's switches) set the profile; a grid's own capabilities leave it to the grid.
+  const profile = remote.capabilities ? 'unmanaged' : (settings.profile ?? DEFAULT_PROFILE);
   const { client, version, mainWindow } = await openSession(endpoint, { 'wdio:enforceWebDriverClassic': true, ...capabilities });
-  const info: EngineInfo = { name: 'webkit', version, build: 'remote', executable: remote.webdriverUrl, protocol: 'webdriver-classic' };
+  const info: EngineInfo = { name: 'webkit', version, build: 'remote', executable: remote.webdriverUrl, protocol: 'webdriver-classic', profile };
   return new WebKitGtkSession(info, client, mainWindow);
 }
 
@@ -199,7 +204,7 @@ export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSetting
   const { port, driver } = started;
   try {
     const { client, version, mainWindow } = await openSession(new URL(`http://127.0.0.1:${port}/`), driverCapabilities(found.executable, settings));
-    const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic' };
+    const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic', profile: settings.profile ?? DEFAULT_PROFILE };
     return new WebKitGtkSession(info, client, mainWindow, {
       whatDied: async () => {
         // The failed call may come back before this process has seen its child's exit: give the exit a moment.

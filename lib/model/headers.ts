@@ -1,0 +1,27 @@
+// Header lines as recorded on the wire: looked up here, the one place, case-insensitively.
+import type { HeaderLine } from './policy.ts';
+
+/** Whether a header line has this name (header names are case-insensitive). */
+export function isHeader(name: string): (line: HeaderLine) => boolean {
+  const wanted = name.toLowerCase();
+  return (line) => line.name.toLowerCase() === wanted;
+}
+
+/** The value of the first line with this name, if any. */
+export function headerValue(lines: readonly HeaderLine[], name: string): string | undefined {
+  return lines.find(isHeader(name))?.value;
+}
+
+/** Every comma-separated value of every line with this name, trimmed, empty ones dropped (Allow-Methods, Vary, …). */
+export function headerList(lines: readonly HeaderLine[], name: string): string[] {
+  return lines
+    .filter(isHeader(name))
+    .flatMap((line) => line.value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/** The lines without any of these names. */
+export function withoutHeaders(lines: readonly HeaderLine[], ...names: string[]): HeaderLine[] {
+  return lines.filter((line) => !names.some((name) => isHeader(name)(line)));
+}
