@@ -5,18 +5,16 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { OracleInputError, predict } from '../oracle/index.ts';
 import { loadCases, ScenarioError } from '../model/load-cases.ts';
 import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';
+import { loadUserModule, tsxImporter, type ModuleImporter, type UserModule } from '../model/load-module.ts';
 import type { AnyMiddlewareSuite } from '../model/middleware-suite.ts';
 import { validateConfig } from '../model/own-server-config.ts';
 import type { ScenarioFamily } from '../model/scenario.ts';
 import { describeIssues as describeExplainIssues, explainFileSchema, toPredictInput } from './input.ts';
 
-/** Loads a module by file URL: tsx's loader from the command line, the host's own `import()` inside Playwright. */
-export type ModuleImporter = (url: string) => Promise<unknown>;
+export type { ModuleImporter } from '../model/load-module.ts';
 
 export interface CheckIO {
   readonly stdout: (text: string) => void;
@@ -25,15 +23,14 @@ export interface CheckIO {
   readonly importModule?: ModuleImporter;
 }
 
-const tsxImport: ModuleImporter = (url) => tsImport(url, import.meta.url);
-
 export const defaultCheckIO: CheckIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
 };
 
-const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs']);
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
+const NAME_A_FILE = 'name a .ts, .mts, .cts, .js, .mjs, .cjs or .json file';
 const CONFIG_NAME = /^cors-matrix\.config\.[cm]?[jt]s$/;
 const WHAT_IS_CHECKED =
   'must be a scenario family { family, proves, cases }, a list of them, a list of middleware suites { middleware, label, optionsText, intent }, a cors-matrix config { target, routes, intent }, or an explain input { request, response }';
@@ -125,21 +122,22 @@ function checkValue(file: string, label: string, value: unknown, kind: Kind): Fi
   }
 }
 
-function checkModule(file: string, exports: Record<string, unknown>): FileVerdict {
+/** Checks what a module exports (loaded through lib/model/load-module.ts: ESM and CommonJS read alike). */
+function checkModule(file: string, exports: UserModule): FileVerdict {
   const verdict: FileVerdict = { ok: [], problems: [] };
   const add = (part: FileVerdict) => {
     verdict.ok.push(...part.ok);
     verdict.problems.push(...part.problems);
   };
-  if ('default' in exports) {
-    const value = exports['default'];
+  if (exports.default !== undefined) {
+    const value = exports.default.value;
     const kind = CONFIG_NAME.test(basename(file)) ? 'config' : kindOf(value);
-    if (kind === undefined) return { ok: [], problems: [`${file}: field default export: ${WHAT_IS_CHECKED}`] };
-    add(checkValue(file, 'default export', value, kind));
-    return verdict;
+    if (kind !== undefined) return checkValue(file, 'default export', value, kind);
+    // CommonJS that only sets `exports.x = …` has that object as its default too: then its named exports are meant.
+    if (!exports.defaultIsExportsObject) return { ok: [], problems: [`${file}: field default export: ${WHAT_IS_CHECKED}`] };
   }
   // No default export (an index such as scenarios/index.ts): check every named export that has a known shape.
-  for (const [name, value] of Object.entries(exports)) {
+  for (const [name, value] of Object.entries(exports.named)) {
     const kind = kindOf(value);
     if (kind !== undefined) add(checkValue(file, `export ${name}`, value, kind));
   }
@@ -163,7 +161,7 @@ async function checkFile(file: string, cwd: string, importModule: ModuleImporter
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: [], problems: [`${file}: cannot read the file: ${code === 'ENOENT' ? 'no such file' : messageOf(error)}`] };
   }
-  if (!isFile) return { ok: [], problems: [`${file}: is not a file: name a .ts, .mts, .js, .mjs or .json file`] };
+  if (!isFile) return { ok: [], problems: [`${file}: is not a file: ${NAME_A_FILE}`] };
   const extension = extname(path);
   if (extension === '.json') {
     let text: string;
@@ -182,10 +180,10 @@ async function checkFile(file: string, cwd: string, importModule: ModuleImporter
     if (kind === undefined) return { ok: [], problems: [`${file}: field (the file): ${WHAT_IS_CHECKED}`] };
     return checkValue(file, 'JSON', value, kind);
   }
-  if (!MODULE_EXTENSIONS.has(extension)) return { ok: [], problems: [`${file}: cannot check a "${extension || 'extensionless'}" file: name a .ts, .mts, .js, .mjs or .json file`] };
-  let exports: Record<string, unknown>;
+  if (!MODULE_EXTENSIONS.has(extension)) return { ok: [], problems: [`${file}: cannot check a "${extension || 'extensionless'}" file: ${NAME_A_FILE}`] };
+  let exports: UserModule;
   try {
-    exports = (await importModule(pathToFileURL(path).href)) as Record<string, unknown>;
+    exports = await loadUserModule(path, importModule);
   } catch (error) {
     // Scenario indexes validate when imported: their ScenarioError is the answer, not a load failure.
     const problems = problemsOf(error);
@@ -198,7 +196,7 @@ async function checkFile(file: string, cwd: string, importModule: ModuleImporter
 /** With no FILE: ./cors-matrix.config.ts and ./scenarios/*.ts, whichever exist. */
 async function defaultFiles(cwd: string): Promise<string[]> {
   const files: string[] = [];
-  for (const name of ['cors-matrix.config.ts', 'cors-matrix.config.mts', 'cors-matrix.config.js']) {
+  for (const name of ['cors-matrix.config.ts', 'cors-matrix.config.mts', 'cors-matrix.config.cts', 'cors-matrix.config.js', 'cors-matrix.config.mjs', 'cors-matrix.config.cjs']) {
     if (await stat(join(cwd, name)).then((s) => s.isFile(), () => false)) files.push(name);
   }
   const scenarios = await readdir(join(cwd, 'scenarios')).catch(() => [] as string[]);
@@ -217,7 +215,7 @@ export async function check(files: readonly string[], io: CheckIO = defaultCheck
   }
   const problems: string[] = [];
   for (const file of targets) {
-    const verdict = await checkFile(file, io.cwd, io.importModule ?? tsxImport);
+    const verdict = await checkFile(file, io.cwd, io.importModule ?? tsxImporter);
     problems.push(...verdict.problems);
     if (verdict.problems.length === 0) io.stdout(`${file}: ok (${verdict.ok.join('; ')})\n`);
   }
