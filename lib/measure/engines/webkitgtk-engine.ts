@@ -6,6 +6,8 @@ import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../mo
 import { EngineCallError, IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { SYSTEM_BUILDS, WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
 import { startXvfb } from './xvfb.ts';
+import { EngineMessageLog } from './engine-messages.ts';
+import { inspectorPortOf, listenToWebKitConsole, type WebKitConsole } from './webkit-inspector.ts';
 import { PROFILE_SETTINGS } from './profile-settings.ts';
 import { DEFAULT_PROFILE } from '../../model/profiles.ts';
 import { exitDescription, registerChild } from '../child-processes.ts';
@@ -63,24 +65,44 @@ interface LocalProcesses {
   release(): Promise<void>;
 }
 
-/** The command names of a process's children, from /proc (Linux, where WebKitGTK runs). */
-async function childNames(pid: number): Promise<string[]> {
-  const names: string[] = [];
+/** A process's children (pid and command name), from /proc (Linux, where WebKitGTK runs). */
+async function childrenOf(pid: number): Promise<{ readonly pid: number; readonly name: string }[]> {
+  const children: { pid: number; name: string }[] = [];
   for (const entry of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
     // comm is in parentheses and may hold spaces; the parent pid is the second field after it.
     const match = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
-    if (match && Number(match[2]) === pid) names.push(match[1] ?? '');
+    if (match && Number(match[2]) === pid) children.push({ pid: Number(entry), name: match[1] ?? '' });
   }
-  return names;
+  return children;
 }
+
+/** The command names of a process's children. */
+async function childNames(pid: number): Promise<string[]> {
+  return (await childrenOf(pid)).map((c) => c.name);
+}
+
+/**
+ * WebKit's own console messages of the driven tab, read from MiniBrowser's inspector socket (webkit-inspector.ts), or
+ * why there are none.
+ */
+async function consoleOf(driverPid: number | undefined): Promise<{ log: EngineMessageLog; console: WebKitConsole } | { unavailable: string }> {
+  try {
+    const browser = driverPid === undefined ? undefined : (await childrenOf(driverPid)).find((c) => c.name === 'MiniBrowser');
+    if (!browser) return { unavailable: 'WebKitGTK gives no reason here: MiniBrowser was not found among WebKitWebDriver\'s processes, so its inspector socket is unknown' };
+    const log = new EngineMessageLog();
+    return { log, console: await listenToWebKitConsole(await inspectorPortOf(browser.pid), log) };
+  } catch (error) {
+    return { unavailable: `WebKitGTK gives no reason here: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+const REMOTE_UNAVAILABLE =
+  'WebKitGTK gives no reason here: classic WebDriver has no console access, and the inspector socket of a browser behind a remote WebDriver endpoint is out of reach';
 
 class WebKitGtkSession implements EngineSession {
   #currentUrl: string | undefined;
-  readonly messages = {
-    unavailable: 'WebKitGTK gives no reason here: classic WebDriver has no console access, and MiniBrowser does not write console messages in automation mode',
-  } as const;
 
   constructor(
     readonly info: EngineInfo,
@@ -88,7 +110,13 @@ class WebKitGtkSession implements EngineSession {
     private readonly mainWindow: string,
     /** What was started for this session here (the driver and its display); nothing for a remote endpoint. */
     private readonly local?: LocalProcesses,
+    /** WebKit's console, heard through the inspector socket of the browser started here. */
+    private readonly heard: { readonly log: EngineMessageLog; readonly console: WebKitConsole } | { readonly unavailable: string } = { unavailable: REMOTE_UNAVAILABLE },
   ) {}
+
+  get messages(): EngineMessageLog | { readonly unavailable: string } {
+    return 'log' in this.heard ? this.heard.log : this.heard;
+  }
 
   async whatDied(): Promise<string | undefined> {
     return this.local?.whatDied();
@@ -144,6 +172,7 @@ class WebKitGtkSession implements EngineSession {
   async close(): Promise<void> {
     // A driver whose browser or display died may never answer: ending the session is not worth waiting for.
     const givenUp = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
+    if ('console' in this.heard) this.heard.console.close();
     await Promise.race([this.client.deleteSession().catch(() => undefined), givenUp]);
     await this.local?.release();
   }
@@ -205,6 +234,7 @@ export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSetting
   try {
     const { client, version, mainWindow } = await openSession(new URL(`http://127.0.0.1:${port}/`), driverCapabilities(found.executable, settings));
     const info: EngineInfo = { name: 'webkit', version, build: found.build, executable: found.executable, protocol: 'webdriver-classic', profile: settings.profile ?? DEFAULT_PROFILE };
+    const heard = await consoleOf(driver.pid);
     return new WebKitGtkSession(info, client, mainWindow, {
       whatDied: async () => {
         // The failed call may come back before this process has seen its child's exit: give the exit a moment.
@@ -220,7 +250,7 @@ export async function launchWebKitGtk(found: FoundBuild, settings: LaunchSetting
         driver.kill();
         await display.stop();
       },
-    });
+    }, heard);
   } catch (error) {
     driver.kill();
     await display.stop();
