@@ -74,9 +74,12 @@ export function isHarnessProblemCode(value: unknown): value is HarnessProblemCod
   return typeof value === 'string' && (HARNESS_PROBLEMS as readonly string[]).includes(value);
 }
 
-// Chromium's DevTools corsErrorStatus and console lines, Firefox's "Cross-Origin Request Blocked … (Reason: CORS …)".
-// Firefox's "CORS request did not succeed" is a network failure, not a CORS check that failed.
-const CORS_REASON = /corsErrorStatus|blocked by CORS policy|Reason: CORS|CORS (header|preflight|Missing|Allow)|Access-Control-Allow-/i;
+// Chromium's DevTools corsErrorStatus and console lines, Firefox's "Cross-Origin Request Blocked … (Reason: CORS …)",
+// WebKit's "Failed to load resource: <the check>" ("Origin … is not allowed by Access-Control-Allow-Origin. Status code:
+// 200", "Preflight response is not successful. Status code: 500", "Cross-origin redirection to … denied by
+// Cross-Origin Resource Sharing policy: …"). Firefox's "CORS request did not succeed" is a network failure, not a CORS
+// check that failed.
+const CORS_REASON = /corsErrorStatus|blocked by CORS policy|Reason: CORS|CORS (header|preflight|Missing|Allow)|Access-Control-Allow-|Preflight response is not successful|Cross-Origin Resource Sharing policy/i;
 const NOT_CORS = /CORS request did not succeed/i;
 
 /** The first of the engine's own reasons that names a failed CORS check. */
