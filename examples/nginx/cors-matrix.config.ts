@@ -52,3 +52,20 @@ export const legacy = defineConfig({
     { probe: 'credentialed-read', from: 'https://app.example.com.evil.test', observed: { verdict: 'allowed' }, finding: 'the origin check accepts https://app.example.com.evil.test: the pattern is not anchored at its end' },
   ],
 });
+
+/**
+ * A location written by hand, with three flaws at once (declared below): the unanchored map lets
+ * https://app.example.com.evil.test read with cookies, its PUT passes the preflight and runs on the server (the 500
+ * without `always` only hides the answer), and OPTIONS lists DELETE, which the intent does not need.
+ */
+export const admin = defineConfig({
+  ...base,
+  routes: [{ path: '/api/admin', methods: ['GET', 'PUT', 'DELETE'] }],
+  findings: [
+    { probe: 'simple-read', from: 'https://app.example.com.evil.test', observed: { verdict: 'allowed' }, finding: 'the origin check accepts https://app.example.com.evil.test: the check matches a prefix — the pattern is not anchored at its end' },
+    { probe: 'credentialed-read', from: 'https://app.example.com.evil.test', observed: { verdict: 'allowed' }, finding: 'the origin check accepts https://app.example.com.evil.test, with credentials: the pattern is not anchored at its end' },
+    { probe: 'intended-method', from: 'https://app.example.com.evil.test', observed: { verdict: 'blocked-at-response' }, finding: 'the preflight admits https://app.example.com.evil.test, so its PUT reached the server (answered 500 without CORS headers)' },
+    { probe: 'intended-method', from: 'https://app.example.com', observed: { verdict: 'blocked-at-response' }, finding: 'error responses (500) carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the 500' },
+    { probe: 'unintended-method', from: 'https://app.example.com', observed: { verdict: 'allowed' }, finding: 'the preflight allows DELETE, which the intent does not: Access-Control-Allow-Methods is GET, PUT, DELETE' },
+  ],
+});

@@ -12,13 +12,17 @@ export function headerValue(lines: readonly HeaderLine[], name: string): string 
   return lines.find(isHeader(name))?.value;
 }
 
-/** Every comma-separated value of every line with this name, trimmed, empty ones dropped (Allow-Methods, Vary, …). */
+/** The values of a comma-separated list, trimmed, empty ones dropped. */
+export function listValues(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** Every comma-separated value of every line with this name (Allow-Methods, Vary, …). */
 export function headerList(lines: readonly HeaderLine[], name: string): string[] {
-  return lines
-    .filter(isHeader(name))
-    .flatMap((line) => line.value.split(','))
-    .map((value) => value.trim())
-    .filter((value) => value !== '');
+  return lines.filter(isHeader(name)).flatMap((line) => listValues(line.value));
 }
 
 /** The lines without any of these names. */

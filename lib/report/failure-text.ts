@@ -2,7 +2,6 @@ import type { CaseRecord } from '../judge/case-record.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import { corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
 import { causeOfRecord } from '../diagnose/index.ts';
-import { judgeRecorded, oracleRequestOf } from '../judge/recorded-oracle.ts';
 
 const WIDTH = 220;
 
@@ -29,7 +28,8 @@ function actualLine(outcome: CaseOutcome): string {
 
 /** The oracle's word on the answers the server really gave: the verdict and the step that decided it. */
 function oracleLine(record: CaseRecord): string {
-  const judged = judgeRecorded(oracleRequestOf(record), record.ledger);
+  const judged = record.outcome.recorded;
+  if (!judged) return 'nothing was answered';
   if (!judged.judged) return `cannot judge the recorded answers (${judged.why})`;
   const decisive = judged.failing ?? judged.reasons.filter((r) => r.startsWith('response:') || r.startsWith('preflight:')).at(-1);
   const text = typeof decisive === 'string' ? decisive : decisive ? `${decisive.stage}: ${decisive.text}` : '';

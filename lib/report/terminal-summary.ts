@@ -1,4 +1,4 @@
-import { describeCause } from '../diagnose/index.ts';
+import { describeCause } from './diagnosis-text.ts';
 import { describeFinding } from './findings.ts';
 import type { MatrixResults } from './results.ts';
 
@@ -39,5 +39,5 @@ export function diagnosisLines(results: Pick<MatrixResults, 'diagnosis'>): strin
   const causes = results.diagnosis ?? [];
   if (causes.length === 0) return [];
   const open = causes.filter((c) => !c.declared).length;
-  return ['', `diagnosis: ${causes.length} root cause${causes.length === 1 ? '' : 's'} (${open} not declared as findings), each fix checked by the oracle on the recorded answers:`, ...causes.map((c, i) => describeCause(c, i + 1))];
+  return ['', `diagnosis: ${causes.length} root cause${causes.length === 1 ? '' : 's'} (${open} not declared as findings), each fix checked by the oracle on the recorded answers:`, ...causes.map((c, i) => describeCause(c, i + 1, causes))];
 }

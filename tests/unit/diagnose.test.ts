@@ -1,5 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { checkFix, diagnose, describeCause, originClass, type CauseKind } from '../../lib/diagnose/index.ts';
+import { checkFix, diagnose, originClass, type CauseKind } from '../../lib/diagnose/index.ts';
+import { describeCause } from '../../lib/report/diagnosis-text.ts';
+import type { Probe } from '../../lib/model/intent.ts';
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
 import { judgeRecorded, oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
@@ -19,7 +21,7 @@ const lines = (pairs: Record<string, string>): HeaderLine[] => Object.entries(pa
 const allowApp = (origin: string, extra: Record<string, string> = {}) => lines({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin', ...extra });
 
 interface Row {
-  readonly probe: string;
+  readonly probe: Probe;
   readonly from: string;
   readonly path: string;
   readonly method?: string;
@@ -69,12 +71,13 @@ function record(row: Row): CaseRecord {
     family: 'own-server',
     proves: 'your server does what you meant',
     title: `${request.method} from ${row.from} to ${API}${row.path}`,
-    engine: { name: row.engine ?? 'chromium', version: '1', build: 'system', executable: '/bin/true', protocol: 'playwright' },
+    engine: { name: row.engine ?? 'chromium', version: '1', build: 'system', executable: '/bin/true', protocol: 'playwright', profile: 'as-shipped' },
     from: 'page',
     to: 'cross-site',
     server: 'your server',
     request,
     external: { pageOrigin: row.from, url: `${API}${row.path}` },
+    probe: row.probe,
     ...(row.finding && { finding: row.finding }),
     requestOrigin: row.from,
     url,

@@ -1,0 +1,286 @@
+// The diagnosis as a table: each row says when a record shows a cause (from the recorded judgement, the intent and the
+// origin's class), how bad it is, how to say it, and the smallest header change that fixes it. The first row that
+// applies is the record's cause; rows are ordered from the outsider's view to the intended traffic's.
+import { headerValue } from '../model/headers.ts';
+import type { OracleRuleId } from '../oracle/index.ts';
+import type { RecordFacts } from './facts.ts';
+import type { HeaderFix } from './fixes.ts';
+import type { Severity } from './severity.ts';
+
+export type CauseKind =
+  | 'origin-accepted'
+  | 'outsider-write-reached-handler'
+  | 'error-response-without-cors'
+  | 'preflight-not-ok'
+  | 'preflight-header-not-allowed'
+  | 'preflight-method-not-allowed'
+  | 'preflight-allows-unintended'
+  | 'credentials-not-allowed'
+  | 'allow-origin-wrong'
+  | 'missing-vary-origin'
+  | 'unexplained';
+
+/** What one record says of its cause: the group it belongs to (`key`, per server) and its words. */
+export interface RecordCause {
+  readonly kind: CauseKind;
+  readonly severity: Severity;
+  /** Records with the same key (on the same server) share one root cause. */
+  readonly key: string;
+  readonly summary: string;
+  readonly detail: string;
+  readonly headerFix?: HeaderFix;
+  /** Whether the fix must make the record readable (intended traffic) or keep it refused (an outsider, an extra). */
+  readonly intendedRead: boolean;
+  /** For a cause that an origin-check hole opened: the key of that hole's cause, so the two are shown together. */
+  readonly hole?: string;
+}
+
+export interface CauseRule {
+  readonly kind: CauseKind;
+  /** What the rule is about, for a reader of the table. */
+  readonly when: string;
+  readonly applies: (f: RecordFacts) => boolean;
+  readonly cause: (f: RecordFacts) => Omit<RecordCause, 'kind'>;
+}
+
+const UNSAFE_HEADER_RULES: readonly OracleRuleId[] = ['header-not-allowed', 'authorization-not-listed', 'authorization-not-covered-by-wildcard'];
+const CREDENTIALS_RULES: readonly OracleRuleId[] = ['allow-credentials-missing', 'allow-credentials-not-true', 'allow-origin-wildcard-with-credentials'];
+const ALLOW_ORIGIN_RULES: readonly OracleRuleId[] = ['allow-origin-missing', 'allow-origin-mismatch'];
+const SAFE_METHODS = ['GET', 'HEAD'];
+
+const isOk = (status: number) => status >= 200 && status < 300;
+const has = (rule: OracleRuleId | undefined, rules: readonly OracleRuleId[]) => rule !== undefined && rules.includes(rule);
+const allowOriginOn = (f: RecordFacts, which: 'preflight' | 'actual') => headerValue(f[which]?.responseHeaders ?? [], 'Access-Control-Allow-Origin');
+const refuseOutsider: HeaderFix = { kind: 'refuse-outsider', stages: ['preflight', 'response'] };
+
+/** The cause key of the origin-check hole an outsider came through: one per class of broken check. */
+function holeKey(f: RecordFacts): string {
+  return `origin-accepted:${f.originClass.id}`;
+}
+
+/** A request header the intent does not allow, which the request carried and the preflight let through. */
+function extraHeader(f: RecordFacts): string | undefined {
+  const sent = Object.keys(f.c.request.headers).map((h) => h.toLowerCase());
+  return f.requestHeaders.find((h) => sent.includes(h.toLowerCase()));
+}
+
+/** The header the preflight does not allow, of those the request needs. */
+function missingHeader(f: RecordFacts): string {
+  const allowed = (headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase());
+  return f.requestHeaders.find((h) => !allowed.includes(h.toLowerCase()) || h.toLowerCase() === 'authorization') ?? f.requestHeaders[0] ?? 'the header';
+}
+
+export const CAUSE_RULES: readonly CauseRule[] = [
+  {
+    kind: 'origin-accepted',
+    when: 'an origin the intent does not allow read the answer, with the user\'s credentials',
+    applies: (f) => f.outsider && !f.meant && f.measured === 'allowed' && f.credentialedRead,
+    cause: (f) => ({
+      severity: 'outsider-reads-with-credentials',
+      key: holeKey(f),
+      summary: `the origin check accepts ${f.c.requestOrigin}, with credentials: ${f.originClass.why}`,
+      detail: `Access-Control-Allow-Origin was ${allowOriginOn(f, 'actual') ?? '(sent)'} with Access-Control-Allow-Credentials: true for an origin the intent does not allow: any page there reads the user's data with their session`,
+      headerFix: refuseOutsider,
+      intendedRead: false,
+    }),
+  },
+  {
+    kind: 'outsider-write-reached-handler',
+    when: "an outsider's preflight was admitted, so its write reached the handler (whatever the script could read after)",
+    applies: (f) =>
+      f.outsider &&
+      !f.meant &&
+      f.measured === 'blocked-at-response' &&
+      f.c.outcome.reachedServer &&
+      !SAFE_METHODS.includes(f.c.request.method.toUpperCase()) &&
+      f.preflight !== undefined &&
+      isOk(f.preflight.status) &&
+      allowOriginOn(f, 'preflight') !== undefined,
+    cause: (f) => {
+      const status = f.actual?.status;
+      const bare = allowOriginOn(f, 'actual') === undefined;
+      return {
+        severity: 'outsider-write-reaches-handler',
+        key: `outsider-write:${f.originClass.id}`,
+        summary: `the preflight admits ${f.c.requestOrigin}, so its ${f.c.request.method} reached ${f.c.outcome.handlerRan ? 'the handler' : 'the server'} (answered ${status ?? '?'}${bare ? ' without CORS headers' : ''}): ${f.originClass.why}`,
+        detail: `the preflight is the server's one chance to refuse a cross-origin write before it runs; it said yes to an origin the intent does not allow, and only the answer${bare ? "'s missing CORS headers" : ''} kept the script from reading the result — the write itself happened`,
+        headerFix: refuseOutsider,
+        intendedRead: false,
+        hole: holeKey(f),
+      };
+    },
+  },
+  {
+    kind: 'origin-accepted',
+    when: 'an origin the intent does not allow read the answer',
+    applies: (f) => f.outsider && !f.meant && f.measured === 'allowed',
+    cause: (f) => ({
+      severity: 'outsider-reads',
+      key: holeKey(f),
+      summary: `the origin check accepts ${f.c.requestOrigin}: ${f.originClass.why}`,
+      detail: `Access-Control-Allow-Origin was ${allowOriginOn(f, 'actual') ?? '(sent)'} for an origin the intent does not allow`,
+      headerFix: refuseOutsider,
+      intendedRead: false,
+    }),
+  },
+  {
+    kind: 'preflight-not-ok',
+    when: 'intended traffic: the preflight got a status other than 2xx',
+    applies: (f) => f.meant && f.measured === 'blocked-at-preflight' && f.preflight !== undefined && !isOk(f.preflight.status),
+    cause: (f) => ({
+      severity: 'intended-blocked',
+      key: `preflight-not-ok:${f.preflight?.status ?? 0}`,
+      summary: `the preflight (OPTIONS ${f.route}) is answered ${f.preflight?.status ?? 0}${allowOriginOn(f, 'preflight') === undefined ? ' without CORS headers' : ''}: a preflight must get 2xx`,
+      detail: 'the CORS error in the browser hides that the server does not handle OPTIONS on this route (routing, auth or an error handler answers it first)',
+      headerFix: { kind: 'answer-preflight' },
+      intendedRead: true,
+    }),
+  },
+  {
+    kind: 'error-response-without-cors',
+    when: 'intended traffic: an error or a redirect answered without Access-Control-Allow-Origin',
+    applies: (f) => f.meant && f.measured === 'blocked-at-response' && f.actual !== undefined && f.actual.status >= 300 && allowOriginOn(f, 'actual') === undefined,
+    cause: (f) => {
+      const status = f.actual?.status ?? 0;
+      return {
+        severity: 'intended-blocked',
+        key: `error-response-without-cors:${status}`,
+        summary: `${status < 400 ? `redirects (${status})` : `error responses (${status})`} carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the ${status}`,
+        detail: 'the CORS headers are added on success only (nginx: add_header without "always"; middleware registered after the error handler)',
+        headerFix: { kind: 'allow-intended-origin', stages: ['response'] },
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    kind: 'preflight-header-not-allowed',
+    when: 'intended traffic: the preflight does not allow a request header the intent needs',
+    applies: (f) => f.meant && f.measured !== 'allowed' && has(f.rule, UNSAFE_HEADER_RULES),
+    cause: (f) => {
+      const missing = missingHeader(f);
+      return {
+        severity: 'intended-blocked',
+        key: `preflight-header:${missing.toLowerCase()}`,
+        summary: `the preflight does not allow ${missing}, which the intent needs`,
+        detail: f.reason ?? '',
+        headerFix: { kind: 'add-to-list', stage: 'preflight', header: 'Access-Control-Allow-Headers', value: missing },
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    kind: 'preflight-method-not-allowed',
+    when: 'intended traffic: the preflight does not allow the method the intent needs',
+    applies: (f) => f.meant && f.measured !== 'allowed' && f.rule === 'method-not-allowed',
+    cause: (f) => ({
+      severity: 'intended-blocked',
+      key: `preflight-method:${f.c.request.method}`,
+      summary: `the preflight does not allow ${f.c.request.method}, which the intent needs`,
+      detail: f.reason ?? '',
+      headerFix: { kind: 'add-to-list', stage: 'preflight', header: 'Access-Control-Allow-Methods', value: f.c.request.method },
+      intendedRead: true,
+    }),
+  },
+  {
+    kind: 'credentials-not-allowed',
+    when: 'intended traffic: credentials are requested but the answer does not admit them',
+    applies: (f) => f.meant && f.measured !== 'allowed' && has(f.rule, CREDENTIALS_RULES),
+    cause: (f) => {
+      const stage = f.failingStage ?? 'response';
+      const wildcard = f.rule === 'allow-origin-wildcard-with-credentials';
+      return {
+        severity: 'intended-blocked',
+        key: `credentials:${f.rule ?? ''}:${stage}`,
+        summary: wildcard
+          ? `credentials are requested but the ${stage} answers Access-Control-Allow-Origin: *, which never admits them`
+          : `credentials are requested but the ${stage} lacks Access-Control-Allow-Credentials: true`,
+        detail: f.reason ?? '',
+        headerFix: { kind: 'allow-intended-origin', stages: [stage] },
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    kind: 'allow-origin-wrong',
+    when: 'intended traffic: Access-Control-Allow-Origin does not name the origin',
+    applies: (f) => f.meant && f.measured !== 'allowed' && has(f.rule, ALLOW_ORIGIN_RULES),
+    cause: (f) => {
+      const stage = f.failingStage ?? 'response';
+      return {
+        severity: 'intended-blocked',
+        key: `allow-origin-wrong:${stage}`,
+        summary: `the ${stage} does not name ${f.c.requestOrigin}, an origin the intent allows`,
+        detail: f.reason ?? '',
+        headerFix: { kind: 'allow-intended-origin', stages: [stage] },
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    kind: 'preflight-allows-unintended',
+    when: 'an intended origin got a request header the intent does not allow through the preflight',
+    applies: (f) => !f.outsider && !f.meant && f.measured === 'allowed' && extraHeader(f) !== undefined,
+    cause: (f) => {
+      const header = extraHeader(f) ?? '';
+      return {
+        severity: 'more-than-intended',
+        key: `preflight-allows-header:${header.toLowerCase()}`,
+        summary: `the preflight allows ${header}, which the intent does not: Access-Control-Allow-Headers is ${headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers') ?? '(absent)'}`,
+        detail: 'an allow-list that echoes Access-Control-Request-Headers lets every header through',
+        headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Headers', value: header },
+        intendedRead: false,
+      };
+    },
+  },
+  {
+    kind: 'preflight-allows-unintended',
+    when: 'an intended origin got a method the intent does not allow through the preflight',
+    applies: (f) => !f.outsider && !f.meant && f.measured === 'allowed' && f.preflight !== undefined,
+    cause: (f) => ({
+      severity: 'more-than-intended',
+      key: `preflight-allows-method:${f.c.request.method}`,
+      summary: `the preflight allows ${f.c.request.method}, which the intent does not: Access-Control-Allow-Methods is ${headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Methods') ?? '(absent)'}`,
+      detail: 'the preflight lists (or echoes) more methods than the intent needs',
+      headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Methods', value: f.c.request.method },
+      intendedRead: false,
+    }),
+  },
+  {
+    kind: 'unexplained',
+    when: 'the measured outcome differs from the expectation and no row above explains it',
+    applies: (f) => f.failing,
+    cause: (f) => ({
+      severity: 'unexplained',
+      key: `unexplained:${f.c.expected.verdict}->${f.measured}:${f.rule ?? 'none'}`,
+      summary: `${f.c.mismatches.join('; ')}${f.reason ? ` — the standard on the recorded answers: ${f.reason}` : ''}`,
+      detail: f.meant ? 'no response-header change explains it' : 'the expectation and the measurement differ in a way no rule of the diagnosis covers',
+      intendedRead: f.meant,
+    }),
+  },
+];
+
+/** The first row that applies to the record, as its cause. */
+export function causeOf(f: RecordFacts): RecordCause | undefined {
+  const rule = CAUSE_RULES.find((r) => r.applies(f));
+  return rule && { kind: rule.kind, ...rule.cause(f) };
+}
+
+/** Cache hygiene, beside the record's own cause: an allowed answer that names the origin without Vary: Origin. */
+export function missingVary(f: Pick<RecordFacts, 'c' | 'intended' | 'actual'>): RecordCause | undefined {
+  const { c } = f;
+  if (c.verdictFrom !== 'intent' || c.outcome.verdict !== 'allowed' || !f.intended.has(c.requestOrigin)) return undefined;
+  const acao = headerValue(f.actual?.responseHeaders ?? [], 'Access-Control-Allow-Origin');
+  if (acao === undefined || acao === '*') return undefined;
+  if (f.actual?.responseHeaders.some((h) => h.name.toLowerCase() === 'vary' && /(^|,)\s*(origin|\*)\s*(,|$)/i.test(h.value))) return undefined;
+  return {
+    kind: 'missing-vary-origin',
+    severity: 'cache-hygiene',
+    key: 'missing-vary-origin',
+    summary: 'Access-Control-Allow-Origin names the requesting origin but Vary: Origin is missing',
+    detail: "a shared cache may serve one origin's answer to another: the wrong site is refused, or an allowed answer reaches a site it was not meant for",
+    headerFix: { kind: 'vary-origin' },
+    intendedRead: true,
+  };
+}
