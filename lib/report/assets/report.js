@@ -149,7 +149,9 @@
     const routes = cause.routes.length > 4 ? cause.routes.slice(0, 4).join(', ') + `, … (${cause.routes.length})` : cause.routes.join(', ');
     const item = el('li', { className: cause.declared ? 'cause declared' : 'cause' },
       el('b', { textContent: cause.summary }),
-      el('div', { className: 'build', textContent: `${cause.server} ${routes} · ${cause.engines.join(', ')} · ${cause.cases.length} case(s)${cause.declared ? ' · declared findings' : ''}` }));
+      el('div', { className: 'build', textContent: `${cause.severity} · ${cause.server} ${routes} · ${cause.engines.join(', ')} · ${cause.cases.length} case(s)${cause.declared ? ' · declared findings' : ''}` }));
+    const hole = cause.hole ? causes.findIndex((c) => c.id === cause.hole) : -1;
+    if (hole >= 0) item.append(el('div', { textContent: `through the hole of cause ${hole + 1}: the same fix closes both` }));
     if (cause.detail) item.append(el('div', { textContent: 'why: ' + cause.detail }));
     if (cause.fix) item.append(el('div', { className: 'fix', textContent: 'fix: ' + cause.fix }));
     if (cause.check) item.append(el('div', { className: cause.check.passed ? 'check passed' : 'check failed', textContent: (cause.check.passed ? '✓ ' : '✗ ') + cause.check.detail }));
