@@ -40,8 +40,9 @@ export interface BatchOptions {
 const DEFAULT_CONCURRENCY = 32;
 // One call into a page carries at most this many units, so a crashed call costs a bounded share of the batch.
 const UNITS_PER_CALL = 250;
-// Engines log a block a moment after the fetch rejects.
-const REASON_SETTLE_MS = 150;
+// Engines log a block a moment after the fetch rejects, over another channel: the batch waits for a message naming
+// each rejected case, this long at most (a failure the engine says nothing about, a dropped connection, costs it once).
+const REASON_WAIT_MS = 2_000;
 
 /** One step's result, and whether the call into the engine that should have made it failed (then the engine is suspect). */
 interface StepResult extends PageStepReport {
@@ -158,7 +159,8 @@ export class BatchMeasurer {
       for (const unit of units) for (const c of unit.cases) words.set(c, { reasons: [], unavailable: log.unavailable });
       return words;
     }
-    if (results.some((steps) => steps.some((s) => s.report.kind === 'rejected'))) await pause(REASON_SETTLE_MS);
+    const rejected = units.flatMap((unit, u) => unit.cases.flatMap((c, i) => (results[u]?.[i]?.report.kind === 'rejected' ? [{ key: c.key, since: (results[u]?.[i]?.startedAt ?? 0) - 1 }] : [])));
+    await log.waitFor(rejected, REASON_WAIT_MS);
     units.forEach((unit, u) => {
       const steps = results[u] ?? [];
       unit.cases.forEach((c, i) => {

@@ -43,8 +43,9 @@ async function listen(page: Page, context: BrowserContext, log: EngineMessageLog
   page.on('console', (message) => {
     if (message.type() === 'error' && !NOISE.test(message.text())) log.add('console', message.text());
   });
-  // Firefox reports CORS failures as page errors over WebDriver BiDi.
-  page.on('pageerror', (error) => log.add('console', error.message));
+  // Firefox reports CORS failures as page errors over WebDriver BiDi; Playwright splits "Cross-Origin Request Blocked:
+  // The Same Origin Policy …" into a name and a message, joined again here into the engine's own line.
+  page.on('pageerror', (error) => log.add('console', error.name ? `${error.name}: ${error.message}` : error.message));
   if (name !== 'chromium') return;
   const devtools = await context.newCDPSession(page);
   const urls = new Map<string, string>();
@@ -55,7 +56,14 @@ async function listen(page: Page, context: BrowserContext, log: EngineMessageLog
     const parameter = status.failedParameter ? ` (${status.failedParameter})` : '';
     log.add('devtools', `corsErrorStatus ${status.corsError}${parameter} for ${urls.get(event.requestId) ?? 'an unknown URL'}`);
   });
+  // A dedicated worker's requests are its own target's, out of this session's Network domain; its console errors
+  // ("Access to fetch at … blocked by CORS policy") reach the page's Log domain as source "worker", which Playwright
+  // does not turn into console events.
+  devtools.on('Log.entryAdded', (event: { entry: { source: string; level: string; text: string } }) => {
+    if (event.entry.source === 'worker' && event.entry.level === 'error') log.add('console', event.entry.text);
+  });
   await devtools.send('Network.enable');
+  await devtools.send('Log.enable');
 }
 
 class PlaywrightSession implements EngineSession {
