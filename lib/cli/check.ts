@@ -204,8 +204,8 @@ async function defaultFiles(cwd: string): Promise<string[]> {
   return files;
 }
 
-export const EXIT_CHECK_OK = 0;
-export const EXIT_CHECK_INVALID = 2;
+export { EXIT_OK as EXIT_CHECK_OK, EXIT_USAGE_OR_INPUT as EXIT_CHECK_INVALID } from './exit-codes.ts';
+import { EXIT_OK as EXIT_CHECK_OK, EXIT_USAGE_OR_INPUT as EXIT_CHECK_INVALID } from './exit-codes.ts';
 
 export async function check(files: readonly string[], io: CheckIO = defaultCheckIO): Promise<number> {
   const targets = files.length > 0 ? files : await defaultFiles(io.cwd);

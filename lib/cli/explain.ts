@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { OracleInputError, predict, predictSequence } from '../oracle/index.ts';
 import { renderHuman, renderSequenceHuman, toExplainJson, toExplainSequenceJson } from './format.ts';
+import { explainPolicySchema, isPolicyFile, policyPredictInput, renderAnswers } from './explain-policy.ts';
+import type { Policy } from '../model/policy.ts';
 import { describeIssues, explainFileSchema, explainSequenceSchema, isSequenceFile, toPredictInput, toSequence } from './input.ts';
 
 export interface ExplainIO {
@@ -10,9 +12,8 @@ export interface ExplainIO {
   readonly readFile: (path: string) => Promise<string>;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_INTERNAL = 1;
-export const EXIT_USAGE_OR_INPUT = 2;
+export { EXIT_OK, EXIT_INTERNAL, EXIT_USAGE_OR_INPUT } from './exit-codes.ts';
+import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './exit-codes.ts';
 
 export const defaultExplainIO: ExplainIO = {
   stdout: (text) => process.stdout.write(text),
@@ -49,6 +50,14 @@ export async function explain(file: string, options: { readonly json: boolean },
       const { steps, options: sequenceOptions } = toSequence(parsed.data);
       const predictions = predictSequence(steps, sequenceOptions);
       io.stdout(options.json ? `${JSON.stringify(toExplainSequenceJson(steps, predictions), null, 2)}\n` : renderSequenceHuman(steps, predictions));
+      return EXIT_OK;
+    }
+    if (isPolicyFile(data)) {
+      const parsed = explainPolicySchema.safeParse(data);
+      if (!parsed.success) return inputError(file, describeIssues(parsed.error.issues), io);
+      const { input, answers } = policyPredictInput(parsed.data);
+      const prediction = predict(input);
+      io.stdout(options.json ? `${JSON.stringify({ ...toExplainJson(prediction), answers }, null, 2)}\n` : `${renderAnswers(parsed.data.policy as Policy, answers)}${renderHuman(prediction)}`);
       return EXIT_OK;
     }
     const parsed = explainFileSchema.safeParse(data);

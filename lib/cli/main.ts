@@ -1,7 +1,8 @@
 /** The `cors-matrix` command line: subcommands, options, usage, exit codes (0 ok, 1 internal error, 2 usage or input error). */
 import { parseArgs } from 'node:util';
 import type { ExplainIO } from './explain.ts';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE_OR_INPUT, defaultExplainIO, explain } from './explain.ts';
+import { defaultExplainIO, explain } from './explain.ts';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE_OR_INPUT } from './exit-codes.ts';
 import { check } from './check.ts';
 import { sweepMain } from './sweep.ts';
 

@@ -15,10 +15,8 @@ import type { MiddlewareName } from '../middleware/index.ts';
 import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
 import { compareRuns, countCells, snapshotsFromRecords, type CellChange, type NamedRecord, type SnapshotFile } from '../snapshot/index.ts';
 
-export const EXIT_OK = 0;
-export const EXIT_INTERNAL = 1;
-export const EXIT_USAGE_OR_INPUT = 2;
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_OK, EXIT_INTERNAL, EXIT_USAGE_OR_INPUT, EXIT_INTERRUPTED } from './exit-codes.ts';
+import { EXIT_OK, EXIT_INTERNAL, EXIT_USAGE_OR_INPUT, EXIT_INTERRUPTED } from './exit-codes.ts';
 
 /** The packages a sweep can swap, and the adapter that loads each (lib/middleware/package-override.ts). */
 export const SWEEPABLE: Readonly<Record<string, MiddlewareName>> = {

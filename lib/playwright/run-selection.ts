@@ -45,13 +45,32 @@ export function writeSelection(runDir: string, root: Suite): void {
   writeFileSync(join(runDir, SELECTION_FILE), JSON.stringify({ projects }));
 }
 
-/** The selection of one project, or undefined when no selection was written (the selection reporter is not configured). */
+/**
+ * The selection of one project, or undefined when this run has no run folder (the selection reporter is not
+ * configured). A run folder whose selection is missing or unreadable is an error, never "measure everything": the
+ * reporter writes it before any worker starts, so a worker without it would measure what the run did not select.
+ */
 export function readSelection(runDir: string | undefined, project: string): ReadonlySet<string> | undefined {
   if (runDir === undefined) return undefined;
+  const file = join(runDir, SELECTION_FILE);
+  const fail = (why: string): never => {
+    throw new Error(`cors-matrix: the run's selection ${file} ${why}; the selection reporter writes it before any worker starts, and without it this worker cannot tell which cases the run selected`);
+  };
+  let text = '';
   try {
-    const { projects } = JSON.parse(readFileSync(join(runDir, SELECTION_FILE), 'utf8')) as { projects: Record<string, string[]> };
-    return new Set(projects[project] ?? []);
-  } catch {
-    return undefined;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`could not be read (${error instanceof Error ? error.message : String(error)})`);
   }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    fail(`is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const projects = typeof parsed === 'object' && parsed !== null && 'projects' in parsed ? parsed.projects : undefined;
+  if (typeof projects !== 'object' || projects === null || Array.isArray(projects)) return fail('has no "projects" object');
+  const ids: unknown = (projects as Record<string, unknown>)[project] ?? [];
+  if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === 'string')) return fail(`field projects["${project}"]: must be a list of case ids`);
+  return new Set(ids);
 }

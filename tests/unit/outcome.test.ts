@@ -641,6 +641,22 @@ const rows: readonly ClassifyRow[] = [
     problem: { code: 'target-unreachable', words: ['did not answer', 'ECONNREFUSED'] },
   },
 
+  {
+    title: 'A credentialed case whose session could not be planted first is a harness error naming why, not a cookie finding.',
+    report: corsResponse,
+    ledger: [actual()],
+    context: { ...context(), request: { ...context().request, credentials: 'include' }, sessionNotPlanted: 'the first-party visit to https://b.localhost:1/__cm/session failed: net::ERR_CONNECTION_REFUSED' },
+    expected: {
+      verdict: 'harness-error',
+      preflight: notSent,
+      reachedServer: true,
+      handlerRan: true,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+    },
+    problem: { code: 'session-not-planted', words: ['was not planted', 'https://b.localhost:1/__cm/session', 'ERR_CONNECTION_REFUSED'] },
+  },
 ];
 
 for (const row of rows) {
