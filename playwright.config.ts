@@ -9,6 +9,9 @@ await checkBeforeRun(['cors-matrix.config.ts', 'scenarios/index.ts'], (url) => i
 // SIGTERM, SIGHUP or the launcher going away (SIGTERM to npx) stop the run as Ctrl-C does: engines closed, report written.
 interruptGracefully();
 
+// Playwright matches `grep` against "<project> <file> <describe…> <title>": these are the families' describe blocks.
+const COOKIE_FAMILIES = /\.spec\.ts (credentials|no-cors-and-csrf|audit \S+) /;
+
 export default defineConfig<object, MatrixWorkerFixtures>({
   timeout: 60_000,
   // Two cores: one engine per worker; a third worker only makes the engines fight for CPU.
@@ -16,5 +19,10 @@ export default defineConfig<object, MatrixWorkerFixtures>({
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
   reporter: matrixReporters(),
-  projects: [{ name: 'unit', testDir: './tests/unit' }, ...matrixProjects({ testDir: './tests/matrix' })],
+  projects: [
+    { name: 'unit', testDir: './tests/unit' },
+    // Every case under each engine's settings as shipped; the cases about cookies again with third-party cookies blocked
+    // (a `-strict` column per engine), where the profile decides what reaches the server.
+    ...matrixProjects({ testDir: './tests/matrix', profiles: ['as-shipped', { profile: 'strict', grep: COOKIE_FAMILIES }] }),
+  ],
 });

@@ -24,12 +24,19 @@ const sameSiteCookies = {
   engines: { webkit: { cookies: ['cm_lax'], because: 'measured: WebKitGTK does not store a Secure cookie set over http://*.localhost, so cm_none never exists there' } },
 } as const;
 
+// Under `strict` (lib/model/profiles.ts) every engine blocks third-party cookies: nothing rides along cross-site.
+const STRICT_CROSS_SITE = {
+  chromium: { cookies: [], because: 'profile strict: Chromium with "Block third-party cookies" (profile.cookie_controls_mode 1) withholds every cookie from a cross-site request' },
+  firefox: { cookies: [], because: 'profile strict: Firefox with network.cookie.cookieBehavior 1 sends no third-party cookies at all' },
+  webkit: { cookies: [], because: 'profile strict: WebKitGTK with Intelligent Tracking Prevention on (as Safari ships it) blocks every third-party cookie' },
+} as const;
+
 const crossSiteCookies = {
   cookies: ['cm_none'],
   engines: {
-    chromium: { cookies: [], because: 'measured: Chromium 156 as launched here withholds cookies from cross-site requests (third-party cookies blocked)' },
     firefox: { cookies: [], because: 'Total Cookie Protection: cm_none was set in the b.localhost partition by the top-level visit; the fetch runs in the a.localhost partition' },
   },
+  profiles: { strict: STRICT_CROSS_SITE },
 } as const;
 
 function gridRows(to: 'same-site' | 'https-cross-site', cookiesWhenIncluded: typeof sameSiteCookies | typeof crossSiteCookies): CaseRow[] {
@@ -51,7 +58,36 @@ export default defineScenarios({
   cases: [
     ...gridRows('same-site', sameSiteCookies),
     ...gridRows('https-cross-site', crossSiteCookies),
-    { server: 'echoes the origin with credentials', to: 'cross-site', request: { method: 'GET', credentials: 'include' }, policy: { allowOrigin: 'reflect', allowCredentials: true }, expect: { cookies: [], why: 'cm_lax stays home on a cross-site request; no engine here sends cm_none to a third-party http host' } },
+    {
+      server: 'echoes the origin with credentials',
+      to: 'cross-site',
+      request: { method: 'GET', credentials: 'include' },
+      policy: { allowOrigin: 'reflect', allowCredentials: true },
+      expect: {
+        cookies: [],
+        why: 'cm_lax stays home on a cross-site request; cm_none goes only where third-party cookies are allowed and a Secure cookie exists for an http://*.localhost host',
+        engines: {
+          chromium: { cookies: ['cm_none'], because: 'measured: Chromium as shipped allows third-party cookies, and sends a Secure cookie to http://*.localhost (a potentially trustworthy origin)' },
+          firefox: { cookies: [], because: 'Total Cookie Protection: cm_none lives in the b.localhost partition, the request runs in the a.localhost partition' },
+          webkit: { cookies: [], because: 'measured: WebKitGTK does not store a Secure cookie set over http://*.localhost, so cm_none never exists there' },
+        },
+        profiles: { strict: { chromium: STRICT_CROSS_SITE.chromium } },
+      },
+    },
+    {
+      server: 'echoes the origin with credentials',
+      to: 'https',
+      request: { method: 'GET', credentials: 'include' },
+      policy: { allowOrigin: 'reflect', allowCredentials: true },
+      expect: {
+        cookies: ['cm_lax', 'cm_none'],
+        why: 'the page host over https: the same registrable domain, another scheme',
+        engines: {
+          chromium: { cookies: ['cm_none'], because: 'measured: Chromium counts the scheme in "same site" (schemeful same-site), so http://a.localhost → https://a.localhost is cross-site: cm_lax stays home, cm_none goes where third-party cookies are allowed' },
+        },
+        profiles: { strict: { chromium: { cookies: [], because: 'profile strict: for Chromium the https host is another site (schemeful same-site), so with third-party cookies blocked nothing is sent' } } },
+      },
+    },
     { server: 'echoes the origin with Allow-Credentials "True"', to: 'same-site', request: { method: 'GET', credentials: 'include' }, policy: { allowOrigin: 'reflect', allowCredentials: 'True' }, expect: { why: 'Allow-Credentials must be exactly "true"' } },
     { server: 'echoes the origin with credentials', to: 'same-origin', request: { method: 'GET', credentials: 'same-origin' }, policy: { allowOrigin: 'none' }, expect: { ...sameSiteCookies } },
     { server: 'allows any origin', to: 'same-site', request: { method: 'GET', credentials: 'same-origin' }, policy: { allowOrigin: '*' }, expect: { cookies: [], why: 'credentials "same-origin" sends no cookies to another origin' } },

@@ -1,5 +1,3 @@
-import type { EngineName } from '../oracle/vocabulary.ts';
-
 /**
  * The cookie and tracking settings an engine runs with. What an engine does with third-party cookies is a setting of
  * the browser, not of the engine: the same Chromium sends a cross-site cookie in a regular window and withholds it in
@@ -35,6 +33,6 @@ export function isProfileName(value: string): value is ProfileName {
  * The name of the matrix column (Playwright project, snapshot cell) of an engine under a profile: the engine's own
  * name for `as-shipped` (and for an unmanaged remote engine), `<engine>-<profile>` otherwise (`chromium-strict`).
  */
-export function columnName(engine: EngineName, profile: MeasuredProfile = DEFAULT_PROFILE): string {
+export function columnName(engine: string, profile: MeasuredProfile = DEFAULT_PROFILE): string {
   return profile === 'as-shipped' || profile === 'unmanaged' ? engine : `${engine}-${profile}`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENGINE_NAMES, HARNESS_PROBLEMS, VERDICTS } from '../oracle/vocabulary.ts';
 import { ORIGIN_NAMES } from './origins.ts';
+import { PROFILE_NAMES } from './profiles.ts';
 import { REDIRECT_STATUSES, RESPONSE_BODIES } from './policy.ts';
 import { REQUEST_KINDS } from './scenario.ts';
 
@@ -140,8 +141,16 @@ const expectation = z.union([
     ...expectedFields,
     why: z.string().optional(),
     engines: z.partialRecord(z.enum(ENGINE_NAMES), deviation).optional(),
+    profiles: z
+      .record(z.string(), z.partialRecord(z.enum(ENGINE_NAMES), deviation))
+      .superRefine((profiles, ctx) => {
+        for (const name of Object.keys(profiles)) {
+          if (!(PROFILE_NAMES as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a profile: must be one of ${PROFILE_NAMES.join(', ')}` });
+        }
+      })
+      .optional(),
   }),
-], { error: `must be a verdict (${VERDICTS.join(', ')}) or { verdict?, preflight?, readable?, hidden?, cookies?, why?, engines? }` });
+], { error: `must be a verdict (${VERDICTS.join(', ')}) or { verdict?, preflight?, readable?, hidden?, cookies?, why?, engines?, profiles? }` });
 
 export const caseRowSchema = z
   .strictObject({

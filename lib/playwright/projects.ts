@@ -3,6 +3,7 @@ import type { PlaywrightTestProject } from '@playwright/test';
 import { ENGINE_NAMES, type EngineName, type RemoteEngine } from '../measure/engines/engine.ts';
 import type { MatrixWorkerFixtures } from './fixture.ts';
 import type { MatrixReporterOptions } from '../report/matrix-reporter.ts';
+import { columnName, DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../model/profiles.ts';
 
 type TestFilter = string | RegExp | readonly (string | RegExp)[];
 
@@ -19,6 +20,21 @@ export interface MatrixProjectsOptions {
    * or, for WebKit, a WebDriver endpoint by `webdriverUrl`. The servers stay on this machine.
    */
   readonly remote?: Partial<Readonly<Record<EngineName, RemoteEngine>>>;
+  /**
+   * Which cookie and tracking settings get a project per engine (lib/model/profiles.ts). Default `['as-shipped']`.
+   * A profile may run only some tests: `{ profile: 'strict', grep: /…/ }` (Playwright's `grep`, matched against
+   * project, file, describe and test titles) or `testMatch`.
+   */
+  readonly profiles?: readonly (ProfileName | ProfileProjects)[];
+}
+
+/** One profile's projects, limited to some tests. */
+export interface ProfileProjects {
+  readonly profile: ProfileName;
+  readonly grep?: RegExp | readonly RegExp[];
+  readonly grepInvert?: RegExp | readonly RegExp[];
+  /** Replaces matrixProjects' own `testMatch` for this profile's projects. */
+  readonly testMatch?: TestFilter;
 }
 
 /** A Playwright project for one engine: its name is the engine's, its `use` picks the engine for the worker fixture. */
@@ -28,18 +44,48 @@ function filter(value: TestFilter): string | RegExp | (string | RegExp)[] {
   return typeof value === 'string' || value instanceof RegExp ? value : [...value];
 }
 
+function regexps(value: RegExp | readonly RegExp[]): RegExp | RegExp[] {
+  return value instanceof RegExp ? value : [...value];
+}
+
+/** The profiles as given, each once, checked: bad input names the option and the rule. */
+function profileProjects(options: MatrixProjectsOptions): ProfileProjects[] {
+  const given = (options.profiles ?? [DEFAULT_PROFILE]).map((p) => (typeof p === 'string' ? { profile: p } : p));
+  const seen = new Set<ProfileName>();
+  for (const { profile } of given) {
+    if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new Error(`matrixProjects: profiles: "${profile}" is not a profile; use one of: ${PROFILE_NAMES.join(', ')}`);
+    if (seen.has(profile)) throw new Error(`matrixProjects: profiles: "${profile}" is named twice; each profile gets one project per engine`);
+    seen.add(profile);
+  }
+  if (given.length === 0) throw new Error(`matrixProjects: profiles: must name at least one profile (${PROFILE_NAMES.join(', ')})`);
+  return given;
+}
+
 /**
- * One project per engine (`chromium`, `firefox`, `webkit`, each with `use: { engineName }`), for a config's
- * `projects`. The worker fixture launches each engine: Playwright's own build where installed, otherwise the system's.
+ * One project per engine and profile, for a config's `projects`: `chromium`, `firefox`, `webkit` under `as-shipped`,
+ * `chromium-strict`, … under `strict` (each with `use: { engineName, profile }`). The worker fixture launches each
+ * engine with its profile's cookie settings: Playwright's own build where installed, otherwise the system's.
  */
 export function matrixProjects(options: MatrixProjectsOptions = {}): MatrixProject[] {
-  return (options.engines ?? ENGINE_NAMES).map((engineName) => ({
-    name: engineName,
-    ...(options.testDir !== undefined && { testDir: options.testDir }),
-    ...(options.testMatch !== undefined && { testMatch: filter(options.testMatch) }),
-    ...(options.testIgnore !== undefined && { testIgnore: filter(options.testIgnore) }),
-    use: { engineName, ...(options.remote?.[engineName] && { engineRemote: options.remote[engineName] }) },
-  }));
+  const engines = options.engines ?? ENGINE_NAMES;
+  return profileProjects(options).flatMap(({ profile, grep, grepInvert, testMatch }) =>
+    engines.map((engineName) => {
+      const remote = options.remote?.[engineName];
+      if (remote && profile !== DEFAULT_PROFILE) {
+        throw new Error(`matrixProjects: profiles: "${profile}" cannot be applied to the remote ${engineName}: a remote engine runs with the settings its server launched it with; give remote engines the "${DEFAULT_PROFILE}" profile only`);
+      }
+      const match = testMatch ?? options.testMatch;
+      return {
+        name: columnName(engineName, profile),
+        ...(options.testDir !== undefined && { testDir: options.testDir }),
+        ...(match !== undefined && { testMatch: filter(match) }),
+        ...(options.testIgnore !== undefined && { testIgnore: filter(options.testIgnore) }),
+        ...(grep !== undefined && { grep: regexps(grep) }),
+        ...(grepInvert !== undefined && { grepInvert: regexps(grepInvert) }),
+        use: { engineName, profile, ...(remote && { engineRemote: remote }) },
+      };
+    }),
+  );
 }
 
 export interface MatrixReportersOptions {

@@ -56,16 +56,22 @@ function observable(c: CaseRecord): string {
   return JSON.stringify([o.verdict, o.preflight.sent, cookies, Object.keys(o.readableHeaders).sort()]);
 }
 
-/** Case ids whose observable outcome is not the same in every engine that measured them. */
+/**
+ * Case ids whose observable outcome is not the same in every engine that measured them under one profile: engines
+ * are compared with engines under the same settings (chromium with firefox, chromium-strict with firefox-strict), never
+ * a profile with another, whose differences are the settings' and not the engines'.
+ */
 export function disagreeingCases(records: readonly ResultRecord[]): Set<string> {
   const verdicts = new Map<string, Set<string>>();
   for (const { case: c } of records) {
     if (!c) continue;
-    const seen = verdicts.get(c.caseId) ?? new Set<string>();
+    // Records from before profiles carry none: they ran Playwright's default contexts, one setting for all.
+    const key = JSON.stringify([c.caseId, c.engine.profile ?? 'as-shipped']);
+    const seen = verdicts.get(key) ?? new Set<string>();
     seen.add(observable(c));
-    verdicts.set(c.caseId, seen);
+    verdicts.set(key, seen);
   }
-  return new Set([...verdicts].filter(([, seen]) => seen.size > 1).map(([id]) => id));
+  return new Set([...verdicts].filter(([, seen]) => seen.size > 1).map(([key]) => (JSON.parse(key) as [string, string])[0]));
 }
 
 export function buildResults(

@@ -3,12 +3,14 @@
 // is the requesting origin itself as `<request origin>`.
 import type { LedgerEntry } from '../model/ledger.ts';
 import type { Verdict } from '../oracle/vocabulary.ts';
+import { columnName, type MeasuredProfile } from '../model/profiles.ts';
 
 /** The parts of a judged case record a snapshot reads (a CaseRecord has them all). */
 export interface SnapshotSource {
   readonly caseId: string;
   readonly title: string;
-  readonly engine: { readonly name: string };
+  /** The engine and the profile it ran under (absent in records from before profiles: `as-shipped`). */
+  readonly engine: { readonly name: string; readonly profile?: MeasuredProfile };
   readonly requestOrigin: string;
   readonly outcome: {
     readonly verdict: Verdict;
@@ -34,6 +36,14 @@ export interface SnapshotCell {
   readonly preflightHeaders?: Readonly<Record<string, string>>;
   /** The CORS header lines of the actual request's answer. */
   readonly responseHeaders: Readonly<Record<string, string>>;
+}
+
+/**
+ * The key of a record's cell in a snapshot file: the engine's name under `as-shipped` (so files written before profiles
+ * keep matching), `<engine>-<profile>` otherwise (`chromium-strict`), the same as the matrix column.
+ */
+export function cellKey(engine: SnapshotSource['engine']): string {
+  return columnName(engine.name, engine.profile);
 }
 
 /** Origin names to their serialised origins this run, e.g. `{ page: 'http://a.localhost:38661' }`. */

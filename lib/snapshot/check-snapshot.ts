@@ -4,7 +4,7 @@
 import { expect, type TestInfo } from '@playwright/test';
 import { join } from 'node:path';
 import { diffCells } from './diff.ts';
-import { snapshotCell, type OriginNames, type SnapshotCell, type SnapshotSource } from './cell.ts';
+import { cellKey, snapshotCell, type OriginNames, type SnapshotCell, type SnapshotSource } from './cell.ts';
 import { originNamesOf, type NamedRecord } from './from-records.ts';
 import { readSnapshotFile, updateSnapshotFile } from './file.ts';
 
@@ -94,7 +94,8 @@ export function compareWithSnapshot(record: SnapshotRecord, testInfo: Pick<TestI
   const file = options.file ?? defaultSnapshotFile(testInfo.file, name);
   const mode = options.updateSnapshots ?? (testInfo.config.updateSnapshots as UpdateSnapshots);
   const ci = options.ci ?? Boolean(process.env['CI']);
-  const engine = record.engine.name;
+  // The matrix column: `chromium`, or `chromium-strict` under another profile, so the profiles' cells never collide.
+  const engine = cellKey(record.engine);
   const cell = snapshotCell(record, options.origins ?? originsOf(record));
   let decision = decide(readSnapshotFile(file)?.cases[record.caseId]?.engines[engine], cell, mode, ci);
   if (decision.write) {

@@ -11,7 +11,7 @@ export const SNAPSHOT_FORMAT = 1;
 
 export interface SnapshotCase {
   readonly title: string;
-  /** Cells by engine name. */
+  /** Cells by matrix column: the engine's name (`chromium`), or `<engine>-<profile>` under a profile other than as-shipped. */
   readonly engines: Readonly<Record<string, SnapshotCell>>;
 }
 
@@ -63,12 +63,13 @@ export function readSnapshotFile(file: string): SnapshotFile | undefined {
   return parsed.data as SnapshotFile;
 }
 
+/** Matrix order: by engine (chromium, firefox, webkit), each engine's as-shipped column before its other profiles. */
 function engineOrder(a: string, b: string): number {
-  const rank = (name: string) => {
-    const i = (ENGINE_NAMES as readonly string[]).indexOf(name);
+  const rank = (column: string) => {
+    const i = (ENGINE_NAMES as readonly string[]).indexOf(column.split('-')[0] ?? column);
     return i === -1 ? ENGINE_NAMES.length : i;
   };
-  return rank(a) - rank(b) || a.localeCompare(b);
+  return rank(a) - rank(b) || a.length - b.length || a.localeCompare(b);
 }
 
 /** The file's text: cases sorted by id, engines in matrix order, fields in a fixed order, a final newline. */

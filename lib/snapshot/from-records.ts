@@ -1,7 +1,7 @@
 // Snapshots built after the fact from a run's judged records (results.json): what a version sweep compares. The
 // origin names come from the records themselves: each says which named origin asked (`from`, `requestOrigin`) and which
 // it asked (`to`, `url`).
-import { snapshotCell, type OriginNames, type SnapshotSource } from './cell.ts';
+import { cellKey, snapshotCell, type OriginNames, type SnapshotSource } from './cell.ts';
 import { SNAPSHOT_FORMAT, type SnapshotCase, type SnapshotFile } from './file.ts';
 
 export interface NamedRecord extends SnapshotSource {
@@ -34,7 +34,7 @@ export function snapshotsFromRecords(records: readonly NamedRecord[]): SnapshotF
     const name = r.app?.suite ?? r.family;
     const cases = files.get(name) ?? {};
     const existing = cases[r.caseId];
-    cases[r.caseId] = { title: r.title, engines: { ...existing?.engines, [r.engine.name]: snapshotCell(r, origins) } };
+    cases[r.caseId] = { title: r.title, engines: { ...existing?.engines, [cellKey(r.engine)]: snapshotCell(r, origins) } };
     files.set(name, cases);
   }
   return [...files].sort(([a], [b]) => a.localeCompare(b)).map(([name, cases]) => ({ format: SNAPSHOT_FORMAT, name, cases }));

@@ -148,6 +148,22 @@ test.describe('snapshot files', () => {
     expect(compareWithSnapshot(record(1, () => '*'), info('none'), { name: 's', ci: true }).outcome).toBe('matched');
   });
 
+  test('A strict column keeps its own cell beside the as-shipped one: chromium and chromium-strict never collide, in matrix order.', () => {
+    const options = { name: 'credentials', origins: origins(5000), ci: false };
+    const strict = (r: SnapshotSource): SnapshotSource => ({ ...r, engine: { ...r.engine, profile: 'strict' }, outcome: { ...r.outcome, cookiesReceived: [] } });
+    compareWithSnapshot(strict(record(5000, () => '*', 'firefox')), info('default'), options);
+    compareWithSnapshot(strict(record(5000, () => '*')), info('default'), options);
+    compareWithSnapshot({ ...record(5000, () => '*'), engine: { name: 'chromium', profile: 'as-shipped' } }, info('default'), options);
+    const file = join(dir, 'middleware.spec.ts-snapshots', 'credentials.cors-matrix.json');
+    const engines = readSnapshotFile(file)?.cases['koa-cors-credentials-002-credentialed-read-get-page']?.engines ?? {};
+    expect(Object.keys(engines)).toEqual(['chromium', 'chromium-strict', 'firefox-strict']);
+    expect(engines['chromium']?.cookies).toEqual(['cm_lax', 'cm_none']);
+    expect(engines['chromium-strict']?.cookies).toEqual([]);
+    // The as-shipped record matches the cell a record from before profiles wrote (no profile: as-shipped).
+    expect(compareWithSnapshot(record(5001, () => '*'), info('default'), { ...options, origins: origins(5001) }).outcome).toBe('matched');
+    expect(compareWithSnapshot(strict(record(5001, () => '*')), info('none'), { ...options, origins: origins(5001) }).outcome).toBe('matched');
+  });
+
   test('A broken snapshot file is refused with its path and what is wrong.', () => {
     const file = join(dir, 'broken.cors-matrix.json');
     writeFileSync(file, '{ "format": 1, "name": "x", "cases": { "a": { "title": "t", "engines": { "chromium": { "verdict": "maybe" } } } } }');
