@@ -197,6 +197,44 @@ for (const fault of FAULTS) {
   });
 }
 
+// An engine that dies under a later call of the batch takes nothing with it from the calls before: the reasons it
+// gave for the blocks it measured were read while it ran, and stay with those cases after the relaunch.
+for (const engine of ['chromium', 'webkit'] as const) {
+  test(`${engine} killed under a later page's call: the blocks measured before keep the engine's own reasons`, async ({}, testInfo) => {
+    const ordinary = [...(CASES_BY_FAMILY.get('origin-allow-list') ?? [])].filter((c) => c.from === 'page');
+    const killer = engine === 'chromium' ? CHROMIUM_BROWSER : MINIBROWSER;
+    const suite: AppSuite = { middleware: 'app', label: 'fault', app: () => killThenAnswer(killer, `${engine} browser`), optionsText: 'an app that kills the engine', intent: { origins: ['page'] } };
+    // From another page than the ordinary cases: its call into the engine comes after theirs has returned.
+    const faulted = loadMiddlewareCases([suite]).find((c) => c.from === 'other-port' && c.request.method === 'GET');
+    if (!faulted) throw new Error('the fault suite derived no read from other-port');
+    let servers: RunningServers | undefined;
+    let apps: AppCatalog | undefined;
+    let measurer: BatchMeasurer | undefined;
+    try {
+      servers = await startServers();
+      apps = new AppCatalog([suite], servers);
+      const session = await launchEngine(engine);
+      measurer = new BatchMeasurer({ session, servers, apps, relaunch: () => launchEngine(engine) });
+      const cases = [...ordinary, faulted];
+      const measured = await measurer.measure(cases.map((c) => ({ testCase: c, repeat: 0 })));
+      const records = cases.map((c, i) => judgeCase(c, measured[i]!));
+      await testInfo.attach('records.txt', { body: records.map(describeRecord).join('\n'), contentType: 'text/plain' });
+      const blocked = records.slice(0, ordinary.length).filter((r) => r.outcome.block !== undefined);
+      expect(blocked.length).toBeGreaterThan(3);
+      const without = blocked.filter((r) => !r.outcome.block?.confirmedBy.includes('engine')).map((r) => `${r.title}: [${r.engineReasons.join(' | ')}]`);
+      expect(without, 'blocks measured before the engine died lost the engine\'s own reason').toEqual([]);
+      // The engine did die, and was relaunched for the case that killed it.
+      expect(records.at(-1)?.outcome.harnessCode).toBe('engine-crashed');
+      expect(measurer.session).not.toBe(session);
+    } finally {
+      await measurer?.close().catch(() => undefined);
+      await apps?.close().catch(() => undefined);
+      await servers?.close().catch(() => undefined);
+      for (const p of descendants(process.pid)) if (readProcess(p.pid)) process.kill(p.pid, 'SIGKILL');
+    }
+  });
+}
+
 // Your own server, run by its command behind the front proxy, as `ownServerTests` runs it. One route crashes the
 // whole process; the cases on it must come out as harness errors that say the server ended, and the cases on the
 // healthy route, measured around the crashes, as their expectations say.
