@@ -20,6 +20,11 @@ export interface FrontProxySettings {
   readonly pageHosts: readonly string[];
   /** The host name browsers use for your API. */
   readonly apiHost: string;
+  /**
+   * The port of your API origin (`5173` for `http://localhost:5173`, `443` for `https://api.example.com`): it tells the
+   * API from a page on the same host name. Without it the host name alone names the API.
+   */
+  readonly apiPort?: string;
   /** Where your server really listens: a loopback URL. */
   readonly target: URL;
   readonly pages: RequestListener;
@@ -39,6 +44,11 @@ const LOOPBACK_TARGET = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|[a-z0-9.-]+\.loca
 
 function hostName(hostHeader: string | undefined): string {
   return (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
+}
+
+/** The port a Host line (or CONNECT target) names, or the scheme's default. */
+function portOf(hostHeader: string | undefined, scheme: 'http' | 'https'): string {
+  return /:(\d+)$/.exec(hostHeader ?? '')?.[1] ?? (scheme === 'https' ? '443' : '80');
 }
 
 // A server that crashes drops its connections a moment before its process is seen to end.
@@ -82,11 +92,13 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
   const pageHosts = new Set(settings.pageHosts.map((h) => h.toLowerCase()));
   const apiHost = settings.apiHost.toLowerCase();
   const known = (host: string): boolean => pageHosts.has(host) || host === apiHost;
+  // A dev server's API and the page that calls it often share a host name (http://localhost:3000 calling
+  // http://localhost:5173): then the port tells them apart. Otherwise the host name alone names the API.
+  const isApi = (host: string, port: string): boolean => host === apiHost && (port === settings.apiPort || !pageHosts.has(host));
 
-  const route: RequestListener = (req, res) => {
+  const routeFor = (scheme: 'http' | 'https'): RequestListener => (req, res) => {
     const host = hostName(req.headers.host);
-    if (pageHosts.has(host)) return settings.pages(req, res);
-    if (host === apiHost) {
+    if (isApi(host, portOf(req.headers.host, scheme))) {
       const url = req.url ?? '/';
       // The victim's session is planted on your API's own host, by the proxy, before credentialed cases run.
       if (isSessionCookiePath(url)) return answerSessionCookies(url, res, settings.ledger);
@@ -94,13 +106,14 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
       const key = new URL(url, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
       return recordThrough(key ?? UNNAMED_CASE, req, res, reverseProxy(settings.target, settings.ledger, key, settings.targetEnded ?? (() => undefined)), settings.ledger, settings.handlerRuns);
     }
+    if (pageHosts.has(host)) return settings.pages(req, res);
     refuse(res, host);
   };
   const refuse = (res: ServerResponse, host: string): void => {
     res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`cors-matrix: ${host} is not part of this run; the proxy reaches only loopback`);
   };
 
-  const tls = createHttpsServer(await certificateFor([...pageHosts, apiHost]), route);
+  const tls = createHttpsServer(await certificateFor([...pageHosts, apiHost]), routeFor('https'));
   recordHandshakes(tls, settings.ledger);
   const proxy = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     // A proxied plain-http request names the whole URL; the pages and the API expect a path. The URL's host is the
@@ -112,7 +125,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
     } catch {
       // already a path
     }
-    route(req, res);
+    routeFor('http')(req, res);
   });
   proxy.on('connect', (req: IncomingMessage, socket, head: Buffer) => {
     const host = hostName(req.url);

@@ -18,7 +18,55 @@ export interface RunningTarget {
 
 const DEFAULT_READY_MS = 20_000;
 const PORT_ATTEMPTS = 3;
-const RECENT_STDERR_MS = 2_000;
+const RECENT_OUTPUT_MS = 2_000;
+const TAIL_LINES = 5;
+
+/**
+ * Your server's command did not bring its URL to answer: it ended first, or never answered within the ready timeout.
+ * Thrown once per run and environment; the harness reports it on one case and every other case as not measured.
+ */
+export class TargetStartError extends Error {
+  constructor(
+    /** The command as run, `{port}` filled in. */
+    readonly command: string,
+    /** The URL the harness waited for. */
+    readonly url: string,
+    /** How the command ended (`exited with code 1`), or undefined when it still ran at the deadline. */
+    readonly ended: string | undefined,
+    readonly readyMs: number,
+    /** The last lines your server wrote, stdout and stderr interleaved as they came. */
+    readonly lastOutput: readonly string[],
+  ) {
+    const what = ended
+      ? `your server's command ${ended} before ${url} answered`
+      : `your server did not answer at ${url} within ${readyMs} ms (target.readyTimeoutMs)`;
+    const said = lastOutput.length > 0 ? `; its last output:\n${lastOutput.join('\n')}` : '; it wrote nothing to stdout or stderr';
+    super(`${what}; the command: ${command}${said}`);
+    this.name = 'TargetStartError';
+  }
+
+  /** Its facts as plain data, to hand to another worker of the same run. */
+  get fields(): TargetStartFields {
+    return { command: this.command, url: this.url, ...(this.ended !== undefined && { ended: this.ended }), readyMs: this.readyMs, lastOutput: this.lastOutput };
+  }
+
+  static from(fields: TargetStartFields): TargetStartError {
+    return new TargetStartError(fields.command, fields.url, fields.ended, fields.readyMs, fields.lastOutput);
+  }
+}
+
+export interface TargetStartFields {
+  readonly command: string;
+  readonly url: string;
+  readonly ended?: string;
+  readonly readyMs: number;
+  readonly lastOutput: readonly string[];
+}
+
+/** `{port}` filled in, wherever the config may hold it: target.url, target.command and target.env values. */
+export function withPort(text: string, port: string | undefined): string {
+  return port === undefined ? text : text.replaceAll(PORT_PLACEHOLDER, port);
+}
 
 async function answers(url: URL): Promise<boolean> {
   try {
@@ -58,8 +106,9 @@ async function untilAnswering(url: URL, timeoutMs: number, child?: ChildProcess)
 /** Your server, run by its command: started, watched, and started again on the same port when it ended. */
 class CommandTarget implements RunningTarget {
   #child: ChildProcess | undefined;
-  #stderr = '';
-  #stderrAt = 0;
+  /** What your server wrote, both streams, the last few thousand characters; and when it last wrote. */
+  #output = '';
+  #outputAt = 0;
 
   constructor(
     readonly url: URL,
@@ -73,47 +122,58 @@ class CommandTarget implements RunningTarget {
 
   /** Whether your server said its port was taken (Node, Go, Python and nginx all say one of these). */
   get portWasTaken(): boolean {
-    return /EADDRINUSE|address already in use/i.test(this.#stderr);
+    return /EADDRINUSE|address already in use/i.test(this.#output);
   }
 
-  /** The last lines your server wrote to stderr. */
-  get stderrTail(): string {
-    return this.#stderr.trim().split('\n').slice(-5).join('\n');
+  /** The last lines your server wrote, to stdout or stderr (dev servers often say why they failed on stdout). */
+  get outputTail(): string[] {
+    return this.#output
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== '')
+      .slice(-TAIL_LINES);
+  }
+
+  /** The command as run: `{port}` filled in. */
+  get command(): string {
+    return withPort(this.target.command, this.port);
   }
 
   /** Starts the command and waits until the URL answers; the error says why it did not. */
   async start(): Promise<void> {
-    this.#stderr = '';
+    this.#output = '';
+    const env = Object.fromEntries(Object.entries(this.target.env ?? {}).map(([name, value]) => [name, withPort(value, this.port)]));
     // Its own process group, so that whatever the command starts (a shell, npx, a supervisor) ends with it.
     const child = registerChild(
-      spawn(this.target.command, {
+      spawn(this.command, {
         shell: true,
         cwd: this.target.cwd,
-        env: { ...process.env, ...this.target.env, ...(this.port && { PORT: this.port }) },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, ...env, ...(this.port && { PORT: this.port }) },
+        stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       }),
       'your server',
       { group: true },
     );
     this.#child = child;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
-      this.#stderrAt = Date.now();
-    });
+    const keep = (chunk: Buffer): void => {
+      this.#output = (this.#output + chunk.toString()).slice(-4000);
+      this.#outputAt = Date.now();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     if (await untilAnswering(this.url, this.#readyMs, child)) return;
     const ended = exitDescription(child);
     await this.stop();
-    if (ended) throw new Error(`your server's command ${ended} before ${this.url} answered: ${this.target.command}\n${this.stderrTail}`);
-    throw new Error(`your server did not answer at ${this.url} within ${this.#readyMs} ms after: ${this.target.command}\n${this.stderrTail}`);
+    throw new TargetStartError(this.command, this.url.href, ended, this.#readyMs, this.outputTail);
   }
 
   ended(): string | undefined {
     const ended = this.#child && exitDescription(this.#child);
-    const lastWords = this.stderrTail.split('\n').at(-1);
+    const lastWords = this.outputTail.at(-1);
     if (ended) return `your server's command ${ended}${lastWords ? `; its last words: ${lastWords}` : ''}`;
     // A command that keeps running (a supervisor, a watcher) may have lost the server inside it: what it just said helps.
-    if (lastWords && Date.now() - this.#stderrAt < RECENT_STDERR_MS) return `your server's command still runs; it just wrote: ${lastWords}`;
+    if (lastWords && Date.now() - this.#outputAt < RECENT_OUTPUT_MS) return `your server's command still runs; it just wrote: ${lastWords}`;
     return undefined;
   }
 
@@ -163,7 +223,7 @@ export async function startTarget(target: TargetConfig, freePort: () => Promise<
   const picksPort = target.url.includes(PORT_PLACEHOLDER);
   for (let attempt = 1; ; attempt++) {
     const port = picksPort ? String(await freePort()) : undefined;
-    const url = new URL(port ? target.url.replace(PORT_PLACEHOLDER, port) : target.url);
+    const url = new URL(withPort(target.url, port));
     if (!picksPort && (await portHeld(url))) {
       throw new Error(
         `another process already listens on ${url.host} (target.url) before your server's command started: the run would measure it instead of yours. Stop it, or write {port} in target.url so the harness picks a free port`,

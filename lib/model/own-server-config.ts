@@ -46,8 +46,22 @@ export interface OwnServerConfig {
 }
 
 export const DEFAULT_API_ORIGIN = 'https://api.cors-matrix.test';
-/** In a target URL with a command: the harness picks a free port and passes it to the command as PORT. */
+/**
+ * In a target URL with a command: the harness picks a free port, fills it in wherever `{port}` is written (target.url,
+ * target.command, target.env values) and passes it to the command as PORT too.
+ */
 export const PORT_PLACEHOLDER = '{port}';
+
+/** `{word}` not preceded by `$` (a shell's `${PORT}` is the shell's own): a placeholder the harness would fill in. */
+const PLACEHOLDER = /(?<!\$)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** Refuses placeholders the harness does not know, and `{port}` where no port is picked (no `{port}` in target.url). */
+function knownPlaceholders(value: string, ctx: z.RefinementCtx): void {
+  for (const [written, name] of value.matchAll(PLACEHOLDER)) {
+    if (name === 'port') continue;
+    ctx.addIssue({ code: 'custom', message: `holds ${written}, a placeholder the harness does not know: the only one is ${PORT_PLACEHOLDER} (write \${${name}} for a shell variable)` });
+  }
+}
 
 /** Typed configuration for `cors-matrix.config.ts`. */
 export function defineConfig(config: OwnServerConfig): OwnServerConfig {
@@ -78,10 +92,10 @@ const configSchema = z.strictObject({
   target: z.union([
     z.strictObject({ url: loopbackUrl }),
     z.strictObject({
-      command: z.string().min(1, 'must be the command that starts your server'),
+      command: z.string().min(1, 'must be the command that starts your server').superRefine(knownPlaceholders),
       url: loopbackUrl,
       cwd: z.string().optional(),
-      env: z.record(z.string(), z.string()).optional(),
+      env: z.record(z.string(), z.string().superRefine(knownPlaceholders)).optional(),
       readyTimeoutMs: z.number().int().positive().optional(),
     }),
   ]),
@@ -105,6 +119,13 @@ export function validateConfig(config: unknown, file = 'cors-matrix.config.ts'):
   const parsed = configSchema.safeParse(config);
   if (!parsed.success) throw new ScenarioError(describeIssues(file, parsed.error.issues));
   const valid = config as OwnServerConfig;
+  const { target } = valid;
+  if ('command' in target && !target.url.includes(PORT_PLACEHOLDER)) {
+    const elsewhere = [target.command.includes(PORT_PLACEHOLDER) && 'target.command', ...Object.entries(target.env ?? {}).filter(([, v]) => v.includes(PORT_PLACEHOLDER)).map(([k]) => `target.env.${k}`)].filter((f) => f !== false);
+    if (elsewhere.length > 0) {
+      throw new ScenarioError([`${file}: field ${elsewhere.join(', ')}: holds ${PORT_PLACEHOLDER}, but target.url has none, so no port is picked: write ${PORT_PLACEHOLDER} in target.url too`]);
+    }
+  }
   const pageOrigins = [...(valid.intent.origins === '*' ? [] : valid.intent.origins), ...(valid.attackers ?? [])];
   const api = valid.apiOrigin ?? DEFAULT_API_ORIGIN;
   if (pageOrigins.includes(api)) throw new ScenarioError([`${file}: field apiOrigin: "${api}" is also a page origin; a same-origin read needs no CORS`]);

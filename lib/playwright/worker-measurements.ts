@@ -1,4 +1,7 @@
 import type { TestInfo } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServers, type RunningServers } from '../../servers/start-servers.ts';
 import { startFrontProxy } from '../../servers/front-proxy.ts';
 import { AppCatalog } from '../measure/app-catalog.ts';
@@ -6,7 +9,8 @@ import { BatchMeasurer, type MeasureItem } from '../measure/batch.ts';
 import type { EngineName, EngineSession, RemoteEngine } from '../measure/engines/engine.ts';
 import { launchEngine } from '../measure/engines/launch.ts';
 import type { Measurement } from '../measure/measurement.ts';
-import { startTarget } from '../measure/target-process.ts';
+import { findBuild } from '../measure/engines/find-builds.ts';
+import { startTarget, TargetStartError, type TargetStartFields } from '../measure/target-process.ts';
 import { suiteId, type AnyMiddlewareSuite } from '../model/middleware-suite.ts';
 import { DEFAULT_API_ORIGIN, type OwnServerConfig } from '../model/own-server-config.ts';
 import { DEFAULT_PROFILE, type ProfileName } from '../model/profiles.ts';
@@ -73,7 +77,9 @@ const builtinRecipe: EnvironmentRecipe = async (engineName, remote, profile = DE
 export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
   const pageOrigins = [...(config.intent.origins === '*' ? [] : config.intent.origins), ...(config.attackers ?? [])];
   const pageHosts = [...new Set(pageOrigins.map((o) => new URL(o).hostname))];
-  const apiHost = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN).hostname;
+  const api = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN);
+  const apiHost = api.hostname;
+  const apiPort = api.port || (api.protocol === 'https:' ? '443' : '80');
   return async (engineName, remote, profile = DEFAULT_PROFILE) => {
     // What is started so far, last first: each step that fails stops everything before it.
     const started: (() => Promise<void>)[] = [];
@@ -83,7 +89,7 @@ export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
       const servers = await startServers();
       started.unshift(() => servers.close());
       const { listener, ledger, handlerRuns } = servers;
-      const proxy = await startFrontProxy({ pageHosts, apiHost, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() });
+      const proxy = await startFrontProxy({ pageHosts, apiHost, apiPort, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() });
       started.unshift(() => proxy.close());
       const settings = { profile, proxy: proxy.url, ...(remote && { remote }) };
       const session = await launchEngine(engineName, settings);
@@ -122,6 +128,48 @@ const BATCH_BASE_MS = 120_000;
 const BATCH_PER_CASE_MS = 200;
 
 /**
+ * What a batch comes to when your server's command never answered: the batch's first case carries the whole error
+ * (the command, the URL waited for, the server's last output), every other case says it was not measured because of it.
+ * No engine was launched, so the engine is named as found, with no version.
+ */
+function notMeasured(items: readonly MeasureItem[], error: TargetStartError, engineName: EngineName, profile: ProfileName): Measurement[] {
+  const found = (() => {
+    try {
+      return findBuild(engineName);
+    } catch {
+      return undefined;
+    }
+  })();
+  const engine = { name: engineName, version: 'not launched', build: found?.build ?? 'system', executable: found?.executable ?? '', protocol: 'playwright', profile } as const;
+  const now = Date.now();
+  const first = items[0]?.testCase.title;
+  return items.map(({ testCase }, index): Measurement => {
+    const target = testCase.target;
+    const url = target.kind === 'external' ? target.url : '';
+    const pageOrigin = target.kind === 'external' ? target.pageOrigin : '';
+    const message =
+      index === 0
+        ? error.message
+        : `not measured: your server did not start (${error.ended ? `its command ${error.ended}` : `no answer at ${error.url} within ${error.readyMs} ms`}; the case "${first}" gives the command and its last output)`;
+    return {
+      caseId: testCase.id,
+      key: `${testCase.id}-not-measured`,
+      url,
+      pageUrl: `${pageOrigin}/__cm/page`,
+      requestOrigin: testCase.from === 'null' ? 'null' : pageOrigin,
+      engine,
+      report: { kind: 'harness-error', code: 'target-unreachable', message },
+      ledger: [],
+      faults: [],
+      engineReasons: [],
+      engineReasonsUnavailable: 'no engine was launched: your server did not start',
+      startedAt: now,
+      durationMs: 0,
+    };
+  });
+}
+
+/**
  * The measure stage inside one Playwright worker (one engine project). The first test that needs a measurement
  * measures, in one batch, every case this run selected for the project that the worker's spec files declared and
  * that is not yet measured (whole sequences, never half of one); the measurements are kept in the run directory, so
@@ -132,6 +180,7 @@ export class WorkerMeasurements {
   readonly #environments = new Map<string, Promise<ReadyEnvironment>>();
   readonly #store: MeasurementStore;
   readonly #selection: ReadonlySet<string> | undefined;
+  readonly #runDir: string | undefined;
   #warned = false;
 
   constructor(
@@ -141,8 +190,32 @@ export class WorkerMeasurements {
     private readonly profile: ProfileName = DEFAULT_PROFILE,
   ) {
     const runDir = workerRunDir();
+    this.#runDir = runDir;
     this.#store = new MeasurementStore(runDir, project);
     this.#selection = readSelection(runDir, project);
+  }
+
+  /** Where this run keeps that your server did not start, for an environment: every engine's worker reads it. */
+  #failedStartFile(environment: string): string | undefined {
+    return this.#runDir && join(this.#runDir, 'target-failures', `${createHash('sha256').update(environment).digest('hex').slice(0, 16)}.json`);
+  }
+
+  /** Your server did not start earlier in this run (in any engine's worker): it is not waited for again. */
+  #failedStart(environment: string): TargetStartError | undefined {
+    const file = this.#failedStartFile(environment);
+    if (!file) return undefined;
+    try {
+      return TargetStartError.from(JSON.parse(readFileSync(file, 'utf8')) as TargetStartFields);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #keepFailedStart(environment: string, error: TargetStartError): void {
+    const file = this.#failedStartFile(environment);
+    if (!file) return;
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, JSON.stringify(error.fields));
   }
 
   #environment(id: string): Promise<ReadyEnvironment> {
@@ -186,7 +259,18 @@ export class WorkerMeasurements {
 
   async #measure(items: readonly MeasureItem[], environment: string, testInfo: TestInfo): Promise<Measurement[]> {
     testInfo.setTimeout(testInfo.timeout + BATCH_BASE_MS + items.length * BATCH_PER_CASE_MS);
-    const ready = await this.#environment(environment);
+    // Your server never came up: one harness error that says why, and every other case of the batch not measured
+    // for that reason (kept, so that no later test, restarted worker or other engine waits for the server again).
+    const failed = this.#failedStart(environment);
+    if (failed) return notMeasured(items, failed, this.engineName, this.profile);
+    let ready: ReadyEnvironment;
+    try {
+      ready = await this.#environment(environment);
+    } catch (error) {
+      if (!(error instanceof TargetStartError)) throw error;
+      this.#keepFailedStart(environment, error);
+      return notMeasured(items, error, this.engineName, this.profile);
+    }
     const started = performance.now();
     const measured = await ready.measurer.measure(items);
     if (items.length > 1) console.log(`cors-matrix: ${ready.measurer.session.info.name} measured ${items.length} cases in ${((performance.now() - started) / 1000).toFixed(2)} s`);

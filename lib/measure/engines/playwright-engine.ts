@@ -14,6 +14,14 @@ import { PROFILE_SETTINGS, type ChromiumProfileSettings } from './profile-settin
 // Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
 const CHROMIUM_QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/**
+ * Firefox sends nothing for localhost or 127.0.0.1 to a proxy unless told to (measured: without it an API on
+ * http://localhost:PORT was dialled directly, past the front proxy, and a page there failed with
+ * NS_ERROR_CONNECTION_REFUSED): loopback API origins and page origins then go through the front proxy as in the
+ * other engines.
+ */
+const FIREFOX_PROXY_LOOPBACK = { 'network.proxy.allow_hijacking_localhost': true } as const;
+
 /** How Playwright launches the build that was found. */
 export function launchOptions(found: FoundBuild, chromiumArgs: readonly string[] = [], firefoxUserPrefs: Readonly<Record<string, string | number | boolean>> = {}): LaunchOptions {
   if (found.build === 'bundled') return found.name === 'chromium' ? { args: [...CHROMIUM_QUIET, ...chromiumArgs] } : found.name === 'firefox' ? { firefoxUserPrefs } : {};
@@ -193,7 +201,7 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
   // under it the profile is not the harness's to set.
   const profile: MeasuredProfile = found.name === 'firefox' ? (settings.profile ?? DEFAULT_PROFILE) : 'unmanaged';
   // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
-  const firefoxPrefs = found.name === 'firefox' ? { ...(await firefoxAddressSpacePrefs()), ...PROFILE_SETTINGS[settings.profile ?? DEFAULT_PROFILE].firefox.prefs } : {};
+  const firefoxPrefs = found.name === 'firefox' ? { ...(await firefoxAddressSpacePrefs()), ...(settings.proxy && FIREFOX_PROXY_LOOPBACK), ...PROFILE_SETTINGS[settings.profile ?? DEFAULT_PROFILE].firefox.prefs } : {};
   const browser = await browserType.launch(launchOptions(found, [], firefoxPrefs));
   const context = await browser.newContext(contextOptions);
   await grantLocalNetworkAccess(context, found.name);
