@@ -52,8 +52,53 @@ const malformedAllowMethods: CaseRow[] = [
   { server: 'sends an empty Allow-Methods to a simple request', to: 'cross-site', request: { method: 'POST', body: 'x' }, policy: { allowOrigin: '*', allowMethods: [] } },
 ];
 
+// Per-answer rules: what stands in front of the app answers some requests with CORS headers of its own, or none.
+// The preflight passes (a CORS layer, or an `if ($request_method = OPTIONS) { return 204; }` block answers it), then
+// the actual answer is an error that carries no CORS headers: nginx's `add_header` without `always`, an error handler
+// that runs before the CORS middleware. The script sees a network error, although the handler ran.
+const WITHOUT_ALWAYS = { preflight: { allowOrigin: '*', allowMethods: ['PUT'] }, actual: { allowOrigin: '*' }, errors: { allowOrigin: 'none' } } as const;
+const perAnswer: CaseRow[] = [
+  { server: 'lets the PUT through its preflight, then answers it 404 without CORS headers (add_header without always)', to: 'cross-site', request: { method: 'PUT' }, policy: { ...WITHOUT_ALWAYS, status: 404 } },
+  { server: 'lets the PUT through its preflight, then answers it 500 without CORS headers (add_header without always)', to: 'cross-site', request: { method: 'PUT' }, policy: { ...WITHOUT_ALWAYS, status: 500 } },
+  { server: 'lets the PUT through its preflight, then answers it 200 with CORS headers (add_header without always, no error)', to: 'cross-site', request: { method: 'PUT' }, policy: WITHOUT_ALWAYS },
+  {
+    server: 'echoes the page with credentials on the preflight, then its error handler answers the PUT 500 before the CORS middleware runs',
+    to: 'cross-site',
+    request: { method: 'PUT', credentials: 'include' },
+    policy: { allowMethods: ['PUT'], preflight: { allowOrigin: 'reflect', allowCredentials: true }, actual: { allowOrigin: 'none' }, status: 500 },
+  },
+  // An auth layer in front of the app answers the preflight 401 (it wants credentials a preflight never carries),
+  // with no CORS headers, although the app behind it would allow the PUT.
+  {
+    server: 'has an auth layer that answers the preflight 401 without CORS headers, in front of an app that allows PUT',
+    to: 'cross-site',
+    request: { method: 'PUT', headers: { Authorization: 'Bearer cm' } },
+    policy: { preflightStatus: 401, preflight: { allowOrigin: 'reflect', allowMethods: ['PUT'], allowHeaders: ['Authorization'] }, actual: { allowOrigin: 'reflect' }, errors: { allowOrigin: 'none', allowMethods: false, allowHeaders: false } },
+  },
+  // A CDN or proxy that strips Access-Control-Allow-Credentials from one kind of answer: the preflight passes with
+  // credentials allowed, and the actual answer, without them, fails the credentials check.
+  {
+    server: 'allows the page with credentials on the preflight only (a CDN strips Allow-Credentials from the actual answer)',
+    to: 'cross-site',
+    request: { method: 'PUT', credentials: 'include' },
+    policy: { allowOrigin: { list: ['page'] }, allowMethods: ['PUT'], preflight: { allowCredentials: true } },
+  },
+  {
+    server: 'allows the page with credentials on the actual answer only (a proxy strips Allow-Credentials from the preflight)',
+    to: 'cross-site',
+    request: { method: 'PUT', credentials: 'include' },
+    policy: { allowOrigin: { list: ['page'] }, allowMethods: ['PUT'], actual: { allowCredentials: true } },
+  },
+  {
+    server: 'allows the page without credentials on the preflight only, sent without credentials',
+    to: 'cross-site',
+    request: { method: 'PUT', credentials: 'omit' },
+    policy: { allowOrigin: { list: ['page'] }, allowMethods: ['PUT'], preflight: { allowCredentials: true } },
+  },
+];
+
 export default defineScenarios({
   family: 'error-statuses',
-  proves: 'an error status is readable only with CORS headers on it, and a preflight passes only on an ok (2xx) status with parseable Allow-Methods',
-  cases: [...readableErrors, ...unreadableErrors, ...preflightedErrors, ...preflightStatuses, ...okPreflights, ...malformedAllowMethods],
+  proves: 'an error status is readable only with CORS headers on it, a preflight passes only on an ok (2xx) status with parseable Allow-Methods, and a passed preflight does not help an actual answer that lacks its own CORS headers',
+  cases: [...readableErrors, ...unreadableErrors, ...preflightedErrors, ...preflightStatuses, ...okPreflights, ...malformedAllowMethods, ...perAnswer],
 });

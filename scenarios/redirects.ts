@@ -76,6 +76,29 @@ const redirectedActual: CaseRow[] = [
   { server: 'allows PUT, redirects it 303 to other-port', to: 'cross-site', request: { method: 'PUT' }, policy: { allowOrigin: '*', allowMethods: ['PUT'], redirects: [{ status: 303, to: 'other-port' }] } },
 ];
 
+// Per-answer rules behind a redirect: the hop passes the CORS check, and the target answers an error without CORS
+// headers (nginx's `add_header` without `always` there), so the script sees a network error where the truth is a 404/500.
+const errorAfterRedirect: CaseRow[] = [
+  {
+    server: 'allows PUT, redirects it 307 within cross-site, where the target answers 404 without CORS headers',
+    to: 'cross-site',
+    request: { method: 'PUT' },
+    policy: { preflight: { allowOrigin: '*', allowMethods: ['PUT'] }, actual: { allowOrigin: '*' }, errors: { allowOrigin: 'none' }, status: 404, redirects: [{ status: 307, to: 'cross-site' }] },
+  },
+  {
+    server: 'redirects 302 to cross-site, which answers 500 without CORS headers',
+    to: 'same-origin',
+    request: { method: 'GET' },
+    policy: { actual: { allowOrigin: '*' }, errors: { allowOrigin: 'none' }, status: 500, redirects: [{ status: 302, to: 'cross-site' }] },
+  },
+  {
+    server: 'redirects 302 to cross-site, which answers 500 with CORS headers (add_header … always)',
+    to: 'same-origin',
+    request: { method: 'GET' },
+    policy: { allowOrigin: '*', status: 500, redirects: [{ status: 302, to: 'cross-site' }] },
+  },
+];
+
 // 303 turns any method but HEAD into GET; 301 and 302 turn POST into GET; 307 and 308 keep method and body.
 const headStays: CaseRow = { server: 'redirects a HEAD 303 within cross-site', to: 'cross-site', request: { method: 'HEAD' }, policy: { allowOrigin: '*', redirects: [{ status: 303, to: 'cross-site' }] } };
 const methodChanges: CaseRow[] = ([301, 302, 303, 307, 308] as const).map((status) => ({
@@ -102,5 +125,5 @@ const redirectModes: CaseRow[] = [
 export default defineScenarios({
   family: 'redirects',
   proves: 'every hop of a redirected CORS request is checked on its own, a cross-origin hop taints the Origin to "null", and preflights and user:pass@ targets never follow a redirect',
-  cases: [...sameToCross, ...redirectNeedsCors, ...taintedOrigin, ...chains, ...redirectedPreflights, ...redirectedActual, ...methodChanges, headStays, ...userinfo, ...redirectModes],
+  cases: [...sameToCross, ...redirectNeedsCors, ...taintedOrigin, ...chains, ...redirectedPreflights, ...redirectedActual, ...methodChanges, headStays, ...userinfo, ...redirectModes, ...errorAfterRedirect],
 });

@@ -4,9 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ENGINE_NAMES, type EngineName } from '../lib/measure/engines/engine.ts';
 import { findBuild, MissingEngineError, SYSTEM_BUILDS } from '../lib/measure/engines/find-builds.ts';
+import { findVarnishd } from '../servers/shared-cache.ts';
 
 const SKIP_VARIABLE = 'CORS_MATRIX_SKIP_ENGINE_INSTALL';
-const DEBIAN_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb'];
+// varnish: the shared cache the shared-cache family puts between the engines and the API (servers/shared-cache.ts).
+const DEBIAN_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb', 'varnish'];
+const CACHE_PACKAGE = 'varnish';
 
 function say(line: string): void {
   console.log(`[cors-matrix] ${line}`);
@@ -42,31 +45,38 @@ function report(): number {
       missing.push(error.message);
     }
   }
+  const varnishd = findVarnishd();
+  say(`${'cache'.padEnd(8)} ${varnishd ?? `MISSING: install Debian's "${CACHE_PACKAGE}" package, or the shared-cache family's cases are harness errors naming it`}`);
   for (const message of missing) console.error(`\n[cors-matrix] ${message}`);
   return missing.length;
 }
 
 function install(): void {
-  if (missingEngines().length === 0) return;
+  const cacheMissing = findVarnishd() === undefined;
+  if (missingEngines().length === 0 && !cacheMissing) return;
   const playwrightCli = 'node_modules/.bin/playwright';
   // Download first and install system dependencies only for builds that arrived: where nothing can be
   // downloaded, `--with-deps` would spend minutes on packages for browsers that never come.
-  if (existsSync(playwrightCli) && run(playwrightCli, ['install', ...ENGINE_NAMES], 10 * 60_000)) {
+  if (missingEngines().length === 0) {
+    // Only the cache is missing: no engine download.
+  } else if (existsSync(playwrightCli) && run(playwrightCli, ['install', ...ENGINE_NAMES], 10 * 60_000)) {
     run(playwrightCli, ['install-deps', ...ENGINE_NAMES], 15 * 60_000);
   } else {
     say("Playwright's own builds could not be downloaded; falling back to the system builds.");
   }
   const stillMissing = missingEngines();
-  if (stillMissing.length === 0) return;
+  if (stillMissing.length === 0 && !cacheMissing) return;
   if (process.platform !== 'linux' || !existsSync('/usr/bin/apt-get')) {
-    say(`no apt-get here: install ${stillMissing.map((n) => SYSTEM_BUILDS[n].package).join(', ')} with your package manager`);
+    const packages = [...stillMissing.map((n) => SYSTEM_BUILDS[n].package), ...(cacheMissing ? [CACHE_PACKAGE] : [])];
+    say(`no apt-get here: install ${packages.join(', ')} with your package manager`);
     return;
   }
   const asRoot = process.getuid?.() === 0;
   const apt = asRoot ? ['apt-get'] : ['sudo', 'apt-get'];
   const [command = 'apt-get', ...prefix] = apt;
   run(command, [...prefix, 'update', '-qq'], 10 * 60_000);
-  run(command, [...prefix, 'install', '-y', '-qq', ...DEBIAN_PACKAGES], 20 * 60_000);
+  // Engines missing: every package (the engines need Xvfb and each other's libraries); only the cache: just it.
+  run(command, [...prefix, 'install', '-y', '-qq', ...(stillMissing.length > 0 ? DEBIAN_PACKAGES : [CACHE_PACKAGE])], 20 * 60_000);
 }
 
 if (process.env[SKIP_VARIABLE]) {

@@ -6,8 +6,10 @@ import type { ArrivalKind } from '../lib/model/ledger.ts';
 import type { OriginMap } from '../lib/model/origins.ts';
 import {
   actualResponseExtras,
+  answerStatus,
   BODY_CONTENT_TYPES,
   corsHeaders,
+  redirectCorsHeaders,
   hopPath,
   redirectLocation,
   type HeaderLine,
@@ -44,16 +46,18 @@ export function policyAnswer(policy: Policy, input: AnswerInput, origins: Origin
   const hop = policy.redirects?.[input.hop];
   const redirects = hop !== undefined && (input.kind === 'actual' || (policy.redirectPreflight === true && input.hop === 0));
   if (hop && redirects) {
-    const lines = corsHeaders({ ...policy, allowOrigin: hop.allowOrigin ?? policy.allowOrigin }, input.kind, context);
+    const lines = redirectCorsHeaders(policy, hop, input.kind, context);
     lines.push({ name: 'Location', value: redirectLocation(hop, hopPath(casePath(input.key), input.hop + 1), origins) });
     return { status: hop.status, lines, handlerRan: false, body: null };
   }
-  const lines = corsHeaders(policy, input.kind, context);
-  if (input.kind === 'preflight') return { status: policy.preflightStatus ?? 204, lines, handlerRan: false, body: null };
-  lines.push(...actualResponseExtras(policy));
+  if (input.kind === 'preflight') {
+    const status = answerStatus(policy, 'preflight');
+    return { status, lines: corsHeaders(policy, 'preflight', context, status), handlerRan: false, body: null };
+  }
   const etag = Object.entries(policy.responseHeaders ?? {}).find(([name]) => name.toLowerCase() === 'etag')?.[1];
-  if (policy.revalidate && etag !== undefined && input.ifNoneMatch === etag) return { status: 304, lines, handlerRan: true, body: null };
-  const status = policy.status ?? 200;
+  const revalidated = policy.revalidate === true && etag !== undefined && input.ifNoneMatch === etag;
+  const status = revalidated ? 304 : answerStatus(policy, 'actual');
+  const lines = [...corsHeaders(policy, 'actual', context, status), ...actualResponseExtras(policy)];
   return { status, lines, handlerRan: true, body: status === 204 || status === 304 ? null : (policy.body ?? 'text') };
 }
 

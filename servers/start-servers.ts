@@ -13,6 +13,7 @@ import { API_PREFIX, policyApp } from './policy-server.ts';
 import { publicPort } from './public-address.ts';
 import { webSocketUpgrades } from './websocket-answer.ts';
 import { recordOnWire } from './wire-recorder.ts';
+import { startSharedCache, type SharedCache } from './shared-cache.ts';
 
 export interface RunningServers {
   readonly origins: OriginMap;
@@ -23,6 +24,8 @@ export interface RunningServers {
   readonly handlerRuns: HandlerRuns;
   /** The listener behind every origin, for a front that serves the same pages under other host names. */
   readonly listener: RequestListener;
+  /** The shared cache in front of the API (the `shared-cache` origin), with the ledger of what reached the API behind it. */
+  readonly sharedCache: SharedCache;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,10 @@ export async function startServers(): Promise<RunningServers> {
   // the origins, so it is put in place once the ports are known, before anything is asked of them.
   let app: RequestListener = (_req, res) => void res.writeHead(503).end();
   const serve: RequestListener = (req, res) => app(req, res);
+  // Behind the shared cache: the same apps, recorded in a ledger of their own (the front records what the engine saw).
+  const apiLedger = new Ledger();
+  let apiBehindCache: RequestListener = (_req, res) => void res.writeHead(503).end();
+  let sharedCache: SharedCache | undefined;
   const holdsPublicPort = !publicPortHeld;
   publicPortHeld = true;
   const servers = [createHttpServer(serve), createHttpServer(serve), createHttpsServer(await certificateFor(TLS_HOST_NAMES), serve), ...(holdsPublicPort ? [createHttpServer(serve)] : [])];
@@ -88,6 +95,7 @@ export async function startServers(): Promise<RunningServers> {
   }
   const close = async (): Promise<void> => {
     if (holdsPublicPort) publicPortHeld = false;
+    await sharedCache?.close();
     await Promise.all(
       servers.map(
         (server) =>
@@ -110,14 +118,17 @@ export async function startServers(): Promise<RunningServers> {
         throw Object.assign(new Error(`the public origin's port 127.0.0.1:${publicPortNumber}, chosen when this process started, is held by another process (${error.code}); run again`), { code: error.code });
       });
     }
+    sharedCache = await startSharedCache(ledger, apiLedger, (req, res) => apiBehindCache(req, res));
     // Nothing may listen on the closed origin's port: chosen free, and never bound.
-    ports = { primary, secondary, tls, closed: await getPort({ host: LOOPBACK }), public: publicPortNumber };
+    ports = { primary, secondary, tls, closed: await getPort({ host: LOOPBACK }), public: publicPortNumber, cache: sharedCache.port };
   } catch (error) {
     await close();
     throw error;
   }
   const origins = originMap(ports);
-  app = dispatch(registry, ledger, handlerRuns, policyApp(registry, ledger, origins));
+  const policyListener = policyApp(registry, ledger, origins);
+  app = dispatch(registry, ledger, handlerRuns, policyListener);
+  apiBehindCache = dispatch(registry, apiLedger, handlerRuns, policyListener);
   return {
     origins,
     ports,
@@ -125,6 +136,7 @@ export async function startServers(): Promise<RunningServers> {
     ledger,
     handlerRuns,
     listener: serve,
+    sharedCache,
     close,
   };
 }

@@ -34,12 +34,20 @@ function serialisedHead(res: ServerResponse): string | undefined {
  * at close whether the response finished or was cut off. A connection that closes with nothing written stays
  * "arrived, no answer" (status 0).
  */
-export function recordOnWire(key: string, req: IncomingMessage, res: ServerResponse, ledger: Ledger, handlerRan: (arrived: Arrival) => boolean): void {
+export function recordOnWire(
+  key: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ledger: Ledger,
+  handlerRan: (arrived: Arrival) => boolean,
+  /** What the answerer knows of its answer besides the wire: who served it (a shared cache). */
+  servedBy: () => Pick<Answer, 'servedBy'> = () => ({}),
+): void {
   const arrived = arrival(req);
   const complete = ledger.arrive(key, arrived);
   const answered = (): Answer | undefined => {
     const head = serialisedHead(res);
-    return head === undefined ? undefined : { answered: true, handlerRan: handlerRan(arrived), ...parseResponseHead(head) };
+    return head === undefined ? undefined : { answered: true, handlerRan: handlerRan(arrived), ...parseResponseHead(head), ...servedBy() };
   };
   const writeHead = res.writeHead;
   res.writeHead = function recordedWriteHead(this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
@@ -49,7 +57,7 @@ export function recordOnWire(key: string, req: IncomingMessage, res: ServerRespo
     return result;
   } as ServerResponse['writeHead'];
   res.once('close', () => {
-    const answer = answered() ?? { answered: false, handlerRan: handlerRan(arrived), status: 0, responseHeaders: [] };
+    const answer = answered() ?? { answered: false, handlerRan: handlerRan(arrived), status: 0, responseHeaders: [], ...servedBy() };
     complete({ ...answer, ...(!res.writableFinished && { cutOff: true }) });
   });
 }

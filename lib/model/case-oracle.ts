@@ -1,11 +1,11 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
-import { ENGINE_PREFLIGHT_CACHES, type PreflightCacheState } from '../oracle/index.ts';
+import { ENGINE_PREFLIGHT_CACHES, EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache, type OracleResponse, type PreflightCacheState, type SharedCacheRequest, type SharedCacheState } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
 import { casePath } from './case-identity.ts';
 import { originMap, serializedOrigin, type HostedOriginName, type OriginMap, type OriginName } from './origins.ts';
-import { actualResponseExtras, BODY_CONTENT_TYPES, corsHeaders, hopPath, redirectLocation, type Policy, type ResponseBody } from './policy.ts';
+import { actualResponseExtras, answerStatus, BODY_CONTENT_TYPES, corsHeaders, hopPath, redirectCorsHeaders, redirectLocation, type Policy, type ResponseBody } from './policy.ts';
 import type { EngineDeviation, Expectation, OracleSummary, RequestRow } from './scenario.ts';
 
 export type { OracleSummary } from './scenario.ts';
@@ -27,7 +27,26 @@ export interface SequenceState {
   readonly now: number;
   /** One engine's own cache (its max-age cap and how it stores entries), where the standard leaves that to the engine. */
   readonly engine?: EngineName;
+  /** The shared cache in front of the `shared-cache` origin, as the steps before left it (the same for every engine). */
+  readonly sharedCache?: SharedCacheState;
 }
+
+/** What the shared cache in front of the `shared-cache` origin does with one step, as RFC 9111 lets it (lib/oracle/shared-cache.ts). */
+export interface SharedCacheStep {
+  /** `cache`: a stored answer is served, and the API never sees the request; `api`: the request goes through to the API. */
+  readonly servedFrom: 'cache' | 'api';
+  /** The origin (by name where it is one of the harness's) whose request stored the answer served; absent when the API answers. */
+  readonly storedFor?: string;
+  /** Whether the API's answer is stored for later requests. */
+  readonly stored: boolean;
+  /** Why, in the words of RFC 9111. */
+  readonly why: string;
+  /** The cache after this step. */
+  readonly state: SharedCacheState;
+}
+
+/** A case's prediction, with what the shared cache does for a case through it. */
+export type CasePrediction = Prediction & { readonly sharedCache?: SharedCacheStep };
 
 // The headers the policy server adds on its own (Node), which also decide what a script can read.
 function serverAddedHeaders(kind: 'preflight' | 'actual', status: number, body: ResponseBody | undefined): HeaderPairs {
@@ -45,7 +64,8 @@ export function oracleSilence(input: CaseInput & { readonly sequence?: { readonl
   if (kind === 'websocket') return 'a WebSocket handshake is not a CORS request: the Fetch Standard\'s CORS steps never run, the server alone must check Origin';
   if (kind === 'form') return 'a form submission is a navigation, not a CORS request: no CORS check applies, and which cookies go along is engine cookie policy';
   if (input.from === 'public' || input.from === 'public-granted') return 'Local Network Access is engine policy (a WICG proposal Chromium ships), not part of the Fetch Standard\'s CORS steps';
-  const cached = Object.entries(input.policy.responseHeaders ?? {}).some(([name, value]) => name.toLowerCase() === 'cache-control' && /max-age=[1-9]/.test(value));
+  // The engine's own (private) cache reuses an answer fresh by max-age; s-maxage is for shared caches only (RFC 9111 §5.2.2.10).
+  const cached = Object.entries(input.policy.responseHeaders ?? {}).some(([name, value]) => name.toLowerCase() === 'cache-control' && /(^|[\s,])max-age=[1-9]/.test(value));
   if (cached && (input.sequence?.step ?? 0) > 0) return 'a response the HTTP cache may reuse is decided by the engine\'s HTTP cache (RFC 9111), which the Fetch Standard\'s CORS steps do not model';
   return undefined;
 }
@@ -85,7 +105,7 @@ function asFetch(input: CaseInput): { origin: OriginName | 'null'; method: strin
  * at each hop depends on the Origin that hop carries (a redirect may taint it to "null"), which the oracle itself
  * predicts: so the answers are rebuilt from the predicted Origin of each hop until they agree.
  */
-export function predictCase(input: CaseInput, state?: SequenceState): Prediction | OracleInputError {
+export function predictCase(input: CaseInput, state?: SequenceState): CasePrediction | OracleInputError {
   let originsByHop: readonly (string | undefined)[] = [];
   try {
     for (let round = 0; ; round++) {
@@ -106,28 +126,60 @@ function requestOriginOf(input: CaseInput): string {
   return made.origin === 'null' ? 'null' : serializedOrigin(made.origin, CANONICAL_ORIGINS);
 }
 
-function predictOnce(input: CaseInput, state: SequenceState | undefined, originsByHop: readonly (string | undefined)[]): Prediction {
+/** The name of a harness origin in the oracle's canonical form, for explanations: `page (http://a.localhost)`. */
+function originLabel(origin: string | null): string {
+  if (origin === null) return 'no Origin';
+  const name = (Object.keys(CANONICAL_ORIGINS) as HostedOriginName[]).find((n) => CANONICAL_ORIGINS[n] === origin && n !== 'same-origin');
+  return name ?? origin;
+}
+
+function withOriginNames(text: string): string {
+  return text.replace(/https?:\/\/[a-z0-9.-]+:[0-9]+/g, (origin) => originLabel(origin));
+}
+
+/** The shared cache's part in one step: serve what is stored for the URL, or forward to the API and maybe store its answer. */
+function sharedCacheStep(state: SharedCacheState, request: SharedCacheRequest, apiResponse: OracleResponse, now: number): SharedCacheStep & { readonly response: OracleResponse } {
+  const found = lookupSharedCache(state, request, now);
+  if (found.served) {
+    return { servedFrom: 'cache', storedFor: originLabel(found.served.storedFor), stored: false, why: withOriginNames(found.why), state, response: found.served.response };
+  }
+  const kept = storeSharedCache(state, request, apiResponse, now);
+  return { servedFrom: 'api', stored: kept.stored, why: withOriginNames(`${found.why}; the API answers, and ${kept.stored ? 'the cache stores it: ' : 'the cache does not store it: '}${kept.why}`), state: kept.state, response: apiResponse };
+}
+
+function predictOnce(input: CaseInput, state: SequenceState | undefined, originsByHop: readonly (string | undefined)[]): CasePrediction {
   const made = asFetch(input);
   const requestOrigin = requestOriginOf(input);
   const contextAt = (hop: number) => ({ requestOrigin: hop < originsByHop.length ? originsByHop[hop] : requestOrigin, origins: CANONICAL_ORIGINS });
   const line = (h: { name: string; value: string }) => [h.name, h.value] as const;
   const { policy } = input;
-  const preflightStatus = policy.preflightStatus ?? 204;
-  const status = policy.status ?? 200;
+  const preflightStatus = answerStatus(policy, 'preflight');
+  const status = answerStatus(policy, 'actual');
   const key = 'case';
   const hops = policy.redirects ?? [];
   const preflightAnswer = (hop: number) => ({ status: preflightStatus, headers: [...corsHeaders(policy, 'preflight', contextAt(hop)).map(line), ...serverAddedHeaders('preflight', preflightStatus, undefined)] });
   const redirects = hops.map((hop, i) => {
-    const rule = { ...policy, allowOrigin: hop.allowOrigin ?? policy.allowOrigin };
     const location = ['Location', redirectLocation(hop, hopPath(casePath(key), i + 1), CANONICAL_ORIGINS)] as const;
-    const redirectAnswer = (kind: 'preflight' | 'actual') => ({ status: hop.status, headers: [...corsHeaders(rule, kind, contextAt(i)).map(line), location, ...serverAddedHeaders('preflight', hop.status, undefined)] });
+    const redirectAnswer = (kind: 'preflight' | 'actual') => ({ status: hop.status, headers: [...redirectCorsHeaders(policy, hop, kind, contextAt(i)).map(line), location, ...serverAddedHeaders('preflight', hop.status, undefined)] });
     return { preflight: i === 0 && policy.redirectPreflight ? redirectAnswer('preflight') : preflightAnswer(i), response: redirectAnswer('actual') };
   });
   const last = hops.length;
-  return predict({
+  const url = `${CANONICAL_ORIGINS[input.to]}${casePath(key)}`;
+  const apiResponse: OracleResponse = {
+    status,
+    headers: [...corsHeaders(policy, 'actual', contextAt(last)).map(line), ...actualResponseExtras(policy).map(line), ...serverAddedHeaders('actual', status, policy.body)],
+  };
+  let shared: (SharedCacheStep & { readonly response: OracleResponse }) | undefined;
+  if (input.to === 'shared-cache') {
+    if (hops.length > 0) throw new OracleInputError('policy.redirects', 'a redirect through the shared cache is not modelled: state the verdict');
+    // On the wire to the cache: the Origin a CORS request carries, and the script's own headers.
+    const wire: HeaderPairs = [...(made.mode === 'cors' ? [['Origin', requestOrigin] as const] : []), ...made.headers];
+    shared = sharedCacheStep(state?.sharedCache ?? EMPTY_SHARED_CACHE, { url, method: made.method, headers: wire }, apiResponse, state?.now ?? 0);
+  }
+  const prediction = predict({
     request: {
       origin: requestOrigin,
-      url: `${CANONICAL_ORIGINS[input.to]}${casePath(key)}`,
+      url,
       method: made.method,
       headers: made.headers,
       credentials: made.credentials,
@@ -137,13 +189,13 @@ function predictOnce(input: CaseInput, state: SequenceState | undefined, origins
     },
     ...(redirects.length > 0 && { redirects }),
     preflight: preflightAnswer(last),
-    response: {
-      status,
-      headers: [...corsHeaders(policy, 'actual', contextAt(last)).map(line), ...actualResponseExtras(policy).map(line), ...serverAddedHeaders('actual', status, policy.body)],
-    },
+    response: shared?.response ?? apiResponse,
     ...(state && { cache: state.cache, now: state.now }),
     ...(state?.engine && { maxAgeCap: ENGINE_PREFLIGHT_CACHES[state.engine].maxAgeCap, cacheStorage: ENGINE_PREFLIGHT_CACHES[state.engine].storage }),
   });
+  if (!shared) return prediction;
+  const { response: _served, ...step } = shared;
+  return { ...prediction, sharedCache: step };
 }
 
 export function summarise(prediction: Prediction): OracleSummary {
@@ -154,7 +206,7 @@ export function summarise(prediction: Prediction): OracleSummary {
  * The expectation a case is held to: every field the scenario states wins; the oracle supplies the rest, and a known
  * engine deviation (lib/engine-deviations.ts) replaces the oracle's answer for that engine.
  */
-export function resolveExpectation(stated: Partial<Expectation>, prediction: Prediction, policy: Policy): Expectation {
+export function resolveExpectation(stated: Partial<Expectation>, prediction: CasePrediction, policy: Policy): Expectation {
   const setByPolicy = Object.keys(policy.responseHeaders ?? {});
   const readable = setByPolicy.filter((name) => prediction.readableHeaders.includes(name.toLowerCase()));
   const hidden = setByPolicy.filter((name) => !prediction.readableHeaders.includes(name.toLowerCase()));
@@ -172,7 +224,10 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Pre
       };
     }
   }
-  const why = stated.why ?? (failing ? `oracle: ${failing.text}` : undefined);
+  const oracleWhy = failing ? `oracle: ${failing.text}` : undefined;
+  const shared = prediction.sharedCache;
+  const sharedWhy = shared ? `shared cache: ${shared.why}` : undefined;
+  const why = stated.why ?? ([sharedWhy, oracleWhy].filter((w) => w !== undefined).join('; ') || undefined);
   return {
     verdict: stated.verdict ?? prediction.verdict,
     preflight: stated.preflight ?? prediction.preflightSent,

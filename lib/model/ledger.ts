@@ -28,13 +28,67 @@ export interface LedgerEntry {
   readonly responseHeaders: readonly HeaderLine[];
   /** Set when the connection closed before the response was complete (a body cut off, or no answer at all). */
   readonly cutOff?: boolean;
+  /**
+   * Set when the request went through the harness's shared cache (the `shared-cache` origin): how the cache dealt
+   * with it. Then this entry is what the engine sent and got; the API's own arrivals behind the cache are kept apart.
+   */
+  readonly servedBy?: SharedCacheService;
+}
+
+/** How the shared cache in front of the API dealt with one request: from the cache's own answer headers and the API's ledger. */
+export interface SharedCacheService {
+  readonly cache: 'shared';
+  /**
+   * `hit`: a stored answer was served; `miss`: the answer was fetched from the API and stored; `pass`: fetched and
+   * not stored (a preflight, a write, or an answer the cache may not store); `unknown`: the cache did not say.
+   */
+  readonly outcome: 'hit' | 'miss' | 'pass' | 'unknown';
+  /**
+   * The Origin of the request whose answer the cache stored: on a hit, the one it was stored for, which may not be
+   * this request's. `null` when that request carried no Origin. Absent on a pass.
+   */
+  readonly storedFor?: string | null;
+  /** Whether this request reached the API at all (recorded behind the cache): a hit never does. */
+  readonly reachedApi: boolean;
+}
+
+/** The cache's answer header that says what it did (servers/assets/shared-cache.vcl). */
+export const CACHE_STATUS_HEADER = 'X-Cache';
+/** The cache's private answer header naming the Origin an answer was stored for; the front removes it. */
+export const STORED_FOR_HEADER = 'X-Cm-Stored-For';
+const NO_ORIGIN = '(no Origin)';
+
+/** The typed service note, from the cache's two headers as received and whether the API saw the request. */
+export function servedByCache(cacheStatus: string | undefined, storedFor: string | undefined, reachedApi: boolean): SharedCacheService {
+  const status = cacheStatus?.trim().toUpperCase();
+  const outcome = status === 'HIT' ? 'hit' : status === 'MISS' ? 'miss' : status === 'PASS' ? 'pass' : 'unknown';
+  const stored = outcome === 'pass' || storedFor === undefined ? undefined : storedFor === NO_ORIGIN ? null : storedFor;
+  return { cache: 'shared', outcome, ...(stored !== undefined && { storedFor: stored }), reachedApi };
+}
+
+/**
+ * One line on who answered a request that went through the shared cache, for reports and failure texts:
+ * "served from the shared cache, stored for origin http://a.localhost:1234" on a hit.
+ */
+export function describeService(service: SharedCacheService): string {
+  const storedFor = service.storedFor === undefined ? '' : service.storedFor === null ? ', stored for a request without Origin' : `, stored for origin ${service.storedFor}`;
+  switch (service.outcome) {
+    case 'hit':
+      return `served from the shared cache${storedFor}${service.reachedApi ? ' (yet the API saw the request too)' : ''}`;
+    case 'miss':
+      return `answered by the API through the shared cache, which stored it${storedFor.replace('stored for', 'for')}`;
+    case 'pass':
+      return 'answered by the API through the shared cache, which did not store it';
+    case 'unknown':
+      return `went through the shared cache, which did not say whether it served a stored answer${service.reachedApi ? '; the API saw the request' : '; the API did not see the request'}`;
+  }
 }
 
 /** What is known of a request the moment it arrives. */
-export type Arrival = Omit<LedgerEntry, 'handlerRan' | 'answered' | 'status' | 'responseHeaders' | 'cutOff'>;
+export type Arrival = Omit<LedgerEntry, 'handlerRan' | 'answered' | 'status' | 'responseHeaders' | 'cutOff' | 'servedBy'>;
 
 /** What completes an arrival: the answer as written, or the lack of one. */
-export type Answer = Pick<LedgerEntry, 'handlerRan' | 'answered' | 'status' | 'responseHeaders'> & { readonly cutOff?: boolean };
+export type Answer = Pick<LedgerEntry, 'handlerRan' | 'answered' | 'status' | 'responseHeaders'> & { readonly cutOff?: boolean; readonly servedBy?: SharedCacheService };
 
 /** Something the server saw that no case can be blamed on as a CORS result: a malformed request, an unknown case. */
 export interface ServerFault {

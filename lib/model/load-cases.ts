@@ -50,7 +50,8 @@ function toCase(
   const before = sequence && sequences.get(sequence.id);
   const now = (before?.standard.now ?? 0) + (sequence?.afterMs ?? 0) / 1000;
   const input = { ...row, from };
-  const prediction = silence === undefined ? predictCase(input, sequence && { cache: before?.standard.cache ?? EMPTY_CACHE, now }) : undefined;
+  const sharedCache = before?.standard.sharedCache;
+  const prediction = silence === undefined ? predictCase(input, sequence && { cache: before?.standard.cache ?? EMPTY_CACHE, now, ...(sharedCache && { sharedCache }) }) : undefined;
   if (prediction instanceof OracleInputError && stated.verdict === undefined) {
     problems.push(`${where}: field expect.verdict: the oracle cannot predict this case (${prediction.message}), so the scenario must state the verdict`);
     return undefined;
@@ -63,7 +64,7 @@ function toCase(
     const deviations: Partial<Record<EngineName, EngineDeviation>> = {};
     for (const engine of ENGINE_NAMES) {
       const engineBefore = before?.engines[engine];
-      const own = silence === undefined ? predictCase(input, { cache: engineBefore?.cache ?? EMPTY_CACHE, now, engine }) : undefined;
+      const own = silence === undefined ? predictCase(input, { cache: engineBefore?.cache ?? EMPTY_CACHE, now, engine, ...(sharedCache && { sharedCache }) }) : undefined;
       const ownPrediction = own instanceof OracleInputError ? undefined : own;
       engines[engine] = { cache: ownPrediction?.cache ?? engineBefore?.cache ?? EMPTY_CACHE, now, engine };
       if (!predicted || !ownPrediction || stated.engines?.[engine]) continue;
@@ -76,7 +77,9 @@ function toCase(
         because: `engine preflight cache, not the Fetch Standard (which leaves it to the user agent): ${model.storage}, max-age capped at ${model.maxAgeCap} s — ${model.source}`,
       };
     }
-    sequences.set(sequence.id, { standard: { cache: predicted?.cache ?? before?.standard.cache ?? EMPTY_CACHE, now }, engines });
+    // The shared cache is outside the engines: one state for all of them.
+    const sharedAfter = predicted?.sharedCache?.state ?? sharedCache;
+    sequences.set(sequence.id, { standard: { cache: predicted?.cache ?? before?.standard.cache ?? EMPTY_CACHE, now, ...(sharedAfter && { sharedCache: sharedAfter }) }, engines });
     if (Object.keys(deviations).length > 0) stated = { ...stated, engines: { ...deviations, ...stated.engines } };
   }
   const silentWhy = silence === undefined ? undefined : `${stated.why ? `${stated.why}; ` : ''}the oracle cannot speak: ${silence}`;

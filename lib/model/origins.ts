@@ -15,6 +15,7 @@ export const ORIGIN_NAMES = [
   'evil-subdomain',
   'public',
   'public-granted',
+  'shared-cache',
   'null',
 ] as const;
 
@@ -49,6 +50,8 @@ export const ORIGINS: Readonly<Record<HostedOriginName, OriginDescription>> = {
   // Its own port, which Chromium is told to count as a public address (--ip-address-space-overrides): a public site.
   public: { scheme: 'http', host: 'public.localhost', port: 'public', meaning: 'a site the engine counts as on the public internet' },
   'public-granted': { scheme: 'http', host: 'lna-granted.localhost', port: 'public', meaning: 'a public site granted Local Network Access through Playwright' },
+  // The harness's shared cache (varnishd, servers/shared-cache.ts) in front of the same API: another site's CDN.
+  'shared-cache': { scheme: 'http', host: 'cdn.b.localhost', port: 'cache', meaning: 'the cross-site API behind a shared cache (a CDN)' },
 };
 
 export const TLS_HOST_NAMES: readonly string[] = ['localhost', 'a.localhost', 'api.a.localhost', 'b.localhost'];
@@ -61,6 +64,8 @@ export interface Ports {
   readonly closed: number;
   /** The port of the `public` origin; a server set without one serves it on `primary` (then it is loopback like the rest). */
   readonly public?: number;
+  /** The front of the shared cache (the `shared-cache` origin); a server set without one serves it on `primary`, uncached. */
+  readonly cache?: number;
 }
 
 /** The serialised origins of one running server set. */

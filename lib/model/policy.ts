@@ -22,8 +22,35 @@ export type AllowOriginRule =
 /** A header-list field: the values are joined with ", " into one line; `'*'` is sent as the wildcard. */
 export type HeaderList = readonly string[] | '*';
 
+/**
+ * The CORS headers of one kind of answer, where a policy gives them per answer instead of once for all: what a CORS
+ * layer in front of the app (an auth proxy, a CDN, nginx's `add_header` without `always`) sends on that answer. A
+ * field left out falls back to the next rule (see {@link answerRule}); `false` sends no header for that field.
+ */
+export interface AnswerRule {
+  readonly allowOrigin?: AllowOriginRule;
+  readonly allowCredentials?: true | string | false;
+  readonly allowMethods?: HeaderList | false;
+  readonly allowHeaders?: HeaderList | false;
+  readonly exposeHeaders?: HeaderList | false;
+  readonly maxAge?: number | string | false;
+  readonly vary?: true | string | false;
+}
+
+/** The fields an {@link AnswerRule} can give, each also a field of the policy's short form. */
+export const ANSWER_RULE_FIELDS = ['allowOrigin', 'allowCredentials', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'maxAge', 'vary'] as const;
+export type AnswerRuleField = (typeof ANSWER_RULE_FIELDS)[number];
+
+/** Where a policy gives per-answer rules: the preflight's answer, the actual request's answer, and any answer with an error status (400–599). */
+export const ANSWER_RULE_KINDS = ['preflight', 'actual', 'errors'] as const;
+export type AnswerRuleKind = (typeof ANSWER_RULE_KINDS)[number];
+
 export interface Policy {
-  readonly allowOrigin: AllowOriginRule;
+  /**
+   * The short form: the one Allow-Origin rule of every answer. Leave it out to give it per answer instead
+   * (`preflight.allowOrigin`, `actual.allowOrigin`, `errors.allowOrigin`); an answer that no rule covers sends none.
+   */
+  readonly allowOrigin?: AllowOriginRule;
   readonly allowMethods?: HeaderList;
   readonly allowHeaders?: HeaderList;
   readonly exposeHeaders?: HeaderList;
@@ -53,6 +80,15 @@ export interface Policy {
   readonly revalidate?: boolean;
   /** What the actual response carries, so that other request kinds (image, script, font, event stream) can use it. Default `text`. */
   readonly body?: ResponseBody;
+  /** The preflight's answer's own CORS headers, where they differ from the actual answer's (a field given here must not also be given in the short form). */
+  readonly preflight?: AnswerRule;
+  /** The actual answer's own CORS headers (redirect hops included, unless the hop gives its own Allow-Origin). */
+  readonly actual?: AnswerRule;
+  /**
+   * The CORS headers of every answer whose status is 400–599, preflight or actual: over `preflight` and `actual`,
+   * the way an error handler that runs before the CORS middleware, or nginx's `add_header` without `always`, answers.
+   */
+  readonly errors?: AnswerRule;
 }
 
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
@@ -142,21 +178,86 @@ function listLine(name: string, list: HeaderList | undefined): HeaderLine[] {
   return [{ name, value: list === '*' ? '*' : list.join(', ') }];
 }
 
-/** The CORS headers (and Vary) the policy puts on a response of the given kind. Pure: no request object, no I/O. */
-export function corsHeaders(policy: Policy, kind: ResponseKind, context: PolicyContext): HeaderLine[] {
-  const lines = allowOriginLines(policy.allowOrigin, context);
-  if (policy.allowCredentials !== undefined) {
-    lines.push({ name: 'Access-Control-Allow-Credentials', value: policy.allowCredentials === true ? 'true' : policy.allowCredentials });
+/** The status a policy answers a request of this kind with, when no redirect hop answers it. */
+export function answerStatus(policy: Policy, kind: ResponseKind): number {
+  return kind === 'preflight' ? (policy.preflightStatus ?? 204) : (policy.status ?? 200);
+}
+
+/** Which rules decide an answer's CORS headers, most specific first: `errors` for a 400–599 status, then the kind's own, then the short form. */
+export function answerRuleOrder(kind: ResponseKind, status: number): readonly AnswerRuleKind[] {
+  return status >= 400 && status <= 599 ? ['errors', kind] : [kind];
+}
+
+/**
+ * The CORS header fields one answer sends, every per-answer rule resolved: the first rule (by {@link answerRuleOrder})
+ * that gives a field wins, then the short form; `false` and absent both mean "not sent". Allow-Origin defaults to none.
+ */
+export function answerRule(policy: Policy, kind: ResponseKind, status: number = answerStatus(policy, kind)): ResolvedAnswerRule {
+  const rules = answerRuleOrder(kind, status).map((k) => policy[k]);
+  const pick = <F extends AnswerRuleField>(field: F): AnswerRule[F] | Policy[F] => {
+    for (const rule of rules) if (rule?.[field] !== undefined) return rule[field];
+    return policy[field];
+  };
+  return {
+    allowOrigin: pick('allowOrigin') ?? 'none',
+    ...defined('allowCredentials', pick('allowCredentials')),
+    ...defined('allowMethods', pick('allowMethods')),
+    ...defined('allowHeaders', pick('allowHeaders')),
+    ...defined('exposeHeaders', pick('exposeHeaders')),
+    ...defined('maxAge', pick('maxAge')),
+    ...defined('vary', pick('vary')),
+  };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined | false): { [P in K]?: Exclude<V, false> } {
+  return (value === undefined || value === false ? {} : { [key]: value }) as { [P in K]?: Exclude<V, false> };
+}
+
+/** One answer's CORS header fields once every rule is resolved: what is absent is not sent. */
+export interface ResolvedAnswerRule {
+  readonly allowOrigin: AllowOriginRule;
+  readonly allowCredentials?: true | string;
+  readonly allowMethods?: HeaderList;
+  readonly allowHeaders?: HeaderList;
+  readonly exposeHeaders?: HeaderList;
+  readonly maxAge?: number | string;
+  readonly vary?: true | string;
+}
+
+/** Whether the policy gives any per-answer rule (then the explanation of a case names which rule answered). */
+export function hasAnswerRules(policy: Policy): boolean {
+  return ANSWER_RULE_KINDS.some((k) => policy[k] !== undefined);
+}
+
+/**
+ * The CORS headers (and Vary) the policy puts on a response of the given kind and status (default: the policy's own
+ * status for that kind; a redirect hop passes its own). Pure: no request object, no I/O.
+ */
+export function corsHeaders(policy: Policy, kind: ResponseKind, context: PolicyContext, status: number = answerStatus(policy, kind)): HeaderLine[] {
+  const rule = answerRule(policy, kind, status);
+  const lines = allowOriginLines(rule.allowOrigin, context);
+  if (rule.allowCredentials !== undefined) {
+    lines.push({ name: 'Access-Control-Allow-Credentials', value: rule.allowCredentials === true ? 'true' : rule.allowCredentials });
   }
   if (kind === 'preflight') {
-    lines.push(...listLine('Access-Control-Allow-Methods', policy.allowMethods));
-    lines.push(...listLine('Access-Control-Allow-Headers', policy.allowHeaders));
-    if (policy.maxAge !== undefined) lines.push({ name: 'Access-Control-Max-Age', value: String(policy.maxAge) });
+    lines.push(...listLine('Access-Control-Allow-Methods', rule.allowMethods));
+    lines.push(...listLine('Access-Control-Allow-Headers', rule.allowHeaders));
+    if (rule.maxAge !== undefined) lines.push({ name: 'Access-Control-Max-Age', value: String(rule.maxAge) });
   } else {
-    lines.push(...listLine('Access-Control-Expose-Headers', policy.exposeHeaders));
+    lines.push(...listLine('Access-Control-Expose-Headers', rule.exposeHeaders));
   }
-  if (policy.vary !== undefined) lines.push({ name: 'Vary', value: policy.vary === true ? 'Origin' : policy.vary });
+  if (rule.vary !== undefined) lines.push({ name: 'Vary', value: rule.vary === true ? 'Origin' : rule.vary });
   return lines;
+}
+
+/**
+ * The CORS headers of a redirect hop's answer: the hop's own Allow-Origin if it gives one, else the policy's rules
+ * for an answer of that kind with the hop's status.
+ */
+export function redirectCorsHeaders(policy: Policy, hop: RedirectHop, kind: ResponseKind, context: PolicyContext): HeaderLine[] {
+  if (hop.allowOrigin === undefined) return corsHeaders(policy, kind, context, hop.status);
+  const own: AnswerRule = { allowOrigin: hop.allowOrigin };
+  return corsHeaders({ ...policy, preflight: { ...policy.preflight, ...own }, actual: { ...policy.actual, ...own } }, kind, context, hop.status);
 }
 
 /** Every header of the actual response besides the CORS ones: the policy's extra headers and cookies. */

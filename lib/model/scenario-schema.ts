@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ENGINE_NAMES, HARNESS_PROBLEMS, VERDICTS } from '../oracle/vocabulary.ts';
 import { ORIGIN_NAMES } from './origins.ts';
 import { PROFILE_NAMES } from './profiles.ts';
-import { REDIRECT_STATUSES, RESPONSE_BODIES } from './policy.ts';
+import { ANSWER_RULE_FIELDS, ANSWER_RULE_KINDS, REDIRECT_STATUSES, RESPONSE_BODIES, type AnswerRuleField, type AnswerRuleKind } from './policy.ts';
 import { REQUEST_KINDS } from './scenario.ts';
 
 // RFC 9110 §5.6.2: method and header names are tokens.
@@ -80,9 +80,52 @@ const redirectHop = z.strictObject({
   userinfo: z.boolean().optional(),
 });
 
+const notSent = z.literal(false);
+// One kind of answer's own CORS headers; `false` sends none for that field (where the short form would).
+const answerRule = z.strictObject({
+  allowOrigin: allowOrigin.optional(),
+  allowCredentials: z.union([z.literal(true), notSent, headerValue]).optional(),
+  allowMethods: z.union([headerList, notSent]).optional(),
+  allowHeaders: z.union([headerList, notSent]).optional(),
+  exposeHeaders: z.union([headerList, notSent]).optional(),
+  maxAge: z.union([z.number().int('must be a whole number of seconds'), notSent, headerValue], { error: 'must be a whole number of seconds, a string sent verbatim, or false (not sent)' }).optional(),
+  vary: z.union([z.literal(true), notSent, headerValue]).optional(),
+});
+
+// Fields a kind of answer never carries: a preflight exposes nothing, an actual answer allows no methods or headers.
+const NEVER_ON: Readonly<Record<'preflight' | 'actual', readonly AnswerRuleField[]>> = {
+  preflight: ['exposeHeaders'],
+  actual: ['allowMethods', 'allowHeaders', 'maxAge'],
+};
+
+/** The per-answer rules checked against the short form: a field is given either once for every answer or per answer, never both. */
+function checkAnswerRules(p: Partial<Record<AnswerRuleField | AnswerRuleKind, unknown>>, ctx: z.RefinementCtx): void {
+  for (const kind of ANSWER_RULE_KINDS) {
+    const rule = p[kind] as Partial<Record<AnswerRuleField, unknown>> | undefined;
+    if (rule === undefined) continue;
+    for (const field of ANSWER_RULE_FIELDS) {
+      if (rule[field] === undefined) continue;
+      if (p[field] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [kind, field],
+          message: `is also given in the short form (policy.${field}), which applies to every answer: give "${field}" either once for every answer or per answer (preflight, actual, errors), not both`,
+        });
+      }
+      if (kind !== 'errors' && NEVER_ON[kind].includes(field)) {
+        ctx.addIssue({ code: 'custom', path: [kind, field], message: `is never sent on ${kind === 'preflight' ? 'a preflight answer' : 'an actual answer'}: it means nothing there` });
+      }
+    }
+  }
+  const perAnswer = ANSWER_RULE_KINDS.some((kind) => (p[kind] as { allowOrigin?: unknown } | undefined)?.allowOrigin !== undefined);
+  if (p.allowOrigin === undefined && !perAnswer) {
+    ctx.addIssue({ code: 'custom', path: ['allowOrigin'], message: 'is required: give allowOrigin for every answer, or per answer (preflight.allowOrigin, actual.allowOrigin, errors.allowOrigin)' });
+  }
+}
+
 const policy = z
   .strictObject({
-    allowOrigin,
+    allowOrigin: allowOrigin.optional(),
     allowMethods: headerList.optional(),
     allowHeaders: headerList.optional(),
     exposeHeaders: headerList.optional(),
@@ -97,8 +140,12 @@ const policy = z
     redirectPreflight: z.boolean().optional(),
     revalidate: z.boolean().optional(),
     body: z.enum(RESPONSE_BODIES, { error: `must be one of: ${RESPONSE_BODIES.join(', ')}` }).optional(),
+    preflight: answerRule.optional(),
+    actual: answerRule.optional(),
+    errors: answerRule.optional(),
   })
   .superRefine((p, ctx) => {
+    checkAnswerRules(p, ctx);
     for (const name of Object.keys(p.responseHeaders ?? {})) {
       if (name.toLowerCase().startsWith('access-control-') || name.toLowerCase() === 'vary' || name.toLowerCase() === 'set-cookie') {
         ctx.addIssue({
@@ -123,6 +170,9 @@ const policy = z
       });
     }
   });
+
+/** A server policy as scenarios write it: the short form, per-answer rules, or both for different fields. `explain` reads it too. */
+export const policySchema = policy;
 
 const expectedFields = {
   preflight: z.boolean().optional(),
@@ -181,8 +231,41 @@ export const caseRowSchema = z
     }
   });
 
-export const familySchema = z.strictObject({
-  family: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case'),
-  proves: z.string().min(10, 'must say in one line what the family proves'),
-  cases: z.array(z.unknown()).min(1, 'must hold at least one case'),
-});
+/**
+ * Rows through the shared cache read what an earlier row stored: each must be a step of a sequence, and each such
+ * sequence must read from a second origin (what one origin stored and the same origin reads back proves nothing
+ * about a shared cache). Rows are read loosely here: each is validated on its own by caseRowSchema.
+ */
+function checkSharedCacheSequences(cases: readonly unknown[], ctx: z.RefinementCtx): void {
+  const sequences = new Map<string, { readonly froms: Set<string>; last: number }>();
+  cases.forEach((raw, index) => {
+    const row = raw as { readonly to?: unknown; readonly from?: unknown; readonly sequence?: { readonly id?: unknown } } | null;
+    if (row?.to !== 'shared-cache') return;
+    const id = row.sequence?.id;
+    if (typeof id !== 'string') {
+      ctx.addIssue({ code: 'custom', path: ['cases', index, 'sequence'], message: 'is required for a request to the shared cache: give it a sequence { id } shared with the rows that store and read the same answer' });
+      return;
+    }
+    const seen = sequences.get(id) ?? { froms: new Set<string>(), last: index };
+    seen.froms.add(typeof row.from === 'string' ? row.from : 'page');
+    seen.last = index;
+    sequences.set(id, seen);
+  });
+  for (const [id, { froms, last }] of sequences) {
+    if (froms.size < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cases', last, 'from'],
+        message: `sequence "${id}" reads the shared cache from one origin only (${[...froms].join(', ')}): it needs a second origin, to read through the cache what the first one's request stored`,
+      });
+    }
+  }
+}
+
+export const familySchema = z
+  .strictObject({
+    family: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case'),
+    proves: z.string().min(10, 'must say in one line what the family proves'),
+    cases: z.array(z.unknown()).min(1, 'must hold at least one case'),
+  })
+  .superRefine((family, ctx) => checkSharedCacheSequences(family.cases, ctx));

@@ -65,4 +65,6 @@ export { parseSerializedOrigin, parseRequestUrl, isSameOrigin } from './origin.t
 export { parseMimeEssence } from './mime.ts';
 export { parseSingleRange } from './range.ts';
 export { deviationsFor } from './deviations.ts';
+export { EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache } from './shared-cache.ts';
+export type { SharedCacheEntry, SharedCacheLookup, SharedCacheRequest, SharedCacheState, SharedCacheStore } from './shared-cache.ts';
 export type { OracleDeviation } from './deviations.ts';
