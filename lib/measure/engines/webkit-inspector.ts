@@ -73,9 +73,11 @@ export interface WebKitConsole {
 
 /**
  * Connects to MiniBrowser's inspector socket, follows its first tab's page targets (a cross-site navigation swaps the
- * web process and brings a new one) and files every console error in `log`. WebKit reports a failed load twice: a
- * `security` line with the reason and no URL, then a `network` line "Failed to load resource: <reason>" with the
- * request's URL as a field; the latter is filed by that URL. Resolves once the page target answered, within `timeoutMs`.
+ * web process and brings a new one) and files console errors in `log`. WebKit reports a failed load three times: a
+ * `security` line with the reason and no URL, a `javascript` line with the URL and no reason, then a `network` line
+ * "Failed to load resource: <reason>" with the request's URL as a field; the last is filed by that URL (a `security`
+ * line that names a URL in its text, such as a refused port, by that). Resolves once the page target answered, within
+ * `timeoutMs`.
  */
 export async function listenToWebKitConsole(port: number, log: EngineMessageLog, timeoutMs = 10_000): Promise<WebKitConsole> {
   const socket = net.connect(port, '127.0.0.1');
@@ -98,7 +100,9 @@ export async function listenToWebKitConsole(port: number, log: EngineMessageLog,
     if (event.method !== 'Target.dispatchMessageFromTarget' || typeof event.params?.message !== 'string') return;
     const inner = JSON.parse(event.params.message) as { method?: string; params?: { message?: ConsoleMessage } };
     const message = inner.method === 'Console.messageAdded' ? inner.params?.message : undefined;
-    if (!message?.text || message.level !== 'error') return;
+    // The javascript line ("Fetch API cannot load <url> due to access control checks.") comes before the network line
+    // and says less; filed, it would end the batch's wait for this case before the reason arrived.
+    if (!message?.text || message.level !== 'error' || message.source === 'javascript') return;
     log.add('console', message.text, message.url || undefined);
   }
 
