@@ -13,11 +13,12 @@ import { descendants, stillRunning, tempPathsOf, type ProcessSeen } from './proc
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TMP = tmpdir();
-const ENGINE_PROCESS = { chromium: /^(chromium|chrome)$/, webkit: /^MiniBrowser$/ } as const;
+const ENGINE_PROCESS = { chromium: /^(chromium|chrome)$/, firefox: /^firefox/, webkit: /^MiniBrowser$/ } as const;
 
 interface Interruption {
   readonly engine: keyof typeof ENGINE_PROCESS;
-  readonly signal: 'SIGINT' | 'SIGTERM';
+  /** SIGHUP: the terminal the run was typed in was closed (to the group), or a supervisor hung up on it. */
+  readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP';
   /**
    * `group`: every process of the run's group, as a terminal's Ctrl-C does; `playwright`: Playwright's own main
    * process only (`kill <pid>`); `npx`: the npx that launched it only (a CI runner cancelling the step it started).
@@ -38,6 +39,11 @@ const INTERRUPTIONS: readonly Interruption[] = [
   { engine: 'chromium', signal: 'SIGTERM', to: 'playwright', family: 'preflight' },
   { engine: 'chromium', signal: 'SIGTERM', to: 'npx', family: 'preflight' },
   { engine: 'webkit', signal: 'SIGTERM', to: 'group', family: 'preflight' },
+  { engine: 'firefox', signal: 'SIGINT', to: 'group', family: 'preflight' },
+  { engine: 'firefox', signal: 'SIGTERM', to: 'playwright', family: 'preflight' },
+  { engine: 'chromium', signal: 'SIGHUP', to: 'group', family: 'preflight' },
+  { engine: 'webkit', signal: 'SIGHUP', to: 'playwright', family: 'preflight' },
+  { engine: 'firefox', signal: 'SIGHUP', to: 'group', family: 'preflight' },
   // Your server, started by its command (npx tsx …) in its own process group, must end with the run too.
   { engine: 'chromium', signal: 'SIGINT', to: 'group', family: OWN_SERVER, engineUpMs: 300 },
   { engine: 'chromium', signal: 'SIGTERM', to: 'playwright', family: OWN_SERVER, engineUpMs: 300 },
