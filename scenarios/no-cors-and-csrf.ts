@@ -11,9 +11,12 @@ const NO_CORS_HEADERS = { allowOrigin: 'none' } as const;
 const crossSiteCookies: StatedExpectation = {
   cookies: [],
   engines: {
-    chromium: { cookies: [], because: 'third-party cookie blocking (Chromium as launched here): cm_none is withheld from a cross-site subresource; cm_lax stays home under SameSite=Lax' },
+    chromium: { cookies: ['cm_none'], because: 'measured: Chromium as shipped allows third-party cookies, so cm_none (SameSite=None; Secure, sent over http://*.localhost, a potentially trustworthy origin) rides along; cm_lax stays home under SameSite=Lax' },
     firefox: { cookies: [], because: 'Total Cookie Protection: cm_none lives in the b.localhost partition, the request runs in a.localhost\'s; cm_lax stays home under SameSite=Lax' },
     webkit: { cookies: [], because: 'WebKitGTK never stores cm_none (Secure over http://*.localhost) and blocks third-party cookies; cm_lax stays home under SameSite=Lax' },
+  },
+  profiles: {
+    strict: { chromium: { cookies: [], because: 'profile strict: Chromium with "Block third-party cookies" withholds cm_none from a cross-site request; cm_lax stays home under SameSite=Lax' } },
   },
 };
 const sameSiteCookies: StatedExpectation = {

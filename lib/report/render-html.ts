@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { MatrixResults } from './results.ts';
+import { PROFILE_MEANINGS } from '../model/profiles.ts';
 
 const CSS = readFileSync(new URL('./assets/report.css', import.meta.url), 'utf8');
 const SCRIPT = readFileSync(new URL('./assets/report.js', import.meta.url), 'utf8');
@@ -34,7 +35,7 @@ export function compactForPage(results: MatrixResults): unknown {
     if (!engineIndex.has(engineKey)) engineIndex.set(engineKey, engineInfos.push(record.case.engine) - 1);
     return { ...record, case: { ...own, engine: engineIndex.get(engineKey) } };
   });
-  return internStrings({ ...results, records, compact: { cases, engineInfos } });
+  return internStrings({ ...results, records, compact: { cases, engineInfos, profileMeanings: PROFILE_MEANINGS } });
 }
 
 // A string that stands for an entry of the page's string table: the marker, then the entry's index.

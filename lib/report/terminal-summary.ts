@@ -21,7 +21,7 @@ export function terminalSummary(results: MatrixResults): string {
     ...families.map((family) => `${family.padEnd(familyWidth)}  ${projects.map((p) => cell(family, p).padEnd(width)).join('')}`),
     '',
     ...results.engines.map((e) => {
-      const build = e.engine ? `${e.engine.name} ${e.engine.version} (${e.engine.build} build: ${e.engine.executable})` : 'no engine started';
+      const build = e.engine ? `${e.engine.name} ${e.engine.version} (${e.engine.build} build: ${e.engine.executable}${e.engine.profile ? `; profile ${e.engine.profile}` : ''})` : 'no engine started';
       return `${e.project.padEnd(familyWidth)}  ${e.passed} passed, ${e.failed} failed, ${e.skipped} skipped — ${build}`;
     }),
     '',

@@ -40,6 +40,9 @@
     for (const child of children) node.append(child);
     return node;
   };
+  // The cookie and tracking settings an engine ran with (records from before profiles carry none).
+  const profileMeanings = (results.compact && results.compact.profileMeanings) || {};
+  const profileText = (engine) => (engine.profile ? `profile ${engine.profile}: ${profileMeanings[engine.profile] || ''}` : 'profile: not recorded');
   const verdictOf = (record) => (record && record.case ? record.case.outcome.verdict : record && record.status !== 'skipped' ? 'harness-error' : 'missing');
 
   // Header: per engine, version, build, counts.
@@ -51,6 +54,7 @@
         el('b', { textContent: e.project }), ' ',
         el('span', { className: 'counts', textContent: `${e.passed} passed, ${e.failed} failed, ${e.skipped} skipped` }),
         el('div', { className: 'build', textContent: build }),
+        el('div', { className: 'build profile', textContent: e.engine ? profileText(e.engine) : '' }),
         el('div', { className: 'build', textContent: e.engine ? e.engine.executable : '' })),
     );
   }
@@ -132,7 +136,7 @@
       ...section('Oracle (the Fetch Standard)', c.oracle
         ? `${WORDS[c.oracle.verdict]}, preflight ${c.oracle.preflightSent ? 'sent' : 'not sent'} · expected verdict from the ${c.verdictFrom}${c.oracleNote ? '\n' + c.oracleNote : ''}\n\n${c.oracle.reasons.map((r, i) => `${i + 1}. ${r}`).join('\n')}`
         : 'no prediction for this case'),
-      ...section('Engine', `${c.engine.name} ${c.engine.version} (${c.engine.build} build via ${c.engine.protocol})\n${c.engine.executable}`),
+      ...section('Engine', `${c.engine.name} ${c.engine.version} (${c.engine.build} build via ${c.engine.protocol})\n${c.engine.executable}\n${profileText(c.engine)}`),
     );
   }
 
