@@ -10,7 +10,7 @@
  * so that a case's own ledger never holds one request twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,6 +96,7 @@ async function startVarnishd(backendPort: number): Promise<{ readonly port: numb
   const varnishd = findVarnishd();
   if (!varnishd) throw new Error('varnishd is not installed: install Debian\'s "varnish" package (npm install runs scripts/install-engines.ts, which does)');
   const dir = await mkdtemp(join(tmpdir(), 'cors-matrix-varnish-'));
+  leftBehind.add(dir);
   // Started as root, varnishd compiles the VCL as its own unprivileged user: it must be able to read it.
   await chmod(dir, 0o755);
   const vcl = join(dir, 'shared-cache.vcl');
@@ -123,10 +124,21 @@ async function startVarnishd(backendPort: number): Promise<{ readonly port: numb
     await waitForListener(port, child, () => output);
   } catch (error) {
     stopChild(child);
-    await rm(dir, { recursive: true, force: true });
+    await removeDir(dir);
     throw error;
   }
   return { port, child, dir };
+}
+
+// Working folders of varnishds not yet closed: removed when this process exits, however close() was skipped.
+const leftBehind = new Set<string>();
+process.once('exit', () => {
+  for (const dir of leftBehind) rmSync(dir, { recursive: true, force: true });
+});
+
+async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  leftBehind.delete(dir);
 }
 
 function stopChild(child: ChildProcess): void {
@@ -185,7 +197,7 @@ export async function startSharedCache(ledger: Ledger, apiLedger: Ledger, api: R
   const ready = startVarnishd(backendPort).then(async (started) => {
     if (closed) {
       stopChild(started.child);
-      await rm(started.dir, { recursive: true, force: true });
+      await removeDir(started.dir);
       throw new Error('the shared cache was closed while varnishd started');
     }
     varnish = started;
@@ -224,7 +236,7 @@ export async function startSharedCache(ledger: Ledger, apiLedger: Ledger, api: R
       const exited = exitDescription(child) ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
       stopChild(child);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      await rm(dir, { recursive: true, force: true });
+      await removeDir(dir);
     }
     await Promise.all([closeServer(front), closeServer(backend)]);
   };
