@@ -181,6 +181,7 @@ export class WorkerMeasurements {
   readonly #store: MeasurementStore;
   readonly #selection: ReadonlySet<string> | undefined;
   readonly #runDir: string | undefined;
+  readonly #failedStarts = new Map<string, TargetStartError>();
   #warned = false;
 
   constructor(
@@ -202,6 +203,8 @@ export class WorkerMeasurements {
 
   /** Your server did not start earlier in this run (in any engine's worker): it is not waited for again. */
   #failedStart(environment: string): TargetStartError | undefined {
+    const known = this.#failedStarts.get(environment);
+    if (known) return known;
     const file = this.#failedStartFile(environment);
     if (!file) return undefined;
     try {
@@ -212,6 +215,7 @@ export class WorkerMeasurements {
   }
 
   #keepFailedStart(environment: string, error: TargetStartError): void {
+    this.#failedStarts.set(environment, error);
     const file = this.#failedStartFile(environment);
     if (!file) return;
     mkdirSync(join(file, '..'), { recursive: true });
