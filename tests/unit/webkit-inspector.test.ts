@@ -29,7 +29,7 @@ function consoleMessage(source: string, text: string, url = ''): object {
   return { method: 'Console.messageAdded', params: { message: { source, level: 'error', text, type: 'log', url, repeatCount: 1 } } };
 }
 
-test('sets up the first tab, enables the console of each page target, and files network errors by their URL, not the reasonless javascript line', async () => {
+test('sets up the first tab, enables the console of each page target, and files network errors by their URL, the reasonless javascript line only when no network line follows', async () => {
   const received: { name: string; parameters: Buffer }[] = [];
   let sent = 0;
   const server = net.createServer((socket) => {
@@ -46,6 +46,8 @@ test('sets up the first tab, enables the console of each page target, and files 
         socket.write(toFrontend({ method: 'Target.targetCreated', params: { targetInfo: { targetId: 'page-8', type: 'page' } } }));
         socket.write(toFrontend(fromPage('page-8', consoleMessage('security', 'Origin http://a.localhost:1 is not allowed by Access-Control-Allow-Origin. Status code: 200'))));
         socket.write(toFrontend(fromPage('page-8', consoleMessage('javascript', 'Fetch API cannot load http://b.localhost:1/api/case-x-7 due to access control checks.'))));
+        // Refused before any load: the javascript line is all WebKit says.
+        socket.write(toFrontend(fromPage('page-8', consoleMessage('javascript', 'Fetch API cannot load http://localhost:2/api/source?cm_case=case-y-8 due to access control checks.'))));
         const split = toFrontend(fromPage('page-8', consoleMessage('network', 'Failed to load resource: Origin http://a.localhost:1 is not allowed by Access-Control-Allow-Origin. Status code: 200', 'http://b.localhost:1/api/case-x-7')));
         // A frame split across two reads is joined before it is read.
         socket.write(split.subarray(0, 20));
@@ -58,7 +60,7 @@ test('sets up the first tab, enables the console of each page target, and files 
   const log = new EngineMessageLog();
   try {
     const heard = await listenToWebKitConsole(port, log, 5_000);
-    expect(await log.waitFor([{ key: 'case-x-7' }], 5_000)).toEqual([]);
+    expect(await log.waitFor([{ key: 'case-x-7' }, { key: 'case-y-8' }], 5_000)).toEqual([]);
     // The client's Console.enable may still be on its way to the stand-in.
     await expect.poll(() => received.map((r) => r.name)).toEqual(['SetupInspectorClient', 'Setup', 'SendMessageToBackend']);
     heard.close();
@@ -68,6 +70,7 @@ test('sets up the first tab, enables the console of each page target, and files 
   expect(log.forCase('case-x-7', 0).map((m) => [m.text, m.url])).toEqual([
     ['Failed to load resource: Origin http://a.localhost:1 is not allowed by Access-Control-Allow-Origin. Status code: 200', 'http://b.localhost:1/api/case-x-7'],
   ]);
+  expect(log.forCase('case-y-8', 0).map((m) => m.text)).toEqual(['Fetch API cannot load http://localhost:2/api/source?cm_case=case-y-8 due to access control checks.']);
   const setup = received[1]!.parameters;
   expect([setup.readBigUInt64LE(0), setup.readBigUInt64LE(8), setup.length]).toEqual([1n, 1n, 16]);
   const backend = received[2]!.parameters;

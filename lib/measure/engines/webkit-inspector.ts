@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { readFile } from 'node:fs/promises';
 import type { EngineMessageLog } from './engine-messages.ts';
+import { keysInText } from '../../model/case-identity.ts';
 
 // WebKitGTK's remote inspector, spoken as a second client beside WebKitWebDriver.
 //
@@ -24,6 +25,8 @@ const UI_PROCESS_CONNECTION = 1n;
  * reads `(1, WebPage, about:blank)`, `(2, Automation, <session>)`. Windows opened later (runIsolated) are not followed.
  */
 const FIRST_TAB_TARGET = 1n;
+/** How long a javascript-source line waits for the network line of the same case (they come within milliseconds). */
+const JAVASCRIPT_LINE_HOLD_MS = 250;
 
 function frame(name: string, parameters: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(`${name}\0`, 'latin1'), parameters]);
@@ -75,14 +78,15 @@ export interface WebKitConsole {
  * Connects to MiniBrowser's inspector socket, follows its first tab's page targets (a cross-site navigation swaps the
  * web process and brings a new one) and files console errors in `log`. WebKit reports a failed load three times: a
  * `security` line with the reason and no URL, a `javascript` line with the URL and no reason, then a `network` line
- * "Failed to load resource: <reason>" with the request's URL as a field; the last is filed by that URL (a `security`
- * line that names a URL in its text, such as a refused port, by that). Resolves once the page target answered, within
- * `timeoutMs`.
+ * "Failed to load resource: <reason>" with the request's URL as a field; the last is filed by that URL, the javascript
+ * line only when no network line follows, lines that name a URL in their text (a refused port) by that. Resolves once
+ * the page target answered, within `timeoutMs`.
  */
 export async function listenToWebKitConsole(port: number, log: EngineMessageLog, timeoutMs = 10_000): Promise<WebKitConsole> {
   const socket = net.connect(port, '127.0.0.1');
   let pending = Buffer.alloc(0);
   let nextId = 1;
+  const held = new Map<string, NodeJS.Timeout[]>();
   const send = (name: string, parameters: Buffer): void => void socket.write(frame(name, parameters));
   const toPage = (message: object): void => send('SendMessageToBackend', twoIdsAndText(UI_PROCESS_CONNECTION, FIRST_TAB_TARGET, JSON.stringify(message)));
 
@@ -100,9 +104,24 @@ export async function listenToWebKitConsole(port: number, log: EngineMessageLog,
     if (event.method !== 'Target.dispatchMessageFromTarget' || typeof event.params?.message !== 'string') return;
     const inner = JSON.parse(event.params.message) as { method?: string; params?: { message?: ConsoleMessage } };
     const message = inner.method === 'Console.messageAdded' ? inner.params?.message : undefined;
-    // The javascript line ("Fetch API cannot load <url> due to access control checks.") comes before the network line
-    // and says less; filed, it would end the batch's wait for this case before the reason arrived.
-    if (!message?.text || message.level !== 'error' || message.source === 'javascript') return;
+    if (!message?.text || message.level !== 'error') return;
+    if (message.source === 'javascript') {
+      // "Fetch API cannot load <url> due to access control checks." comes before the network line and says less: filed
+      // at once, it would end the batch's wait for the case before the reason arrived. It is held, and dropped when
+      // the case's network line follows; where WebKit refused before any load (no network line), it is all there is.
+      const keys = keysInText(message.text);
+      const text = message.text;
+      const timer = setTimeout(() => {
+        for (const key of keys) held.delete(key);
+        log.add('console', text);
+      }, JAVASCRIPT_LINE_HOLD_MS);
+      for (const key of keys) held.set(key, [...(held.get(key) ?? []), timer]);
+      return;
+    }
+    for (const key of message.url ? keysInText(message.url) : []) {
+      for (const timer of held.get(key) ?? []) clearTimeout(timer);
+      held.delete(key);
+    }
     log.add('console', message.text, message.url || undefined);
   }
 
@@ -153,6 +172,7 @@ export async function listenToWebKitConsole(port: number, log: EngineMessageLog,
   }
   return {
     close: () => {
+      for (const timers of held.values()) for (const timer of timers) clearTimeout(timer);
       socket.destroy();
     },
   };
