@@ -5,10 +5,56 @@ const DEFAULT_METHODS = 'its default methods include DELETE and PATCH, so they w
 const OUTSIDERS = ['same-site', 'other-port', 'null'] as const;
 const REFLECTS_WITH_CREDENTIALS = '@koa/cors with credentials and no explicit origin (or origin "*") reflects every Origin with Allow-Credentials: true, so any site can read answers meant for credentialed users';
 
+// Each built-in middleware, configured with a list of allowed origins, behind a real shared cache (varnishd): the
+// route's answers are cacheable (s-maxage=60), and an outsider reads first, then each allowed origin, then the
+// outsider again, through one URL. A middleware that omits Vary: Origin on any of those answers hands the answer
+// stored for one origin to the next: the allowed origin after the outsider is blocked, or the second allowed origin
+// gets the first one's Allow-Origin.
+const CACHE_READERS = { readers: ['evil', 'page', 'other-port', 'evil'] } as const;
+const BEHIND_CACHE = 'shared-cache-middleware';
+const behindCache = defineMiddlewareSuites([
+  {
+    middleware: 'express-cors',
+    label: 'behind-cache',
+    family: BEHIND_CACHE,
+    options: (o) => ({ origin: [o.page, o['other-port']] }),
+    optionsText: '{ origin: [page, other-port] } behind a shared cache',
+    intent: { origins: ['page', 'other-port'] },
+    sharedCache: CACHE_READERS,
+  },
+  {
+    middleware: 'fastify-cors',
+    label: 'behind-cache',
+    family: BEHIND_CACHE,
+    options: (o) => ({ origin: [o.page, o['other-port']] }),
+    optionsText: '{ origin: [page, other-port] } behind a shared cache',
+    intent: { origins: ['page', 'other-port'] },
+    sharedCache: CACHE_READERS,
+  },
+  {
+    middleware: 'koa-cors',
+    label: 'behind-cache',
+    family: BEHIND_CACHE,
+    options: (o) => ({ origin: (ctx) => ([o.page, o['other-port']].includes(ctx.get('Origin')) ? ctx.get('Origin') : '') }),
+    optionsText: "{ origin: (ctx) => [page, other-port].includes(ctx.get('Origin')) ? ctx.get('Origin') : '' } behind a shared cache",
+    intent: { origins: ['page', 'other-port'] },
+    sharedCache: CACHE_READERS,
+  },
+  {
+    middleware: 'hono-cors',
+    label: 'behind-cache',
+    family: BEHIND_CACHE,
+    options: (o) => ({ origin: [o.page, o['other-port']] }),
+    optionsText: '{ origin: [page, other-port] } behind a shared cache',
+    intent: { origins: ['page', 'other-port'] },
+    sharedCache: CACHE_READERS,
+  },
+]);
+
 // Real middleware behind the API origin (cross-site to the page), each with option sets as users write them, checked
 // against what those options were meant to do. `findings` are where a middleware does something else: expected by
 // the suite, reported by the run.
-export default defineMiddlewareSuites([
+const builtIn = defineMiddlewareSuites([
   // expressjs/cors with Express 5.
   {
     middleware: 'express-cors',
@@ -192,3 +238,5 @@ export default defineMiddlewareSuites([
     ],
   },
 ]);
+
+export default defineMiddlewareSuites([...builtIn, ...behindCache]);

@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import type { RunningServers } from '../../servers/start-servers.ts';
 import { INTERNAL_HEADER } from '../model/intent.ts';
 import { MIDDLEWARE_ADAPTERS, type BuiltApp, type MiddlewareAdapter, type MiddlewareName, type MiddlewareOptions, type RouteHooks } from '../middleware/index.ts';
-import { suiteId, type AnyMiddlewareSuite, type AppSuite } from '../model/middleware-suite.ts';
+import { SHARED_CACHE_CONTROL, suiteId, type AnyMiddlewareSuite, type AppSuite } from '../model/middleware-suite.ts';
 
 function adapterFor<Name extends MiddlewareName>(name: Name): MiddlewareAdapter<MiddlewareOptions[Name]> {
   return MIDDLEWARE_ADAPTERS[name] as MiddlewareAdapter<MiddlewareOptions[Name]>;
@@ -38,7 +38,7 @@ export class AppCatalog {
     const exposed = Object.fromEntries((suite.intent.exposedHeaders ?? []).map((name) => [name, 'exposed']));
     const hooks: RouteHooks = {
       onHandler: (req) => void this.servers.handlerRuns.add(req),
-      responseHeaders: { ...exposed, [INTERNAL_HEADER]: 'secret' },
+      responseHeaders: { ...exposed, [INTERNAL_HEADER]: 'secret', ...(suite.sharedCache && { 'Cache-Control': SHARED_CACHE_CONTROL }) },
     };
     if (suite.middleware === 'app') return buildOwnApp(suite, this.servers, hooks);
     const options = suite.options(this.servers.origins);

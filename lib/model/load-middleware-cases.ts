@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { withFindings } from './findings.ts';
-import { deriveRows, PROBES } from './intent.ts';
+import { deriveProbes, deriveRows, PROBES, type DerivedRow, type Intent } from './intent.ts';
 import { describeIssues, duplicateTitles, ScenarioError } from './load-cases.ts';
 import { suiteCaseId } from './case-identity.ts';
 import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from '../middleware/index.ts';
 import { suiteId, type AnyMiddlewareSuite } from './middleware-suite.ts';
 import { sessionCookiesSchema } from './session-cookies.ts';
-import { ORIGIN_NAMES } from './origins.ts';
+import { ORIGIN_NAMES, type OriginName } from './origins.ts';
 import { headerName, methodName } from './scenario-schema.ts';
 import type { Case } from './scenario.ts';
 import { caseTitle } from './title.ts';
@@ -43,10 +43,25 @@ const suiteFields = {
   findings: z.array(findingSchema).optional(),
   sessionCookies: sessionCookiesSchema.optional(),
   snapshot: z.boolean().optional(),
+  sharedCache: z
+    .strictObject({
+      readers: z
+        .array(originName, { error: 'must list the origins that read through the shared cache, in order' })
+        .min(1, 'names no origin: list the origins that read one URL through the shared cache, in order (at least two different ones)'),
+    })
+    .optional(),
 };
 
-function checkTarget(suite: { target?: string | undefined; intent: { origins: '*' | readonly string[] } }, ctx: z.RefinementCtx): void {
-  const target = suite.target ?? 'cross-site';
+function checkTarget(suite: { target?: string | undefined; intent: { origins: '*' | readonly string[] }; sharedCache?: { readers: readonly string[] } | undefined }, ctx: z.RefinementCtx): void {
+  const target = suite.target ?? (suite.sharedCache ? 'shared-cache' : 'cross-site');
+  if (suite.sharedCache && target !== 'shared-cache') {
+    ctx.addIssue({ code: 'custom', path: ['target'], message: `is "${target}", but a suite behind the shared cache is served on the "shared-cache" origin: leave target out` });
+  }
+  const readers = suite.sharedCache?.readers ?? [];
+  if (readers.length > 0 && new Set(readers).size < 2) {
+    ctx.addIssue({ code: 'custom', path: ['sharedCache', 'readers'], message: `names one origin only (${readers[0]}): a second origin must read what the first one's request stored` });
+  }
+  if (readers.includes('null')) ctx.addIssue({ code: 'custom', path: ['sharedCache', 'readers'], message: 'holds "null": a sandboxed frame\'s reads cannot be told apart through the cache; name hosted origins' });
   if (suite.intent.origins !== '*' && suite.intent.origins.includes(target)) {
     ctx.addIssue({ code: 'custom', path: ['intent', 'origins'], message: `names the API's own origin "${target}": a same-origin read needs no CORS` });
   }
@@ -74,6 +89,19 @@ const appSuiteSchema = z
   })
   .superRefine(checkTarget);
 
+/**
+ * The reads of a suite behind the shared cache: each reader's simple read, in order, held to what the intent means
+ * for that origin (a reader the intent does not name must read nothing).
+ */
+function sharedCacheRows(intent: Intent, readers: readonly OriginName[]): DerivedRow[] {
+  const may = (o: OriginName): boolean => intent.origins === '*' || intent.origins.includes(o);
+  const reads = deriveProbes(intent, readers.map((o) => [o, may(o)] as const)).filter((r) => r.probe === 'simple-read');
+  return reads.map((row, i) => ({
+    ...row,
+    expect: { ...row.expect, why: `${row.expect.why ?? ''}; read ${i + 1} of ${reads.length} through the shared cache: whatever an earlier origin's request stored must not change it` },
+  }));
+}
+
 /** Validates the suites, then derives each suite's cases from its intent. Throws ScenarioError naming every problem. */
 export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case[] {
   const problems: string[] = [];
@@ -89,20 +117,22 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
     const id = suiteId(suite);
     if (ids.has(id)) problems.push(`${where}: field label: must be unique per middleware (and among 'app' suites), "${suite.label}" is used twice`);
     ids.add(id);
-    const target = suite.target ?? 'cross-site';
+    const target = suite.target ?? (suite.sharedCache ? 'shared-cache' : 'cross-site');
     const server = `${suite.middleware} (${suite.label})`;
     const proves =
       suite.middleware === 'app'
         ? `the app "${suite.label}" does what it is meant to do in real engines`
         : `${suite.middleware} (${MIDDLEWARE_ADAPTERS[suite.middleware].packages}) does what its options were meant to do in real engines`;
-    deriveRows(suite.intent, target).forEach((row, i) => {
+    const rows = suite.sharedCache ? sharedCacheRows(suite.intent, suite.sharedCache.readers) : deriveRows(suite.intent, target);
+    const serverOf = (i: number): string => (suite.sharedCache ? `${server}, read ${i + 1} of ${rows.length} through the shared cache` : server);
+    rows.forEach((row, i) => {
       const { expect, finding } = withFindings(row, suite.findings ?? []);
       cases.push({
         id: suiteCaseId(suite.middleware, suite.label, i, `${row.probe} ${row.request.method} ${row.from}`),
         family: suite.family ?? `middleware ${suite.middleware}`,
         proves,
-        title: caseTitle({ request: row.request, from: row.from, to: target, server, expect }),
-        server,
+        title: caseTitle({ request: row.request, from: row.from, to: target, server: serverOf(i), expect }),
+        server: serverOf(i),
         from: row.from,
         to: target,
         request: {
@@ -118,6 +148,8 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
         expect,
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),
+        // One URL for the suite's reads: a sequence of its own, whatever family the suite is reported under.
+        ...(suite.sharedCache && { sequence: { id: `${suite.middleware}-${suite.label}`, step: i } }),
       });
     });
   }

@@ -41,7 +41,22 @@ interface SuiteBase {
   readonly sessionCookies?: readonly SessionCookie[];
   /** Keep the observed matrix in a snapshot file next to the spec, and fail the cases that change (lib/snapshot). */
   readonly snapshot?: boolean;
+  /**
+   * Serve the API behind the harness's shared cache (the `shared-cache` origin), every answer of the route cacheable
+   * by it (`Cache-Control: public, s-maxage=60`). The suite's cases are then one sequence: `readers` GET one URL
+   * through the cache, in order, each held to what the intent means for it — so a middleware that omits
+   * `Vary: Origin` on any answer hands one origin's answer to the next, and the run shows it (a finding if declared).
+   */
+  readonly sharedCache?: SharedCacheReaders;
 }
+
+/** Who reads through the shared cache, in order: at least two different origins. */
+export interface SharedCacheReaders {
+  readonly readers: readonly OriginName[];
+}
+
+/** What the route of a suite behind the shared cache adds to its answers, so that the cache may store them. */
+export const SHARED_CACHE_CONTROL = 'public, s-maxage=60';
 
 /** One built-in middleware adapter with one set of its own options, checked against what those options were meant to do. */
 export interface MiddlewareSuite<Name extends MiddlewareName = MiddlewareName> extends SuiteBase {

@@ -5,6 +5,9 @@
 import { test, expect } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
 import { describeService, servedByCache, type LedgerEntry } from '../../lib/model/ledger.ts';
+import { ScenarioError } from '../../lib/model/load-cases.ts';
+import { loadMiddlewareCases } from '../../lib/model/load-middleware-cases.ts';
+import type { AnyMiddlewareSuite } from '../../lib/model/middleware-suite.ts';
 import type { Policy } from '../../lib/model/policy.ts';
 import { EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache, type HeaderPairs, type OracleResponse, type SharedCacheState } from '../../lib/oracle/index.ts';
 import { findVarnishd } from '../../servers/shared-cache.ts';
@@ -150,5 +153,48 @@ test.describe('the real shared cache (varnishd)', () => {
       { cache: 'shared', outcome: 'pass', reachedApi: true },
     ]);
     expect(servers.sharedCache.apiLedger.entriesFor(key)).toHaveLength(2);
+  });
+});
+
+test.describe('a middleware suite behind the shared cache', () => {
+  const suite = (sharedCache: unknown, more: object = {}) => ({
+    middleware: 'express-cors',
+    label: 'behind-cache',
+    options: () => ({ origin: 'http://a.localhost' }),
+    optionsText: '{ origin: page }',
+    intent: { origins: ['page'] },
+    sharedCache,
+    ...more,
+  });
+  function problemsOf(suites: readonly unknown[]): readonly string[] {
+    try {
+      loadMiddlewareCases(suites as readonly AnyMiddlewareSuite[]);
+      return [];
+    } catch (error) {
+      if (error instanceof ScenarioError) return error.problems;
+      throw error;
+    }
+  }
+
+  const refusals: readonly { readonly title: string; readonly suite: unknown; readonly problem: RegExp }[] = [
+    { title: 'a cache config that names no origin', suite: suite({ readers: [] }), problem: /field sharedCache\.readers: names no origin/ },
+    { title: 'a cache config without readers', suite: suite({}), problem: /field sharedCache\.readers: / },
+    { title: 'a cache config read from one origin only', suite: suite({ readers: ['page', 'page'] }), problem: /field sharedCache\.readers: names one origin only \(page\)/ },
+    { title: 'a cache suite served elsewhere', suite: suite({ readers: ['evil', 'page'] }, { target: 'cross-site' }), problem: /field target: is "cross-site", but a suite behind the shared cache is served on the "shared-cache" origin/ },
+  ];
+  for (const refusal of refusals) {
+    test(`Refused at load time, naming the field: ${refusal.title}.`, () => {
+      const problems = problemsOf([refusal.suite]);
+      expect(problems.some((p) => refusal.problem.test(p)), problems.join('\n')).toBe(true);
+    });
+  }
+
+  test('Its cases are one sequence through the shared cache: each reader in order, held to what the intent means for it.', () => {
+    const cases = loadMiddlewareCases([suite({ readers: ['evil', 'page', 'evil'] })] as readonly AnyMiddlewareSuite[]);
+    expect(cases.map((c) => [c.from, c.to, c.sequence?.id, c.sequence?.step, c.expect.verdict])).toEqual([
+      ['evil', 'shared-cache', 'express-cors-behind-cache', 0, 'blocked-at-response'],
+      ['page', 'shared-cache', 'express-cors-behind-cache', 1, 'allowed'],
+      ['evil', 'shared-cache', 'express-cors-behind-cache', 2, 'blocked-at-response'],
+    ]);
   });
 });
