@@ -1,5 +1,5 @@
 import type { BrowserContext } from 'playwright';
-import { ORIGINS } from '../lib/model/origins.ts';
+import { ORIGINS, type HostedOriginName } from '../lib/model/origins.ts';
 import getPort from 'get-port';
 
 let reserved: Promise<number> | undefined;
@@ -13,23 +13,43 @@ export function publicPort(): Promise<number> {
   return reserved;
 }
 
+async function publicOrigin(name: Extract<HostedOriginName, 'public' | 'public-granted'>): Promise<string> {
+  return `${ORIGINS[name].scheme}://${ORIGINS[name].host}:${await publicPort()}`;
+}
+
 /** Chromium's switch that makes 127.0.0.1:<port> a public address, so a page there is a public site (what wptrunner uses). */
 export async function chromiumAddressSpaceArgs(): Promise<string[]> {
   return [`--ip-address-space-overrides=127.0.0.1:${await publicPort()}=public`];
 }
 
 /**
- * Grants Local Network Access to the `public-granted` origin only (the `public` origin stays ungranted, so the two
- * show both answers), through Playwright's `local-network-access` permission. Playwright maps it for Chromium and
- * Firefox; WebKit has no such permission, so nothing is granted there.
+ * Local Network Access, both ways: granted to the `public-granted` origin, denied to the `public` origin, so that a
+ * public site's request into the loopback address space shows both answers in one engine.
+ *
+ * - Granted through Playwright's `local-network-access` permission (Chromium: localNetworkAccess, localNetwork,
+ *   loopbackNetwork; Firefox: local-network, loopback-network).
+ * - Denied in Chromium by granting nothing: Chromium 156 under automation shows no prompt and denies an ungranted
+ *   request at once (measured: DevTools' corsErrorStatus LocalNetworkAccessPermissionDenied, nothing sent), which is
+ *   what a user's "Block" gives. Firefox would leave the request waiting on a prompt no one answers, so it is denied
+ *   through its default permission prefs instead ({@link firefoxAddressSpacePrefs}).
+ * - WebKitGTK has no Local Network Access: nothing to grant or deny.
  */
 export async function grantLocalNetworkAccess(context: BrowserContext, engine: string): Promise<void> {
   if (engine === 'webkit') return;
-  const origin = `${ORIGINS['public-granted'].scheme}://${ORIGINS['public-granted'].host}:${await publicPort()}`;
-  await context.grantPermissions(['local-network-access'], { origin });
+  await context.grantPermissions(['local-network-access'], { origin: await publicOrigin('public-granted') });
 }
 
-/** Firefox's own switch for the same thing (Firefox 153 ships Local Network Access; `network.lna.address_space.public.override`). */
-export async function firefoxAddressSpacePrefs(): Promise<Record<string, string>> {
-  return { 'network.lna.address_space.public.override': `127.0.0.1:${await publicPort()}` };
+/**
+ * Firefox's own switches for the same thing (Firefox 153 ships Local Network Access): the `public` port counts as a
+ * public address (`network.lna.address_space.public.override`), and requests into the local and loopback address
+ * spaces are denied unless granted (`permissions.default.local-network` / `loopback-network` 2, Firefox's
+ * "Block new requests asking to access local network devices"), so the ungranted `public` origin is denied rather than
+ * left waiting on a prompt no one answers; `public-granted` keeps its grant.
+ */
+export async function firefoxAddressSpacePrefs(): Promise<Record<string, string | number>> {
+  return {
+    'network.lna.address_space.public.override': `127.0.0.1:${await publicPort()}`,
+    'permissions.default.local-network': 2,
+    'permissions.default.loopback-network': 2,
+  };
 }
