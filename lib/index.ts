@@ -36,6 +36,7 @@ export {
   matrixReporters,
   type MatrixProject,
   type MatrixProjectsOptions,
+  type ProfileProjects,
   type MatrixReporterDescription,
   type MatrixReportersOptions,
 } from './playwright/projects.ts';
@@ -47,6 +48,7 @@ export { loadMiddlewareCases } from './model/load-middleware-cases.ts';
 
 // Names.
 export { ENGINE_NAMES, type EngineInfo, type EngineName } from './measure/engines/engine.ts';
+export { PROFILE_NAMES, type MeasuredProfile, type ProfileName } from './model/profiles.ts';
 export { ORIGIN_NAMES, type HostedOriginName, type OriginMap, type OriginName } from './model/origins.ts';
 export { VERDICTS, type CaseOutcome, type Verdict } from './judge/outcome.ts';
 export { MIDDLEWARE_NAMES, type BuiltApp, type MiddlewareName, type MiddlewareOptions, type RouteHooks } from './middleware/index.ts';

@@ -14,17 +14,18 @@ test('The public API exports the fixture, the definers, the test generators and 
   expect(api.ENGINE_NAMES).toEqual(['chromium', 'firefox', 'webkit']);
 });
 
-test('matrixProjects gives one project per engine, each choosing its engine for the worker fixture.', () => {
+test('matrixProjects gives one project per engine, each choosing its engine and the as-shipped profile for the worker fixture.', () => {
   expect(api.matrixProjects()).toEqual([
-    { name: 'chromium', use: { engineName: 'chromium' } },
-    { name: 'firefox', use: { engineName: 'firefox' } },
-    { name: 'webkit', use: { engineName: 'webkit' } },
+    { name: 'chromium', use: { engineName: 'chromium', profile: 'as-shipped' } },
+    { name: 'firefox', use: { engineName: 'firefox', profile: 'as-shipped' } },
+    { name: 'webkit', use: { engineName: 'webkit', profile: 'as-shipped' } },
   ]);
+  expect(api.PROFILE_NAMES).toEqual(['as-shipped', 'strict']);
 });
 
 test('matrixProjects passes testDir, testMatch and testIgnore on, and can leave engines out.', () => {
   const projects = api.matrixProjects({ testDir: './tests/cors', testMatch: ['**/*.cors.ts'], testIgnore: /skip/, engines: ['firefox'] });
-  expect(projects).toEqual([{ name: 'firefox', testDir: './tests/cors', testMatch: ['**/*.cors.ts'], testIgnore: /skip/, use: { engineName: 'firefox' } }]);
+  expect(projects).toEqual([{ name: 'firefox', testDir: './tests/cors', testMatch: ['**/*.cors.ts'], testIgnore: /skip/, use: { engineName: 'firefox', profile: 'as-shipped' } }]);
 });
 
 test('matrixReporters gives list, JUnit into the report folder, and the matrix reporter by an absolute path that exists.', () => {
