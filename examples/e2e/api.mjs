@@ -1,0 +1,33 @@
+// The shop's API: Express with the `cors` middleware, on its own origin. Run: node api.mjs PORT FRONT_ORIGIN
+import cors from 'cors';
+import express from 'express';
+
+const [port = '47312', front = 'http://127.0.0.1:47311'] = process.argv.slice(2);
+const app = express();
+app.use(express.json());
+
+const orders = new Map([
+  [7, { id: 7, item: 'teapot', qty: 1 }],
+  [8, { id: 8, item: 'cups', qty: 6 }],
+]);
+
+// The bug this example keeps on purpose: PUT was never added to `methods`, so saving an order fails its preflight.
+app.options('/api/orders/:id', cors({ origin: front, methods: ['GET', 'POST'] }));
+// Reading: the frontend may read the list and its X-Total count.
+app.use('/api/orders', cors({ origin: front, exposedHeaders: ['X-Total'] }));
+app.get('/api/orders', (_req, res) => {
+  res.set('X-Total', String(orders.size)).json([...orders.values()]);
+});
+app.put('/api/orders/:id', (req, res) => {
+  const id = Number(req.params.id);
+  orders.set(id, { ...orders.get(id), ...req.body, id });
+  res.json(orders.get(id));
+});
+// What the frontend's worker polls.
+app.get('/api/health', cors({ origin: front }), (_req, res) => res.json({ ok: true }));
+// The product picture: an <img> without crossorigin, so no CORS check applies.
+app.get('/img/teapot.svg', (_req, res) => {
+  res.type('image/svg+xml').send('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>');
+});
+
+app.listen(Number(port), '127.0.0.1', () => console.log(`api on http://127.0.0.1:${port}, allowing ${front}`));

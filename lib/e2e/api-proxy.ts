@@ -1,0 +1,138 @@
+/**
+ * The one proxy a test's browser context uses. Requests to your API's origins go through the harness's forwarding
+ * proxy (servers/front-proxy.ts, as in own-server mode: one per origin, each recording into the same ledger, https
+ * terminated there), so preflights and answers are recorded exactly as sent on the wire; every other request (your
+ * frontend, its assets) is tunnelled to where it was addressed, untouched and unrecorded.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { startFrontProxy, type FrontProxy } from '../../servers/front-proxy.ts';
+import type { HandlerRuns } from '../../servers/app-recorder.ts';
+import { Ledger } from '../model/ledger.ts';
+import type { CheckedCorsOptions } from './options.ts';
+
+export interface ApiProxy {
+  /** `http://127.0.0.1:PORT`, the context's proxy server. */
+  readonly url: string;
+  /** What reached your API through the proxy: every request, preflights included, and what it was answered. */
+  readonly ledger: Ledger;
+  /** The API origins routed, e.g. `https://api.example.com`. */
+  readonly origins: readonly string[];
+  close(): Promise<void>;
+}
+
+const DEFAULT_PORT = { 'http:': '80', 'https:': '443' } as const;
+
+function hostPort(host: string, scheme: 'http:' | 'https:'): string {
+  const url = new URL(`${scheme}//${host}`);
+  return `${url.hostname}:${url.port || DEFAULT_PORT[scheme]}`.toLowerCase();
+}
+
+function portOfUrl(url: string): number {
+  const parsed = new URL(url);
+  return Number(parsed.port);
+}
+
+/** Pipes a tunnel both ways; either side closing closes the other. */
+function splice(a: Duplex, b: Duplex): void {
+  a.pipe(b);
+  b.pipe(a);
+  const end = (): void => {
+    a.destroy();
+    b.destroy();
+  };
+  a.on('error', end);
+  b.on('error', end);
+  a.on('close', end);
+  b.on('close', end);
+}
+
+export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiProxy> {
+  const ledger = new Ledger();
+  const handlerRuns: HandlerRuns = new WeakSet();
+  // The front proxy serves pages too in own-server mode; here your frontend is reached directly, so it serves none.
+  const noPages = (_req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(502, { 'Content-Type': 'text/plain' }).end('cors-matrix: not an API origin');
+  };
+  const fronts = new Map<string, FrontProxy>();
+  const started: FrontProxy[] = [];
+  try {
+    for (const { origin, target } of options.apis) {
+      const url = new URL(origin);
+      const front = await startFrontProxy({ pageHosts: [], apiHost: url.hostname, apiPort: url.port || DEFAULT_PORT[url.protocol as 'http:' | 'https:'], target, pages: noPages, ledger, handlerRuns });
+      started.push(front);
+      fronts.set(`${url.protocol}//${hostPort(url.host, url.protocol as 'http:' | 'https:')}`, front);
+    }
+  } catch (error) {
+    await Promise.all(started.map((f) => f.close()));
+    throw error;
+  }
+  const frontFor = (scheme: 'http:' | 'https:', host: string): FrontProxy | undefined => fronts.get(`${scheme}//${hostPort(host, scheme)}`);
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('cors-matrix: a proxy request names an absolute URL');
+      return;
+    }
+    const front = target.protocol === 'http:' ? frontFor('http:', target.host) : undefined;
+    // To the API's front proxy as a proxy request (the absolute URL kept); anything else straight to its own host.
+    const upstream = front
+      ? httpRequest({ host: '127.0.0.1', port: portOfUrl(front.url), method: req.method, path: req.url, headers: req.headers })
+      : httpRequest({ host: target.hostname, port: target.port || 80, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers });
+    upstream.on('response', (answer) => {
+      const headers: string[] = [];
+      for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) headers.push(answer.rawHeaders[i] ?? '', answer.rawHeaders[i + 1] ?? '');
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(`cors-matrix: ${target.host} did not answer: ${error.code ?? error.message}`);
+    });
+    req.pipe(upstream);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const authority = req.url ?? '';
+    const front = frontFor('https:', authority);
+    const [host = '', port = '443'] = authority.split(/:(?=\d+$)/);
+    const upstream = front ? connect(portOfUrl(front.url), '127.0.0.1') : connect(Number(port), host.replace(/^\[|\]$/g, ''));
+    upstream.once('connect', () => {
+      if (front) {
+        // The front proxy answers the CONNECT itself ("200 Connection Established"), which flows back to the engine.
+        upstream.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`);
+      } else {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      }
+      if (head.length > 0) upstream.write(head);
+      splice(socket, upstream);
+    });
+    upstream.once('error', () => {
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ledger,
+    origins: options.apis.map((a) => a.origin),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(started.map((f) => f.close()));
+    },
+  };
+}

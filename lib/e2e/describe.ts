@@ -1,0 +1,62 @@
+/** A recorded request in words, in the shape a failing matrix case prints: what was sent, the wire, the engine, the cause and the checked fix. */
+import type { CorsRequestRecord, WireAnswer } from './record.ts';
+import { CORS_HEADER } from './record.ts';
+
+const WIDTH = 240;
+
+function clip(text: string, width = WIDTH): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trimEnd();
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+function answerLine(answer: WireAnswer | undefined): string {
+  if (!answer) return 'no answer';
+  const cors = answer.headers.filter((h) => CORS_HEADER.test(h.name));
+  return `${answer.status} ${cors.map((h) => `${h.name}: ${h.value}`).join(' | ') || '(no CORS headers)'}`;
+}
+
+export function verdictWords(record: CorsRequestRecord): string {
+  switch (record.verdict) {
+    case 'allowed':
+      return 'allowed';
+    case 'blocked-at-preflight':
+      return 'blocked by CORS at the preflight';
+    case 'blocked-at-response':
+      return 'blocked by CORS at the response';
+    case 'blocked':
+      return 'blocked by CORS (stage not seen: origin not routed)';
+    case 'not-cors':
+      return 'not a CORS request';
+    case 'failed':
+      return 'failed, not for CORS';
+    case 'pending':
+      return 'still in flight';
+  }
+}
+
+/** One line per request, for lists. */
+export function recordLine(record: CorsRequestRecord): string {
+  return clip(`${record.method} ${record.url} (${record.initiator}) → ${verdictWords(record)}${record.preflight.sent ? ', preflight sent' : ''}`);
+}
+
+/** The whole record, about a dozen lines. */
+export function describeRequest(record: CorsRequestRecord): string {
+  const wire = record.routed
+    ? [
+        record.preflight.sent
+          ? `preflight OPTIONS ACRM=${record.preflight.requestMethod ?? '?'}${record.preflight.requestHeaders?.length ? ` ACRH=${record.preflight.requestHeaders.join(',')}` : ''} → ${answerLine(record.preflight.answer)}`
+          : 'preflight not sent',
+        record.response ? `actual    ${record.method} → ${answerLine(record.response)}` : `actual    ${record.method} → ${record.verdict === 'blocked-at-preflight' ? 'never sent (the preflight failed)' : 'not seen'}`,
+      ]
+    : [`(not routed: ${record.preflight.unknown ?? 'origin not in corsOptions.apiOrigins'})${record.response ? `; the engine reported ${answerLine(record.response)}` : ''}`];
+  return [
+    `${record.method} ${record.url} — ${record.initiator} from ${record.pageOrigin || '(unknown origin)'}`,
+    `  verdict:  ${verdictWords(record)}${record.note ? ` — ${clip(record.note, 300)}` : ''}`,
+    `  request:  credentials ${record.credentials.mode} (${record.credentials.from})`,
+    ...wire.map((line, i) => `  ${i === 0 ? 'wire:    ' : '         '} ${clip(line)}`),
+    `  engine's reason: ${record.engineReason ? clip(record.engineReason, 260) : record.engineError ? `(no CORS reason; load error ${record.engineError})` : '(none)'}`,
+    ...(record.explanation ? [`  oracle on the recorded answers: ${clip(record.explanation, 300)}`] : []),
+    ...(record.cause ? [`  cause:    ${clip(record.cause.summary, 300)}`, ...(record.cause.fix ? [`  fix:      ${clip(record.cause.fix, 400)}${record.cause.fixChecked === undefined ? '' : record.cause.fixChecked ? ' (checked by the oracle ✓)' : ' (oracle check ✗)'}`] : [])] : []),
+    ...(record.readableHeaders.length ? [`  readable: ${record.readableHeaders.join(', ')}`] : []),
+  ].join('\n');
+}

@@ -1,0 +1,240 @@
+/**
+ * One cross-origin request of your app, judged: what the page asked, what went on the wire (from the proxy's ledger),
+ * what the engine said, the verdict, the oracle's word on the recorded answers, and the diagnosis with its checked fix.
+ * Every judgement goes through the matrix's own stages (judge/outcome.ts classify, diagnose/causeOfRecord).
+ */
+import { causeOfRecord, type Cause } from '../diagnose/index.ts';
+import type { CaseRecord } from '../judge/case-record.ts';
+import { classify, corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
+import { lastAnswered } from '../judge/recorded-oracle.ts';
+import type { EngineInfo } from '../measure/engines/engine.ts';
+import { headerValue, listValues } from '../model/headers.ts';
+import type { LedgerEntry } from '../model/ledger.ts';
+import type { PageReport } from '../model/page-report.ts';
+import type { HeaderLine } from '../model/policy.ts';
+import type { OracleRequest } from '../oracle/index.ts';
+import { corsReadableHeaders } from '../oracle/response.ts';
+import type { CredentialsMode } from '../oracle/index.ts';
+
+/** How the page made the request (Playwright's resource type, in the words a web developer uses). */
+export const INITIATORS = ['fetch', 'xhr', 'script', 'image', 'font', 'stylesheet', 'media', 'eventsource', 'websocket', 'iframe', 'manifest', 'other'] as const;
+export type Initiator = (typeof INITIATORS)[number];
+
+/** What a cross-origin request came to. */
+export const E2E_VERDICTS = ['allowed', 'blocked-at-preflight', 'blocked-at-response', 'blocked', 'not-cors', 'failed', 'pending'] as const;
+/**
+ * `blocked`: the engine named a CORS failure for an origin not routed through the proxy, so which stage failed was
+ * not seen on the wire. `not-cors`: no CORS check applies (an element without `crossorigin`, a WebSocket, a frame).
+ * `failed`: the request failed for a reason that is not CORS (the server dropped the connection, DNS, TLS).
+ * `pending`: not settled yet.
+ */
+export type E2eVerdict = (typeof E2E_VERDICTS)[number];
+
+/** An answer as it went on the wire. */
+export interface WireAnswer {
+  readonly status: number;
+  readonly headers: readonly HeaderLine[];
+}
+
+export interface PreflightRecord {
+  readonly sent: boolean;
+  /** Set where the preflight could not be seen: the origin is not one of `corsOptions.apiOrigins`. */
+  readonly unknown?: string;
+  readonly requestMethod?: string;
+  readonly requestHeaders?: readonly string[];
+  /** What the preflight was answered, when it was. */
+  readonly answer?: WireAnswer;
+}
+
+/** One cross-origin request the page (or one of its workers) made during the test. */
+export interface CorsRequestRecord {
+  readonly url: string;
+  readonly method: string;
+  readonly initiator: Initiator;
+  /** The origin of the page or worker that made it. */
+  readonly pageOrigin: string;
+  /** Its origin is one of `corsOptions.apiOrigins`: preflights and answers were recorded on the wire. */
+  readonly routed: boolean;
+  readonly preflight: PreflightRecord;
+  /** The answer to the request itself (on the wire when routed, else as the engine reported it). */
+  readonly response?: WireAnswer;
+  readonly verdict: E2eVerdict;
+  /** Why this is not a CORS request, or why it failed without a CORS check failing. */
+  readonly note?: string;
+  /** The engine's own words naming the CORS failure (DevTools corsErrorStatus, a console line). */
+  readonly engineReason?: string;
+  /** What the engine reported for a failed load (`net::ERR_FAILED`, `NS_ERROR_DOM_BAD_URI`). */
+  readonly engineError?: string;
+  /** The oracle on the recorded answers: the step that failed, or why the request passes. */
+  readonly explanation?: string;
+  /** The credentials mode the judgement assumed, and where it came from (it is not on the wire). */
+  readonly credentials: { readonly mode: CredentialsMode; readonly from: string };
+  /** Response headers the script could read (CORS-safelisted or exposed), lower-cased; for allowed requests. */
+  readonly readableHeaders: readonly string[];
+  /** For a CORS block: the cause and the oracle-checked fix. */
+  readonly cause?: { readonly summary: string; readonly detail: string; readonly fix?: string; readonly fixChecked?: boolean };
+  /** When the request was made (ms since the epoch). */
+  readonly at: number;
+}
+
+/** What the recorder observed of a request through Playwright's events. */
+export interface ObservedRequest {
+  readonly at: number;
+  readonly url: string;
+  readonly method: string;
+  readonly initiator: Initiator;
+  readonly pageOrigin: string;
+  readonly navigation: boolean;
+  /** The request's headers as the engine reported them (lower-cased names), once known. */
+  headers?: Readonly<Record<string, string>>;
+  settledAt?: number;
+  failure?: string;
+  response?: WireAnswer;
+}
+
+function toLines(headers: Readonly<Record<string, string>>): HeaderLine[] {
+  return Object.entries(headers).map(([name, value]) => ({ name, value }));
+}
+
+export const CORS_HEADER = /^(access-control-|vary$)/i;
+
+/** The verdict of a request the proxy did not see: from the engine alone. */
+function judgeUnrouted(o: ObservedRequest, reasons: readonly string[]): Pick<CorsRequestRecord, 'verdict' | 'note' | 'engineReason'> {
+  const engineReason = corsReasonOf(reasons);
+  if (engineReason) return { verdict: 'blocked', engineReason, note: `${new URL(o.url).origin} is not in corsOptions.apiOrigins, so the preflight and the answer were not seen on the wire` };
+  if (o.failure) return { verdict: 'failed', note: `the load failed (${o.failure}) and the engine named no CORS reason` };
+  return { verdict: 'allowed' };
+}
+
+/** A CaseRecord in the shape the diagnosis reads: the page meant to read the answer (the app expects its requests to work). */
+function caseRecordOf(o: ObservedRequest, request: OracleRequest, outcome: CaseOutcome, ledger: readonly LedgerEntry[], reasons: readonly string[], engine: EngineInfo): CaseRecord {
+  const headers = Object.fromEntries(request.headers.map(([n, v]) => [n, v]));
+  return {
+    caseId: `${o.method} ${o.url}`,
+    family: 'e2e',
+    proves: 'your app’s own request',
+    title: `${o.method} ${o.url} from ${o.pageOrigin}`,
+    engine,
+    from: 'page',
+    to: 'cross-site',
+    server: new URL(o.url).origin,
+    request: { method: o.method, headers, body: null, credentials: request.credentials, mode: 'cors', redirect: 'follow' },
+    external: { pageOrigin: o.pageOrigin, url: o.url },
+    requestOrigin: o.pageOrigin,
+    url: o.url,
+    expected: { verdict: 'allowed' },
+    outcome,
+    ledger,
+    mismatches: outcome.verdict === 'allowed' ? [] : [`verdict: expected allowed, got ${outcome.verdict}`],
+    engineReasons: reasons,
+    verdictFrom: 'intent',
+    durationMs: 0,
+  };
+}
+
+export interface JudgeInput {
+  readonly observed: ObservedRequest;
+  /** The ledger entries (preflight and actual) this request was matched with, in arrival order; undefined when not routed. */
+  readonly ledger?: readonly LedgerEntry[];
+  /** The engine's words about this request. */
+  readonly reasons: readonly string[];
+  readonly engine: EngineInfo;
+}
+
+const NOT_CORS_INITIATORS: Readonly<Partial<Record<Initiator, string>>> = {
+  websocket: 'a WebSocket handshake is not a CORS request: the browser sends Origin and the server alone decides (check Origin on the server)',
+  iframe: 'a frame navigation is not a CORS request: the page cannot read a cross-origin frame anyway',
+};
+
+/** Judges one settled request. */
+export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInput): CorsRequestRecord {
+  const base = { url: o.url, method: o.method, initiator: o.initiator, pageOrigin: o.pageOrigin, at: o.at, routed: ledger !== undefined } as const;
+  const notCors = NOT_CORS_INITIATORS[o.initiator];
+  const defaultCredentials = { mode: 'same-origin' as const, from: 'not on the wire; assumed' };
+  if (notCors) return { ...base, preflight: { sent: false }, verdict: 'not-cors', note: notCors, credentials: defaultCredentials, readableHeaders: [], ...(o.response && { response: o.response }) };
+  if (o.settledAt === undefined) return { ...base, preflight: { sent: false }, verdict: 'pending', credentials: defaultCredentials, readableHeaders: [] };
+  if (!ledger) {
+    const judged = judgeUnrouted(o, reasons);
+    const readable = judged.verdict === 'allowed' && o.response ? corsReadableHeaders(o.response.headers.map((h) => [h.name, h.value] as const), 'same-origin').names : [];
+    return {
+      ...base,
+      preflight: { sent: false, unknown: `not seen: ${new URL(o.url).origin} is not one of corsOptions.apiOrigins` },
+      ...(o.response && { response: o.response }),
+      ...judged,
+      ...(o.failure && { engineError: o.failure }),
+      credentials: defaultCredentials,
+      readableHeaders: readable,
+    };
+  }
+  const preflightEntry = lastAnswered(ledger, 'preflight') ?? ledger.find((e) => e.kind === 'preflight');
+  const actual = lastAnswered(ledger, 'actual') ?? ledger.find((e) => e.kind === 'actual');
+  const preflight: PreflightRecord = preflightEntry
+    ? {
+        sent: true,
+        ...(preflightEntry.accessControlRequestMethod !== undefined && { requestMethod: preflightEntry.accessControlRequestMethod }),
+        requestHeaders: listValues(preflightEntry.accessControlRequestHeaders),
+        ...(preflightEntry.answered && { answer: { status: preflightEntry.status, headers: preflightEntry.responseHeaders } }),
+      }
+    : { sent: false };
+  const response = actual?.answered ? { status: actual.status, headers: actual.responseHeaders } : o.response;
+  // No Origin on what arrived and no preflight: the engine made it in no-cors mode (an element without crossorigin).
+  const originSent = actual ? actual.origin !== undefined : (o.headers?.['origin'] ?? preflightEntry?.origin) !== undefined;
+  if (!preflightEntry && !originSent) {
+    return {
+      ...base,
+      preflight,
+      ...(response && { response }),
+      verdict: 'not-cors',
+      note: `sent without an Origin header (a ${o.initiator} in no-cors mode, e.g. an element without a crossorigin attribute): the browser makes no CORS check; the script cannot read it`,
+      credentials: defaultCredentials,
+      readableHeaders: [],
+    };
+  }
+  const engineReason = corsReasonOf(reasons);
+  // What the script saw: a CORS failure is a network error, which the engine names; Playwright's own failure otherwise.
+  const report: PageReport = o.failure !== undefined || engineReason !== undefined ? { kind: 'rejected', name: 'TypeError', message: o.failure ?? engineReason ?? '' } : { kind: 'resolved', status: response?.status ?? 0, type: 'cors', headers: [], body: '' };
+  const names = preflight.requestHeaders ?? [];
+  const headers = names.map((n) => [n, o.headers?.[n.toLowerCase()] ?? 'x'] as const);
+  const cookies = (actual?.cookies.length ?? 0) > 0;
+  const requestFor = (credentials: CredentialsMode): OracleRequest => ({ origin: actual?.origin ?? preflightEntry?.origin ?? o.pageOrigin, url: o.url, method: o.method, headers, credentials, mode: 'cors', bodyKind: 'none' });
+  const classifyWith = (credentials: CredentialsMode): CaseOutcome => classify(report, ledger, [], { request: requestFor(credentials), engineReasons: reasons });
+  let credentials = cookies ? { mode: 'include' as const, from: 'the request carried cookies' } : defaultCredentials;
+  let outcome = classifyWith(credentials.mode);
+  // The credentials mode is not on the wire: where the engine blocked what passes without credentials, and the
+  // oracle blocks it with them, the request was made with credentials.
+  if (!cookies && outcome.block && !outcome.block.confirmedBy.includes('oracle')) {
+    const withCredentials = classifyWith('include');
+    if (withCredentials.block?.confirmedBy.includes('oracle')) {
+      outcome = withCredentials;
+      credentials = { mode: 'include', from: 'inferred: only with credentials does the oracle block what the engine blocked' };
+    }
+  }
+  const recorded = outcome.recorded;
+  const failing = recorded?.judged ? recorded.failing : undefined;
+  const explanation = recorded ? (recorded.judged ? (failing ? `${failing.stage}: ${failing.text}` : (recorded.reasons.filter((r) => /^(preflight|response)/.test(r)).at(-1) ?? `passes: ${recorded.verdict}`)) : `the oracle cannot judge the recorded answers: ${recorded.why}`) : undefined;
+  const common = {
+    ...base,
+    preflight,
+    ...(response && { response }),
+    ...(outcome.block?.engineReason !== undefined && { engineReason: outcome.block.engineReason }),
+    ...(engineReason !== undefined && outcome.block === undefined && { engineReason }),
+    ...(o.failure !== undefined && { engineError: o.failure }),
+    ...(explanation !== undefined && { explanation }),
+    credentials,
+  };
+  if (outcome.verdict === 'harness-error') return { ...common, verdict: 'failed', note: outcome.harnessProblem ?? 'the request failed, not for CORS', readableHeaders: [] };
+  if (outcome.verdict === 'allowed') {
+    const readable = response ? corsReadableHeaders(response.headers.map((h) => [h.name, h.value] as const), credentials.mode).names : [];
+    return { ...common, verdict: 'allowed', readableHeaders: readable };
+  }
+  const cause: Cause | undefined = causeOfRecord(caseRecordOf(o, requestFor(credentials.mode), outcome, ledger, reasons, engine));
+  return {
+    ...common,
+    verdict: outcome.verdict,
+    ...(outcome.block?.errorResponse !== undefined && { note: outcome.block.errorResponse }),
+    readableHeaders: [],
+    ...(cause && { cause: { summary: cause.summary, detail: cause.detail, ...(cause.fix !== undefined && { fix: cause.fix }), ...(cause.check && { fixChecked: cause.check.passed }) } }),
+  };
+}
+
+export { toLines, headerValue };

@@ -1,0 +1,226 @@
+/**
+ * Listens, without intercepting anything, to every request a test's browser context makes (its pages and their
+ * workers), and to what the engine says about them; the proxy's ledger says what went on the wire. Nothing here
+ * routes, fulfils or changes a request.
+ */
+import type { BrowserContext, ConsoleMessage, Page, Request, Response, WebError } from '@playwright/test';
+import type { EngineInfo } from '../measure/engines/engine.ts';
+import type { LedgerEntry } from '../model/ledger.ts';
+import { UNNAMED_CASE } from '../../servers/front-proxy.ts';
+import type { ApiProxy } from './api-proxy.ts';
+import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest } from './record.ts';
+
+const INITIATOR_OF: Readonly<Record<string, Initiator>> = {
+  fetch: 'fetch',
+  xhr: 'xhr',
+  script: 'script',
+  image: 'image',
+  font: 'font',
+  stylesheet: 'stylesheet',
+  media: 'media',
+  eventsource: 'eventsource',
+  websocket: 'websocket',
+  document: 'iframe',
+  manifest: 'manifest',
+};
+
+interface EngineWords {
+  readonly at: number;
+  readonly source: 'devtools' | 'console';
+  readonly text: string;
+  /** The request the engine attached the words to, where it did (DevTools gives it as a field). */
+  readonly url?: string;
+}
+
+// Chromium says "Failed to load resource: net::ERR_FAILED" after every block; the line before it holds the reason.
+const NOISE = /^Failed to load resource: net::ERR_FAILED$/;
+/** How long a blocked request waits for the engine's own words before it is judged without them. */
+const REASON_WAIT_MS = 600;
+
+interface CorsErrorStatus {
+  readonly corsError: string;
+  readonly failedParameter?: string;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether an engine's line is about exactly this URL (not one that merely starts with it). */
+function namesUrl(words: EngineWords, url: string): boolean {
+  if (words.url !== undefined) return words.url === url;
+  return new RegExp(`${escapeRegExp(url)}(?=['"\\s)]|\\.(\\s|$)|$)`).test(words.text);
+}
+
+function originOf(url: string): string {
+  try {
+    const { origin } = new URL(url);
+    return origin;
+  } catch {
+    return '';
+  }
+}
+
+/** The page or worker origin a request came from, as far as Playwright tells it. */
+function requesterOf(request: Request): string {
+  try {
+    const origin = originOf(request.frame().url());
+    if (origin && origin !== 'null') return origin;
+  } catch {
+    // a service worker's request has no frame
+  }
+  const worker = request.serviceWorker();
+  if (worker) return originOf(worker.url());
+  return request.headers()['origin'] ?? '';
+}
+
+export class CorsRecorder {
+  readonly #observed: ObservedRequest[] = [];
+  readonly #byRequest = new WeakMap<Request, ObservedRequest>();
+  readonly #words: EngineWords[] = [];
+  readonly #ledgerFrom: number;
+  readonly #detach: (() => void)[] = [];
+  readonly #cdpReady: Promise<unknown>[] = [];
+
+  constructor(
+    private readonly context: BrowserContext,
+    readonly engine: EngineInfo,
+    readonly proxy: ApiProxy | undefined,
+  ) {
+    this.#ledgerFrom = proxy ? proxy.ledger.entriesFor(UNNAMED_CASE).length : 0;
+  }
+
+  /** Starts listening to the context, its pages now and later, and (Chromium) DevTools' CORS error codes. */
+  async start(): Promise<void> {
+    const on = <T>(event: string, handler: (value: T) => void): void => {
+      const emitter = this.context as unknown as { on(e: string, h: (v: T) => void): void; off(e: string, h: (v: T) => void): void };
+      emitter.on(event, handler);
+      this.#detach.push(() => emitter.off(event, handler));
+    };
+    on<Request>('request', (request) => this.#onRequest(request));
+    on<Response>('response', (response) => this.#onSettled(response.request(), undefined, response));
+    on<Request>('requestfinished', (request) => this.#onSettled(request));
+    on<Request>('requestfailed', (request) => this.#onSettled(request, request.failure()?.errorText ?? 'failed'));
+    on<ConsoleMessage>('console', (message) => {
+      if (message.type() === 'error' && !NOISE.test(message.text())) this.#words.push({ at: Date.now(), source: 'console', text: message.text() });
+    });
+    // Firefox reports CORS failures as page errors over WebDriver BiDi, split into a name and a message.
+    on<WebError>('weberror', (webError) => {
+      const error = webError.error();
+      this.#words.push({ at: Date.now(), source: 'console', text: error.name ? `${error.name}: ${error.message}` : error.message });
+    });
+    on<Page>('page', (page) => this.#watchPage(page));
+    for (const page of this.context.pages()) this.#watchPage(page);
+  }
+
+  #watchPage(page: Page): void {
+    const onSocket = (socket: { url(): string }): void => {
+      const url = socket.url();
+      const pageOrigin = originOf(page.url());
+      if (originOf(url.replace(/^ws/, 'http')) === pageOrigin) return;
+      this.#observed.push({ at: Date.now(), url, method: 'GET', initiator: 'websocket', pageOrigin, navigation: false, settledAt: Date.now() });
+    };
+    page.on('websocket', onSocket);
+    this.#detach.push(() => page.off('websocket', onSocket));
+    if (this.engine.name === 'chromium') this.#cdpReady.push(this.#devtools(page).catch(() => undefined));
+  }
+
+  /** Chromium's DevTools: the exact CORS error code per request, and dedicated workers' console errors. */
+  async #devtools(page: Page): Promise<void> {
+    const session = await this.context.newCDPSession(page);
+    const urls = new Map<string, string>();
+    session.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => urls.set(event.requestId, event.request.url));
+    session.on('Network.loadingFailed', (event: { requestId: string; corsErrorStatus?: CorsErrorStatus }) => {
+      const status = event.corsErrorStatus;
+      if (!status) return;
+      const url = urls.get(event.requestId);
+      this.#words.push({ at: Date.now(), source: 'devtools', text: `corsErrorStatus ${status.corsError}${status.failedParameter ? ` (${status.failedParameter})` : ''}`, ...(url !== undefined && { url }) });
+    });
+    session.on('Log.entryAdded', (event: { entry: { source: string; level: string; text: string } }) => {
+      if (event.entry.source === 'worker' && event.entry.level === 'error') this.#words.push({ at: Date.now(), source: 'console', text: event.entry.text });
+    });
+    await session.send('Network.enable');
+    await session.send('Log.enable');
+  }
+
+  #onRequest(request: Request): void {
+    const headers = request.headers();
+    // Preflights are the engine's own; where an engine reports one as a request, the ledger has it already.
+    if (request.method() === 'OPTIONS' && headers['access-control-request-method'] !== undefined) return;
+    const url = request.url();
+    if (!/^https?:/.test(url)) return;
+    const pageOrigin = requesterOf(request);
+    const navigation = request.isNavigationRequest();
+    // The top-level document is the page itself; a same-origin request is none of CORS's business.
+    if (navigation && request.frame().parentFrame() === null) return;
+    if (originOf(url) === pageOrigin) return;
+    const observed: ObservedRequest = { at: Date.now(), url, method: request.method(), initiator: INITIATOR_OF[request.resourceType()] ?? 'other', pageOrigin, navigation, headers };
+    this.#observed.push(observed);
+    this.#byRequest.set(request, observed);
+  }
+
+  #onSettled(request: Request, failure?: string, response?: Response): void {
+    const observed = this.#byRequest.get(request);
+    if (!observed) return;
+    if (observed.settledAt === undefined || failure !== undefined) observed.settledAt = Date.now();
+    if (failure !== undefined) observed.failure = failure;
+    if (response) {
+      const headers = response.headers();
+      observed.response = { status: response.status(), headers: Object.entries(headers).map(([name, value]) => ({ name, value })) };
+    }
+  }
+
+  /** What the engine said about each request: a line goes to the latest request for its URL made before it. */
+  #wordsFor(observed: ObservedRequest): string[] {
+    const mine = this.#words.filter((w) => {
+      if (!namesUrl(w, observed.url)) return false;
+      const owner = this.#observed.filter((o) => o.url === observed.url && o.at <= w.at + 50).at(-1);
+      return owner === observed;
+    });
+    // DevTools' corsErrorStatus is the shortest exact reason; console lines follow.
+    return mine.sort((a, b) => Number(b.source === 'devtools') - Number(a.source === 'devtools')).map((w) => `${w.source}: ${w.text}`);
+  }
+
+  /** The ledger entries each routed request arrived as: in order, each request takes the earliest not yet taken. */
+  #ledgerFor(): Map<ObservedRequest, LedgerEntry[]> {
+    const matched = new Map<ObservedRequest, LedgerEntry[]>();
+    if (!this.proxy) return matched;
+    const routed = new Set(this.proxy.origins);
+    const entries = this.proxy.ledger.entriesFor(UNNAMED_CASE).slice(this.#ledgerFrom);
+    const taken = new Set<number>();
+    const sameUrl = (e: LedgerEntry, url: URL): boolean => originOf(e.target) === url.origin && e.path === `${url.pathname}${url.search}`;
+    for (const o of [...this.#observed].sort((a, b) => a.at - b.at)) {
+      if (!routed.has(originOf(o.url)) || o.initiator === 'websocket') continue;
+      const url = new URL(o.url);
+      const upTo = o.settledAt ?? Infinity;
+      const actual = entries.findIndex((e, i) => !taken.has(i) && e.kind === 'actual' && e.method === o.method && sameUrl(e, url) && e.at <= upTo);
+      const actualAt = actual >= 0 ? entries[actual]!.at : upTo;
+      const preflight = entries.findIndex((e, i) => !taken.has(i) && e.kind === 'preflight' && e.accessControlRequestMethod === o.method && sameUrl(e, url) && e.at <= actualAt);
+      const own = [preflight, actual].filter((i) => i >= 0).sort((a, b) => a - b);
+      for (const i of own) taken.add(i);
+      matched.set(o, own.map((i) => entries[i]!));
+    }
+    return matched;
+  }
+
+  /** Every cross-origin request so far, judged; a request still in flight (or awaiting the engine's reason) is `pending`. */
+  records(now = Date.now()): CorsRequestRecord[] {
+    const ledgers = this.#ledgerFor();
+    return this.#observed.map((observed) => {
+      const record = judgeRequest({ observed, ...(ledgers.has(observed) && { ledger: ledgers.get(observed) }), reasons: this.#wordsFor(observed), engine: this.engine });
+      const blocked = record.verdict === 'blocked-at-preflight' || record.verdict === 'blocked-at-response';
+      // The oracle blocks it on the recorded answers, but the engine's own words may still be on their way.
+      if (blocked && record.engineReason === undefined && observed.settledAt !== undefined && now - observed.settledAt < REASON_WAIT_MS) return { ...record, verdict: 'pending' };
+      return record;
+    });
+  }
+
+  /** Waits until DevTools listens (Chromium), so no CORS error code of the test's first requests is missed. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#cdpReady);
+  }
+
+  stop(): void {
+    for (const detach of this.#detach.splice(0)) detach();
+  }
+}

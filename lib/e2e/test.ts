@@ -1,0 +1,176 @@
+/**
+ * `cors-matrix/test`: Playwright's own `test` and `expect`, with a `cors` fixture that records every cross-origin
+ * request of the test's browser context (its pages and their workers) and judges each one, CORS matchers for
+ * `expect`, and a warning for every setting of the test that changes what the browser does about CORS.
+ *
+ *   import { test, expect } from 'cors-matrix/test';
+ *   test.use({ corsOptions: { apiOrigins: ['https://api.example.com'], target: 'http://127.0.0.1:4000' } });
+ *   test('orders load', async ({ page, cors }) => {
+ *     await page.goto('/');
+ *     await expect(cors.requests(/\/api\/orders/)).toBeAllowed();
+ *   });
+ *
+ * Nothing is intercepted: requests to `apiOrigins` go through the harness's forwarding proxy to `target`, recorded on
+ * the wire; everything else goes where it was addressed.
+ */
+import { test as base, expect as baseExpect, type BrowserContextOptions, type TestInfo } from '@playwright/test';
+import type { EngineInfo, EngineName } from '../measure/engines/engine.ts';
+import { startApiProxy, type ApiProxy } from './api-proxy.ts';
+import { describeRequest, recordLine } from './describe.ts';
+import { corsMatchers, type CorsRecordings } from './matchers.ts';
+import { checkCorsOptions, checkQuiet, CorsOptionsError, isLoopbackHost, type CorsOptions, type CorsWarningName } from './options.ts';
+import type { CorsRequestRecord } from './record.ts';
+import { CorsRecorder } from './recorder.ts';
+import { CorsRequestSet, describePattern, type UrlPattern } from './request-set.ts';
+import { setupWarnings, watchRoutes, type CorsWarning } from './warnings.ts';
+
+export { CORS_WARNINGS, CorsOptionsError, type ApiOriginMapping, type CorsOptions, type CorsWarningName } from './options.ts';
+export { E2E_VERDICTS, INITIATORS, type CorsRequestRecord, type E2eVerdict, type Initiator, type PreflightRecord, type WireAnswer } from './record.ts';
+export { CorsRequestSet, type UrlPattern } from './request-set.ts';
+export type { CorsWarning } from './warnings.ts';
+export { describeRequest } from './describe.ts';
+
+/** The `cors` fixture. */
+export interface CorsFixture extends CorsRecordings {
+  /** The recorded cross-origin requests whose URL matches (all of them without a pattern). */
+  requests(pattern?: UrlPattern): CorsRequestSet;
+  /** The recorded requests with this method whose URL matches. */
+  request(method: string, pattern: UrlPattern): CorsRequestSet;
+  /** Every cross-origin request so far, judged (in-flight ones `pending`). */
+  records(): CorsRequestRecord[];
+  /** Turns a warning off for the rest of this test. */
+  quiet(name: CorsWarningName): void;
+  /** The warnings this test gave so far. */
+  readonly warnings: readonly CorsWarning[];
+}
+
+export interface CorsTestOptions {
+  /** Warnings this test does not want, by name (`route`, `route-fulfill`, `extra-http-headers`, …). */
+  corsQuiet: readonly CorsWarningName[];
+}
+
+export interface CorsWorkerOptions {
+  /** Your API's origins and where they really listen. Without it the fixture records from the engine's events only (no preflights). */
+  corsOptions: CorsOptions | undefined;
+}
+
+interface HiddenWorkerFixtures {
+  _corsProxy: ApiProxy | undefined;
+}
+
+// What the test itself set for ignoreHTTPSErrors before the fixture added its own (for the proxy's certificate).
+const ownIgnoreHTTPSErrors = new WeakMap<TestInfo, boolean>();
+
+function needsHttps(proxy: ApiProxy | undefined): boolean {
+  return proxy?.origins.some((o) => o.startsWith('https:')) ?? false;
+}
+
+/** One text the HTML report shows per test: every request in a line, then the blocked ones in full. */
+function reportText(records: readonly CorsRequestRecord[], warnings: readonly CorsWarning[]): string {
+  const blocked = records.filter((r) => r.verdict.startsWith('blocked'));
+  return [
+    `${records.length} cross-origin request${records.length === 1 ? '' : 's'}:`,
+    ...records.map((r) => `  ${recordLine(r)}`),
+    ...(blocked.length ? ['', 'blocked:', ...blocked.map(describeRequest)] : []),
+    ...(warnings.length ? ['', 'warnings:', ...warnings.map((w) => `  [${w.name}] ${w.setting}: ${w.change}`)] : []),
+  ].join('\n');
+}
+
+export const test = base.extend<CorsTestOptions & { cors: CorsFixture }, CorsWorkerOptions & HiddenWorkerFixtures>({
+  corsOptions: [undefined, { scope: 'worker', option: true }],
+  _corsProxy: [
+    async ({ corsOptions }, use) => {
+      const proxy = corsOptions === undefined ? undefined : await startApiProxy(checkCorsOptions(corsOptions));
+      await use(proxy);
+      await proxy?.close();
+    },
+    { scope: 'worker', box: true },
+  ],
+  // Firefox sends loopback past any proxy unless told to: an API origin on localhost then goes through the proxy too.
+  launchOptions: [
+    async ({ launchOptions, corsOptions, browserName }, use) => {
+      const loopbackApi = corsOptions !== undefined && Array.isArray(corsOptions.apiOrigins) && corsOptions.apiOrigins.some((o) => {
+        try {
+          return isLoopbackHost(new URL(typeof o === 'string' ? o : o.origin).hostname);
+        } catch {
+          return false;
+        }
+      });
+      if (browserName !== 'firefox' || !loopbackApi) return use(launchOptions);
+      await use({ ...launchOptions, firefoxUserPrefs: { ...launchOptions.firefoxUserPrefs, 'network.proxy.allow_hijacking_localhost': true } });
+    },
+    { scope: 'worker' },
+  ],
+  contextOptions: async ({ contextOptions, _corsProxy }, use, testInfo) => {
+    ownIgnoreHTTPSErrors.set(testInfo, contextOptions.ignoreHTTPSErrors === true || testInfo.project.use.ignoreHTTPSErrors === true);
+    if (!_corsProxy) return use(contextOptions);
+    // The proxy terminates https for the API origins with a certificate it generated: the context must accept it.
+    const options: BrowserContextOptions = { ...contextOptions, proxy: { server: _corsProxy.url }, ...(needsHttps(_corsProxy) && { ignoreHTTPSErrors: true }) };
+    await use(options);
+  },
+  corsQuiet: [[], { option: true }],
+  cors: async ({ context, browser, browserName, _corsProxy, proxy, ignoreHTTPSErrors, extraHTTPHeaders, bypassCSP, launchOptions, corsQuiet }, use, testInfo) => {
+    if (_corsProxy && proxy?.server !== _corsProxy.url) {
+      throw new CorsOptionsError('proxy', `this test sets its own proxy (${proxy?.server ?? 'none'}), which replaces the one corsOptions.apiOrigins go through; remove \`proxy\` from the test's options, or corsOptions`);
+    }
+    if (needsHttps(_corsProxy) && !ignoreHTTPSErrors) {
+      throw new CorsOptionsError('ignoreHTTPSErrors', 'is false, but an https API origin goes through the fixture’s proxy, whose certificate the context must accept; leave ignoreHTTPSErrors unset');
+    }
+    const quiet = new Set(checkQuiet(corsQuiet));
+    const warnings: CorsWarning[] = [];
+    const warn = (warning: CorsWarning): void => {
+      if (quiet.has(warning.name) || warnings.some((w) => w.name === warning.name && w.setting === warning.setting)) return;
+      warnings.push(warning);
+    };
+    const routedHttps = _corsProxy?.origins.filter((o) => o.startsWith('https:')) ?? [];
+    for (const w of setupWarnings({ extraHTTPHeaders, bypassCSP, launchOptions, ignoreHTTPSErrors: ownIgnoreHTTPSErrors.get(testInfo) === true || (ignoreHTTPSErrors && routedHttps.length === 0), httpsApiOrigins: routedHttps.length ? routedHttps : ['every https origin the page requests'] })) warn(w);
+    const unwatch = [watchRoutes(context, 'context', warn)];
+    for (const page of context.pages()) unwatch.push(watchRoutes(page, 'page', warn));
+    const onPage = (page: Parameters<typeof watchRoutes>[0]): void => {
+      unwatch.push(watchRoutes(page, 'page', warn));
+    };
+    context.on('page', onPage);
+
+    const engine: EngineInfo = {
+      name: browserName as EngineName,
+      version: browser.version(),
+      build: launchOptions.executablePath ? 'system' : 'bundled',
+      executable: launchOptions.executablePath ?? browser.browserType().executablePath(),
+      protocol: 'playwright',
+      profile: 'unmanaged',
+    };
+    const recorder = new CorsRecorder(context, engine, _corsProxy);
+    await recorder.start();
+    await recorder.ready();
+    const fixture: CorsFixture = {
+      isCorsRecordings: true,
+      requests: (pattern?: UrlPattern) => new CorsRequestSet(fixture, pattern === undefined ? 'cors.requests()' : `cors.requests(${describePattern(pattern)})`, pattern),
+      request: (method: string, pattern: UrlPattern) => new CorsRequestSet(fixture, `cors.request(${JSON.stringify(method)}, ${describePattern(pattern)})`, pattern, method),
+      records: () => recorder.records(),
+      quiet: (name) => {
+        quiet.add(checkQuiet([name])[0]!);
+        for (let i = warnings.length - 1; i >= 0; i--) if (warnings[i]!.name === name) warnings.splice(i, 1);
+      },
+      get warnings() {
+        return [...warnings];
+      },
+    };
+    await use(fixture);
+
+    context.off('page', onPage);
+    for (const undo of unwatch) undo();
+    recorder.stop();
+    // Requests still in flight when the test ended stay `pending` in the report.
+    const records = recorder.records(Number.POSITIVE_INFINITY);
+    for (const w of warnings) {
+      testInfo.annotations.push({ type: `cors-matrix warning: ${w.name}`, description: `${w.setting} — ${w.change} (turn off: test.use({ corsQuiet: ['${w.name}'] }))` });
+      console.warn(`cors-matrix warning [${w.name}] in "${testInfo.title}": ${w.setting} — ${w.change}`);
+    }
+    if (records.length > 0 || warnings.length > 0) {
+      await testInfo.attach('cors-requests.txt', { body: reportText(records, warnings), contentType: 'text/plain' });
+      await testInfo.attach('cors-requests.json', { body: JSON.stringify({ engine, records, warnings }, null, 2), contentType: 'application/json' });
+    }
+  },
+});
+
+export const expect = baseExpect.extend(corsMatchers);
