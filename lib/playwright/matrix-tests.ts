@@ -41,8 +41,9 @@ export async function checkCase(measurements: WorkerMeasurements, testCase: Case
     ...(record.finding ? [{ type: 'finding', description: record.finding }] : []),
   );
   await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
-  // A snapshot change fails softly, so a failed expectation of the same test is reported too (lib/snapshot).
-  if (snapshot) checkSnapshot(record, testInfo);
+  // A snapshot change fails softly, so a failed expectation of the same test is reported too (lib/snapshot). It is a
+  // failed judgement like any other: the worker stays.
+  if (snapshot && checkSnapshot(record, testInfo).fail) keepWorkerAfterJudgement(testInfo);
   if (record.mismatches.length > 0) {
     keepWorkerAfterJudgement(testInfo);
     expect(record.mismatches, describeRecord(record)).toEqual([]);

@@ -113,11 +113,22 @@ export function compareWithSnapshot(record: SnapshotRecord, testInfo: Pick<TestI
 }
 
 /**
+ * Fails softly with the failure text alone: `expect.soft(...).toEqual([])` would print Playwright's
+ * `expect(received).toEqual(expected)` diff of the same `field: before → after` lines under it, saying it twice.
+ */
+const snapshotExpect = expect.extend({
+  toMatchSnapshotCell(result: SnapshotResult) {
+    return { pass: result.failure === undefined, name: 'toMatchSnapshotCell', message: () => result.failure ?? `snapshot ${result.outcome}` };
+  },
+});
+
+/**
  * What a test body calls after judging: compares the record with its snapshot cell (see compareWithSnapshot) and
- * fails the test softly on a change, so that a failed expectation in the same test is reported as well.
+ * fails the test softly on a change, so that a failed expectation in the same test is reported as well. The failure
+ * prints the `[engine] field: before → after` lines once, nothing else.
  */
 export function checkSnapshot(record: SnapshotRecord, testInfo: Pick<TestInfo, 'file' | 'config' | 'annotations'>, options: SnapshotOptions = {}): SnapshotResult {
   const result = compareWithSnapshot(record, testInfo, options);
-  expect.soft(result.failure === undefined ? [] : result.changes.length ? result.changes : [result.outcome], result.failure).toEqual([]);
+  snapshotExpect.soft(result).toMatchSnapshotCell();
   return result;
 }

@@ -46,8 +46,29 @@ export class SnapshotFileError extends Error {
   }
 }
 
-/** Reads a snapshot file; undefined when there is none. */
+/** Files already read and checked, by path, with the identity of the version read (inode, size, mtime in ns). */
+const readCache = new Map<string, { readonly version: string; readonly snapshot: SnapshotFile }>();
+
+/**
+ * Reads a snapshot file; undefined when there is none. Each worker compares every cell of a suite with the same file:
+ * it is parsed and checked once per version of the file (a write replaces it by rename: a new inode), not per cell.
+ */
 export function readSnapshotFile(file: string): SnapshotFile | undefined {
+  let version: string;
+  try {
+    const stat = statSync(file, { bigint: true });
+    version = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+  const cached = readCache.get(file);
+  if (cached?.version === version) return cached.snapshot;
+  const snapshot = parseSnapshotFile(file);
+  if (snapshot) readCache.set(file, { version, snapshot });
+  return snapshot;
+}
+
+function parseSnapshotFile(file: string): SnapshotFile | undefined {
   if (!existsSync(file)) return undefined;
   let json: unknown;
   try {
