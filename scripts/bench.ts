@@ -5,6 +5,8 @@
 //     page per case; for WebKitGTK a fresh window), with the ratios;
 //  2. whole `npx playwright test` runs of a generated matrix in every engine at several sizes, with peak memory;
 //  3. a run where half the cases fail against the same run all passing.
+// Every run also writes its figures, the checkout and the machine to evidence/bench/<start>-<commit>.json. With
+// --json, stdout carries the JSON alone: progress, and any library's log line, go to stderr.
 import { cpus, totalmem } from 'node:os';
 import { BatchMeasurer, type MeasureItem } from '../lib/measure/batch.ts';
 import { planUnits } from '../lib/measure/plan.ts';
@@ -15,6 +17,7 @@ import { launchEngine } from '../lib/measure/engines/launch.ts';
 import { loadCases } from '../lib/model/load-cases.ts';
 import { startServers } from '../servers/start-servers.ts';
 import { generatedFamily } from '../tests/bench/generated-family.ts';
+import { checkoutState, machine, writeEvidence } from './bench/evidence.ts';
 import { wholeRun, type WholeRun } from './bench/whole-run.ts';
 
 interface EngineFigures {
@@ -35,9 +38,13 @@ const sizesArg = args[args.indexOf('--sizes') + 1];
 const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [250, 1000, 4000];
 const engineArg = args.find((a) => !a.startsWith('--') && a !== sizesArg);
 const engines = (engineArg?.split(',') ?? [...ENGINE_NAMES]) as EngineName[];
-const log = (line: string) => {
-  if (!json) console.log(line);
-};
+// With --json nothing but the JSON may reach stdout: whatever is written to it meanwhile (the progress below, a
+// library's log line such as WebdriverIO's "Connecting to existing driver") is sent to stderr instead.
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+const log = (line: string) => console.log(line);
+const startedAt = new Date().toISOString();
+const checkout = checkoutState('the bench cannot record which checkout it measured');
 
 const HARNESS_CASES = 1000;
 const NAIVE_SAMPLE = 60;
@@ -109,9 +116,11 @@ const runs: WholeRun[] = [];
 for (const size of sizes) {
   const run = await wholeRun(size, false, engines);
   runs.push(run);
-  log(`whole run, ${size} cases × ${engines.length} engines: ${fixed(run.seconds)} s, peak ${fixed(gib(run.peakBytes), 2)} GiB, ${run.passed} passed, ${run.failed} failed`);
+  const split = `runner ${fixed(gib(run.atPeak.runner), 2)}, workers ${fixed(gib(run.atPeak.workers), 2)}, browsers ${fixed(gib(run.atPeak.browsers), 2)}`;
+  log(`whole run, ${size} cases × ${engines.length} engines: ${fixed(run.seconds)} s, peak ${fixed(gib(run.peakBytes), 2)} GiB (${split}), ${run.passed} passed, ${run.failed} failed`);
 }
-const redSize = sizes.includes(1000) ? 1000 : (sizes[0] ?? 250);
+// The half-failing run repeats the 1,000-case run, else the smallest size asked for.
+const redSize = sizes.includes(1000) ? 1000 : Math.min(...sizes);
 const green = runs.find((r) => r.cases === redSize);
 const red = await wholeRun(redSize, true, engines);
 log(`whole run, ${redSize} cases × ${engines.length} engines, half failing: ${fixed(red.seconds)} s, ${red.passed} passed, ${red.failed} failed`);
@@ -127,15 +136,32 @@ const scaling = at(4000) && at(1000) ? at(4000)!.seconds / at(1000)!.seconds : u
 if (scaling !== undefined) log(`4,000 cases cost ${fixed(scaling, 2)}× what 1,000 cost (linear would be 4×; goal ≤ 4.4×)`);
 const redOverGreen = green ? red.seconds / green.seconds : undefined;
 if (redOverGreen !== undefined) log(`half failing costs ${fixed(redOverGreen, 2)}× the same run all passing (goal ≤ 1.2×)`);
+log(await import('./bench/snapshot-red.ts').then(async ({ snapshotRedRun, describeSnapshotRed }) => describeSnapshotRed(await snapshotRedRun(engines))));
 
-if (json) {
-  console.log(
-    JSON.stringify({
-      machine: { cores: cpus().length, memoryGiB: Math.round(gib(totalmem())) },
-      engines: perEngine,
-      wholeRuns: runs.map((r) => ({ cases: r.cases, tests: r.cases * engines.length, seconds: r.seconds, peakBytes: r.peakBytes, passed: r.passed, failed: r.failed })),
-      scaling4000Over1000: scaling ?? null,
-      redRun: { cases: red.cases, seconds: red.seconds, passed: red.passed, failed: red.failed, overGreen: redOverGreen ?? null },
-    }),
-  );
-}
+const figures = {
+  engines: perEngine,
+  wholeRuns: runs.map((r) => ({
+    cases: r.cases,
+    tests: r.cases * engines.length,
+    seconds: r.seconds,
+    peakBytes: r.peakBytes,
+    peakAtPeakByRole: r.atPeak,
+    peakByRole: r.peakByRole,
+    passed: r.passed,
+    failed: r.failed,
+  })),
+  scaling4000Over1000: scaling ?? null,
+  redRun: { cases: red.cases, seconds: red.seconds, passed: red.passed, failed: red.failed, overGreen: redOverGreen ?? null },
+};
+const evidence = writeEvidence({
+  kind: 'bench',
+  startedAt,
+  endedAt: new Date().toISOString(),
+  checkout,
+  checkoutAtEnd: checkoutState('the bench cannot record which checkout it measured'),
+  machine: machine(perEngine.map((f) => ({ name: f.engine, version: f.version }))),
+  arguments: args,
+  figures,
+});
+log(`evidence: ${evidence}`);
+if (json) stdoutWrite(`${JSON.stringify({ machine: { cores: cpus().length, memoryGiB: Math.round(gib(totalmem())) }, ...figures, evidence })}\n`);

@@ -1,12 +1,15 @@
 // `npm run soak -- --runs N [-- playwright test arguments]`: runs the whole matrix N times (default 3), keeps each
 // run's results.json, and prints every case × engine whose observable outcome differed between runs, with each
-// outcome. Exit code 0 when none did, 1 when some did, 2 on bad arguments or a run that wrote no results.
-import { execFileSync, spawn } from 'node:child_process';
+// outcome. Exit code 0 when none did, 1 when some did, 2 on bad arguments, a run that wrote no results, or a git
+// that failed (the soak must know which checkout each run measured). The figures, the checkouts and the machine are
+// kept in evidence/soak/<start>-<commit>.json.
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { checkoutLine, checkoutState, machine, sameCheckout, writeEvidence, type CheckoutState, type EngineVersion } from './bench/evidence.ts';
 import { findFlakes, renderFlakes, type SoakRun } from './soak-diff.ts';
 
 
@@ -58,21 +61,20 @@ function runMatrix(index: number): Promise<{ code: number | null; seconds: numbe
   });
 }
 
-/** The checkout a run measured: its commit, and a digest of what is changed but not committed. */
-function checkoutState(): string {
-  const git = (...args: string[]): string => {
-    try {
-      return execFileSync('git', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
-    } catch {
-      return '?';
-    }
-  };
-  const changes = git('diff', 'HEAD');
-  let digest = 0;
-  for (let i = 0; i < changes.length; i++) digest = (digest * 31 + changes.charCodeAt(i)) | 0;
-  return `${git('rev-parse', '--short', 'HEAD')}${changes ? `+changes:${(digest >>> 0).toString(16)}` : ''}`;
+/** The checkout now; a git that fails ends the soak with an error that says so (exit 2). */
+function checkoutNow(): CheckoutState {
+  try {
+    return checkoutState('the soak cannot tell which checkout a run measured, so it could not warn that the checkout changed during the soak');
+  } catch (error) {
+    process.stderr.write(`soak: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
 }
 
+const startedAt = new Date().toISOString();
+const firstState = checkoutNow();
+const runFigures: { run: number; exitCode: number | null; seconds: number; records: number; status: string; checkout: string }[] = [];
+const engineVersions = new Map<string, string>();
 const results: SoakRun[] = [];
 const states: string[] = [];
 for (let i = 1; i <= runs && process.exitCode !== 130; i++) {
@@ -83,10 +85,10 @@ for (let i = 1; i <= runs && process.exitCode !== 130; i++) {
       return 0;
     }
   })();
-  const state = checkoutState();
+  const state = i === 1 ? firstState : checkoutNow();
   const { code, seconds } = await runMatrix(i);
-  const after = checkoutState();
-  states.push(state === after ? state : `${state} → ${after}`);
+  const after = checkoutNow();
+  states.push(sameCheckout(state, after) ? checkoutLine(state) : `${checkoutLine(state)} → ${checkoutLine(after)}`);
   let written = 0;
   try {
     written = statSync(RESULTS).mtimeMs;
@@ -99,8 +101,10 @@ for (let i = 1; i <= runs && process.exitCode !== 130; i++) {
   }
   const copy = join(kept, `run-${i}.json`);
   copyFileSync(RESULTS, copy);
-  const run = JSON.parse(readFileSync(copy, 'utf8')) as SoakRun & { status?: string };
+  const run = JSON.parse(readFileSync(copy, 'utf8')) as SoakRun & { status?: string; engines?: readonly { project: string; engine?: EngineVersion }[] };
   results.push(run);
+  for (const { engine } of run.engines ?? []) if (engine) engineVersions.set(engine.name, engine.version);
+  runFigures.push({ run: i, exitCode: code, seconds, records: run.records.length, status: run.status ?? 'unknown', checkout: states.at(-1) ?? '' });
   process.stdout.write(`run ${i}/${runs}: ${run.records.length} records, matrix ${run.status ?? '?'} (exit ${code}) in ${seconds.toFixed(0)} s, checkout ${states.at(-1)}\n`);
 }
 
@@ -110,5 +114,23 @@ if (results.length >= 1) {
   // Code that changed between runs makes differences that are changes, not flakes: say so rather than let them pass for flakes.
   if (new Set(states).size > 1) process.stdout.write(`warning: the checkout changed during the soak (${states.join(' | ')}): a difference may be a change, not a flake\n`);
   process.stdout.write(`each run's results.json and output: ${kept}\n`);
+  const evidence = writeEvidence({
+    kind: 'soak',
+    startedAt,
+    endedAt: new Date().toISOString(),
+    checkout: firstState,
+    checkoutAtEnd: checkoutNow(),
+    machine: machine([...engineVersions].map(([name, version]) => ({ name, version }))),
+    arguments: process.argv.slice(2),
+    figures: {
+      runsAsked: runs,
+      runs: runFigures,
+      compared,
+      flaky: flakes.length,
+      checkoutChanged: new Set(states).size > 1,
+      flakes,
+    },
+  });
+  process.stdout.write(`evidence: ${evidence}\n`);
   if (process.exitCode !== 130) process.exitCode = flakes.length === 0 ? 0 : 1;
 }

@@ -20,8 +20,46 @@ import { measurementId, readSelection, workerRunDir } from './run-selection.ts';
 
 /** A running place to measure in: an engine and the servers it requests from. */
 export interface ReadyEnvironment {
+  /** Measures in the engine session now running (a fresh one after `renewEngine`). */
   readonly measurer: BatchMeasurer;
+  /** Ends the engine session and launches a fresh one against the same servers. */
+  renewEngine(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * How many cases one engine session measures before a fresh session takes over. Firefox's WebDriver BiDi agent keeps
+ * what it recorded of every request for the whole life of the session, freed neither when the page nor when the
+ * context closes (measured with Firefox ESR 153 under Playwright 1.64.1: 4,000 answered fetches grow its parent
+ * process by ~250 MiB, by ~60 MiB when refused at preflight; the same fetches without automation leave ~nothing), so a
+ * 4,000-case batch grew it by 300–450 MiB. A fresh session costs one launch (~3.5 s). Chromium's and WebKit's
+ * sessions show no growth worth a relaunch.
+ */
+export const CASES_PER_SESSION: Readonly<Record<EngineName, number>> = { chromium: Number.POSITIVE_INFINITY, firefox: 1000, webkit: Number.POSITIVE_INFINITY };
+
+/**
+ * A batch's items as the sessions measure them: whole units (a case, or every step of a sequence) in their order of
+ * first appearance, at most `limit` cases to a session unless one unit alone has more.
+ */
+export function sessionChunks<T>(items: readonly T[], limit: number, unitOfItem: (item: T) => string): T[][] {
+  const units = new Map<string, T[]>();
+  for (const item of items) {
+    const id = unitOfItem(item);
+    const unit = units.get(id);
+    if (unit) unit.push(item);
+    else units.set(id, [item]);
+  }
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  for (const unit of units.values()) {
+    if (current.length > 0 && current.length + unit.length > limit) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(...unit);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /** How to start an environment in a worker, for one engine. Started only when a case in it must be measured. */
@@ -43,6 +81,25 @@ function logEngine(session: EngineSession): void {
 
 const BUILTIN = 'builtin';
 
+/**
+ * An environment whose engine can be launched afresh: `start` launches an engine and gives its measurer (the first
+ * launch is logged, renewals are not); `stop` ends what the environment started besides the engine.
+ */
+async function renewable(start: () => Promise<BatchMeasurer>, stop: () => Promise<void>): Promise<ReadyEnvironment> {
+  let measurer = await start();
+  logEngine(measurer.session);
+  return {
+    get measurer() {
+      return measurer;
+    },
+    async renewEngine() {
+      await measurer.close().catch(() => undefined);
+      measurer = await start();
+    },
+    close: () => closeAll(() => measurer.close(), stop),
+  };
+}
+
 /** What is measured as one: a case, or every step of its sequence. */
 function unitOf(testCase: Case): string {
   return testCase.sequence ? `${testCase.family}/sequence/${testCase.sequence.id}` : testCase.id;
@@ -52,25 +109,22 @@ function unitOf(testCase: Case): string {
 const builtinRecipe: EnvironmentRecipe = async (engineName, remote, profile = DEFAULT_PROFILE) => {
   const servers: RunningServers = await startServers();
   const apps = new AppCatalog(middlewareSuites, servers);
-  let session: EngineSession;
+  const launch = () => launchEngine(engineName, { profile, ...(remote && { remote }) });
+  const start = async () =>
+    new BatchMeasurer({
+      session: await launch(),
+      servers,
+      apps,
+      relaunch: launch,
+      sessionCookiesFor: (testCase) => middlewareSuites.find((s) => suiteId(s) === suiteOf(testCase))?.sessionCookies,
+    });
+  const stop = () => closeAll(() => apps.close(), () => servers.close());
   try {
-    session = await launchEngine(engineName, { profile, ...(remote && { remote }) });
+    return await renewable(start, stop);
   } catch (error) {
-    await closeAll(() => apps.close(), () => servers.close());
+    await stop();
     throw error;
   }
-  logEngine(session);
-  const measurer = new BatchMeasurer({
-    session,
-    servers,
-    apps,
-    relaunch: () => launchEngine(engineName, { profile, ...(remote && { remote }) }),
-    sessionCookiesFor: (testCase) => middlewareSuites.find((s) => suiteId(s) === suiteOf(testCase))?.sessionCookies,
-  });
-  return {
-    measurer,
-    close: () => closeAll(() => measurer.close(), () => apps.close(), () => servers.close()),
-  };
 };
 
 /** Your server behind the front proxy, and an engine that goes through it (exported for the fault tests). */
@@ -92,16 +146,16 @@ export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
       const proxy = await startFrontProxy({ pageHosts, apiHost, apiPort, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() });
       started.unshift(() => proxy.close());
       const settings = { profile, proxy: proxy.url, ...(remote && { remote }) };
-      const session = await launchEngine(engineName, settings);
-      logEngine(session);
-      const measurer = new BatchMeasurer({
-        session,
-        servers,
-        relaunch: () => launchEngine(engineName, settings),
-        reviveTarget: () => target.revive(),
-        sessionCookiesFor: () => config.sessionCookies,
-      });
-      return { measurer, close: () => closeAll(() => measurer.close(), ...started) };
+      const launch = () => launchEngine(engineName, settings);
+      const start = async () =>
+        new BatchMeasurer({
+          session: await launch(),
+          servers,
+          relaunch: launch,
+          reviveTarget: () => target.revive(),
+          sessionCookiesFor: () => config.sessionCookies,
+        });
+      return await renewable(start, () => closeAll(...started));
     } catch (error) {
       await closeAll(...started);
       throw error;
@@ -178,6 +232,8 @@ function notMeasured(items: readonly MeasureItem[], error: TargetStartError, eng
  */
 export class WorkerMeasurements {
   readonly #environments = new Map<string, Promise<ReadyEnvironment>>();
+  /** Cases the running engine session of each environment has measured (see CASES_PER_SESSION). */
+  readonly #inSession = new Map<string, number>();
   readonly #store: MeasurementStore;
   readonly #selection: ReadonlySet<string> | undefined;
   readonly #runDir: string | undefined;
@@ -231,6 +287,7 @@ export class WorkerMeasurements {
       // A launch that failed is tried again by the next test, which then names the same fix.
       ready.catch(() => this.#environments.delete(id));
       this.#environments.set(id, ready);
+      this.#inSession.set(id, 0);
     }
     return ready;
   }
@@ -262,7 +319,9 @@ export class WorkerMeasurements {
   }
 
   async #measure(items: readonly MeasureItem[], environment: string, testInfo: TestInfo): Promise<Measurement[]> {
-    testInfo.setTimeout(testInfo.timeout + BATCH_BASE_MS + items.length * BATCH_PER_CASE_MS);
+    const limit = CASES_PER_SESSION[this.engineName];
+    const chunks = sessionChunks(items, limit, (item) => unitOf(item.testCase));
+    testInfo.setTimeout(testInfo.timeout + BATCH_BASE_MS * chunks.length + items.length * BATCH_PER_CASE_MS);
     // Your server never came up: one harness error that says why, and every other case of the batch not measured
     // for that reason (kept, so that no later test, restarted worker or other engine waits for the server again).
     const failed = this.#failedStart(environment);
@@ -276,9 +335,27 @@ export class WorkerMeasurements {
       return notMeasured(items, error, this.engineName, this.profile);
     }
     const started = performance.now();
-    const measured = await ready.measurer.measure(items);
+    // In sessions of at most `limit` cases: a session that measured its share is ended and a fresh one goes on.
+    const measured = new Map<MeasureItem, Measurement>();
+    for (const chunk of chunks) {
+      const inSession = this.#inSession.get(environment) ?? 0;
+      if (inSession > 0 && inSession + chunk.length > limit) {
+        await ready.renewEngine();
+        this.#inSession.set(environment, 0);
+      }
+      const results = await ready.measurer.measure(chunk);
+      this.#inSession.set(environment, (this.#inSession.get(environment) ?? 0) + chunk.length);
+      chunk.forEach((item, i) => {
+        const result = results[i];
+        if (result) measured.set(item, result);
+      });
+    }
     if (items.length > 1) console.log(`cors-matrix: ${ready.measurer.session.info.name} measured ${items.length} cases in ${((performance.now() - started) / 1000).toFixed(2)} s`);
-    return measured;
+    return items.map((item) => {
+      const measurement = measured.get(item);
+      if (!measurement) throw new Error(`case ${item.testCase.id} was given to the engine but not measured`);
+      return measurement;
+    });
   }
 
   /** The measurement a test judges: from this run's batch, or measured now (a retry always is). */

@@ -1,12 +1,17 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { treeMemoryBytes } from './process-tree.ts';
+import { PROCESS_ROLES, treeMemory, type ProcessRole } from './process-tree.ts';
 
 export interface WholeRun {
   readonly cases: number;
   readonly failHalf: boolean;
   readonly seconds: number;
+  /** The highest memory of the whole process tree (PSS), sampled every 250 ms. */
   readonly peakBytes: number;
+  /** How that peak divided between the runner, the workers, the browsers and the launcher. */
+  readonly atPeak: Readonly<Record<ProcessRole, number>>;
+  /** Each role's own highest memory over the run (they need not peak at the same moment). */
+  readonly peakByRole: Readonly<Record<ProcessRole, number>>;
   readonly passed: number;
   readonly failed: number;
   readonly exitCode: number | null;
@@ -24,18 +29,26 @@ export function wholeRun(cases: number, failHalf: boolean, engines: readonly str
   });
   const started = performance.now();
   let peakBytes = 0;
+  let atPeak: Record<ProcessRole, number> = { runner: 0, workers: 0, browsers: 0, launcher: 0 };
+  const peakByRole: Record<ProcessRole, number> = { runner: 0, workers: 0, browsers: 0, launcher: 0 };
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const sampler = setInterval(() => {
-    if (child.pid !== undefined) peakBytes = Math.max(peakBytes, treeMemoryBytes(child.pid));
+    if (child.pid === undefined) return;
+    const now = treeMemory(child.pid);
+    if (now.totalBytes > peakBytes) {
+      peakBytes = now.totalBytes;
+      atPeak = { ...now.byRole };
+    }
+    for (const role of PROCESS_ROLES) peakByRole[role] = Math.max(peakByRole[role], now.byRole[role]);
   }, 250);
   return new Promise((resolve) => {
     child.once('exit', (exitCode) => {
       clearInterval(sampler);
       const seconds = (performance.now() - started) / 1000;
       const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(output)?.[1] ?? 0);
-      resolve({ cases, failHalf, seconds, peakBytes, passed: count('passed'), failed: count('failed'), exitCode });
+      resolve({ cases, failHalf, seconds, peakBytes, atPeak, peakByRole, passed: count('passed'), failed: count('failed'), exitCode });
     });
   });
 }
