@@ -77,6 +77,9 @@ test('A snapshot is written, green twice on fresh ports, and a changed cell is r
     expect(red.output).toContain('[chromium] verdict: blocked-at-response → allowed');
     expect(red.output).toContain('[chromium] Access-Control-Allow-Origin: * → <request origin>');
     expect(red.output).toMatch(/1 failed/);
+    // Said once: the table, not followed by Playwright's toEqual diff of the same lines.
+    expect(red.output.split('[chromium] verdict: blocked-at-response → allowed').length - 1, red.output).toBe(1);
+    expect(red.output).not.toContain('toEqual');
 
     const accepted = run(false, '--update-snapshots=changed');
     expect(accepted.code, accepted.output).toBe(0);
