@@ -5,10 +5,12 @@ import { defaultExplainIO, explain } from './explain.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE_OR_INPUT } from './exit-codes.ts';
 import { check } from './check.ts';
 import { sweepMain } from './sweep.ts';
+import { bisectMain } from './bisect.ts';
 
 export const USAGE = `Usage: cors-matrix explain FILE.json [--json]
        cors-matrix check [FILE…]
-       cors-matrix sweep <package> <version>… [--suite FILE] [--engines LIST] [--keep]
+       cors-matrix sweep <package> <version>… [--suite FILE] [--from DIR] [--engines LIST] [--keep]
+       cors-matrix bisect <package> <good> <bad> [--suite FILE] [--headers] [--prereleases] [--from DIR] [--engines LIST] [--keep]
 
 Commands:
   explain FILE.json   Predict from the Fetch Standard what a browser does with one CORS request, and say why.
@@ -25,6 +27,10 @@ Commands:
   check [FILE…]       Validate a cors-matrix.config.ts, scenario family files, middleware suite files and explain
                       inputs without starting a server or an engine (default: ./cors-matrix.config.ts and
                       ./scenarios/*.ts). Exit code 2 with every problem named by file, field and rule.
+  sweep …             Run the suites against several versions of a package your project depends on and print which
+                      version changed which cells (cors-matrix sweep --help).
+  bisect …            Find the first version between a good and a bad one whose matrix differs from the good one's, in
+                      at most ⌈log₂(n)⌉ + 2 runs (cors-matrix bisect --help).
 
 Options:
   --json              Print { "preflightSent", "verdict", "readableHeaders", "reasons" } as JSON (with "hops" for redirects,
@@ -44,8 +50,9 @@ function parse(argv: readonly string[]) {
 }
 
 export async function main(argv: readonly string[], io: ExplainIO = defaultExplainIO): Promise<number> {
-  // sweep has options of its own (lib/cli/sweep.ts).
+  // sweep and bisect have options of their own (lib/cli/sweep.ts, lib/cli/bisect.ts; `--help` after the command).
   if (argv[0] === 'sweep') return sweepMain(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, cwd: process.cwd() });
+  if (argv[0] === 'bisect') return bisectMain(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, cwd: process.cwd() });
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

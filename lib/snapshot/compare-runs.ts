@@ -41,8 +41,29 @@ function cellsOf(files: readonly SnapshotFile[]): Map<string, { name: string; ti
   return cells;
 }
 
-/** The cells that differ between two runs, grouped per case: engines with identical changes share one entry. */
-export function compareRuns(before: readonly SnapshotFile[], after: readonly SnapshotFile[]): CellChange[] {
+/**
+ * What makes two cells differ: any field (`all`), the verdict alone (`verdict`), or the recorded CORS header lines of
+ * the preflight and the response (`headers`). A cell measured in one run only differs by every measure.
+ */
+export type ComparedBy = 'all' | 'verdict' | 'headers';
+
+const sameLines = (a: Readonly<Record<string, string>> = {}, b: Readonly<Record<string, string>> = {}): boolean => {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...names].every((n) => a[n] === b[n]);
+};
+
+/** Whether two cells of the same case and engine differ by `by`. */
+export function cellsDiffer(a: SnapshotCell, b: SnapshotCell, by: ComparedBy): boolean {
+  if (by === 'verdict') return a.verdict !== b.verdict;
+  if (by === 'headers') return !sameLines(a.preflightHeaders, b.preflightHeaders) || !sameLines(a.responseHeaders, b.responseHeaders);
+  return diffCells(a, b).length > 0;
+}
+
+/**
+ * The cells that differ between two runs (by `by`), grouped per case: engines with identical changes share one entry.
+ * Each entry lists every field that changed in its cells, not only those `by` looks at.
+ */
+export function compareRuns(before: readonly SnapshotFile[], after: readonly SnapshotFile[], by: ComparedBy = 'all'): CellChange[] {
   const a = cellsOf(before);
   const b = cellsOf(after);
   const changes: CellChange[] = [];
@@ -54,6 +75,7 @@ export function compareRuns(before: readonly SnapshotFile[], after: readonly Sna
     for (const engine of [...new Set([...Object.keys(was?.engines ?? {}), ...Object.keys(now?.engines ?? {})])]) {
       const x = was?.engines[engine];
       const y = now?.engines[engine];
+      if (x && y && !cellsDiffer(x, y, by)) continue;
       const lines = x && y ? diffCells(x, y) : [x ? 'measured → (not measured)' : '(not measured) → measured'];
       if (lines.length === 0) continue;
       const key = lines.join('\n');

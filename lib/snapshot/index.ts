@@ -17,5 +17,5 @@ export {
   type SnapshotResult,
   type UpdateSnapshots,
 } from './check-snapshot.ts';
-export { compareRuns, countCells, readSnapshotDir, type CellChange } from './compare-runs.ts';
+export { cellsDiffer, compareRuns, countCells, readSnapshotDir, type CellChange, type ComparedBy } from './compare-runs.ts';
 export { originNamesOf, snapshotsFromRecords, type NamedRecord } from './from-records.ts';
