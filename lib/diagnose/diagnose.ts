@@ -9,6 +9,7 @@ import { checkFix, fixTargetOf, type CauseCheck } from './fix-check.ts';
 import { describeFix, type HeaderFix } from './fixes.ts';
 import { causeOf, missingVary, type CauseKind, type RecordCause } from './rules.ts';
 import { severityRank, worstOf, type Severity } from './severity.ts';
+import { columnName } from '../model/profiles.ts';
 
 export interface CauseCase {
   readonly caseId: string;
@@ -109,7 +110,8 @@ function toCause(group: Group, outsiders: readonly CaseRecord[], intended: Reado
     declared: group.records.every((r) => r.c.finding !== undefined),
     server: group.server,
     routes: [...new Set(group.records.map((r) => routeOf(r.c)))],
-    engines: [...new Set(group.records.map((r) => r.c.engine.name))].sort(),
+    // Columns, not bare engines: a cause seen only under the strict profile says `chromium-strict`.
+    engines: [...new Set(group.records.map((r) => columnName(r.c.engine.name, r.c.engine.profile)))].sort(),
     cases: [...byCase.values()],
     ...(entry !== undefined && { findingsEntry: entry }),
     ...(cause.hole !== undefined && { hole: `${group.server}:${cause.hole}` }),

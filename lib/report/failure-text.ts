@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../judge/case-record.ts';
-import type { LedgerEntry } from '../model/ledger.ts';
+import { describeService, type LedgerEntry } from '../model/ledger.ts';
 import { corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
 import { causeOfRecord } from '../diagnose/index.ts';
 
@@ -16,7 +16,8 @@ function ledgerLine(entry: LedgerEntry): string {
   const asked = [entry.accessControlRequestMethod && `ACRM=${entry.accessControlRequestMethod}`, entry.accessControlRequestHeaders && `ACRH=${entry.accessControlRequestHeaders}`, entry.cookies.length > 0 && `cookies=[${entry.cookies.join(', ')}]`]
     .filter(Boolean)
     .join(' ');
-  return clip(`${entry.kind} ${entry.method} ${(entry.path ?? entry.target).replace(/[?&]cm_case=[^&]*/, '')}${asked ? ` ${asked}` : ''} → ${answer}`);
+  const cache = entry.servedBy ? ` [${describeService(entry.servedBy)}]` : '';
+  return clip(`${entry.kind} ${entry.method} ${(entry.path ?? entry.target).replace(/[?&]cm_case=[^&]*/, '')}${asked ? ` ${asked}` : ''} → ${answer}${cache}`);
 }
 
 function actualLine(outcome: CaseOutcome): string {
