@@ -23,7 +23,8 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
     return deriveProbes({ ...config.intent, methods }, tried).map((row, i): Case => {
       const { expect, finding } = withFindings(row, config.findings ?? []);
       return {
-        id: ownServerCaseId(new URL(api).hostname, route.path, i, `${row.probe} ${row.request.method} ${row.from}`),
+        // The port too: two dev servers on localhost (:5173 and :5174) are two APIs. A default port is not written.
+        id: ownServerCaseId(new URL(api).host, route.path, i, `${row.probe} ${row.request.method} ${row.from}`),
         family: 'own-server',
         proves: 'your server does what you meant, in real engines, from your page origins and from attackers',
         title: caseTitle({ request: row.request, from: row.from, to: url, server: 'your server', expect }),

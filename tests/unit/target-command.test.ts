@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTarget, TargetStartError } from '../../lib/measure/target-process.ts';
+import { ownServerCases } from '../../lib/model/own-server-cases.ts';
+import { defineConfig } from '../../lib/model/own-server-config.ts';
 
 // Your server's command: `{port}` filled in everywhere it may be written, both output streams kept for the error, and
 // a placeholder the harness does not know refused by `cors-matrix check`, naming the field.
@@ -72,4 +74,13 @@ test('cors-matrix check refuses {port} in target.command when target.url has a f
   const { code, output } = await check(file);
   expect(code).toBe(2);
   expect(output).toContain('field target.command: holds {port}, but target.url has none');
+});
+
+test('two APIs on one loopback host name, told apart by port, get cases of their own; a default port is not written in the ids', () => {
+  const on = (apiOrigin: string) =>
+    ownServerCases(defineConfig({ target: { url: 'http://127.0.0.1:9/' }, apiOrigin, routes: [{ path: '/api' }], intent: { origins: ['http://localhost:3000'] } })).map((c) => c.id);
+  const first = on('http://localhost:5173');
+  const second = on('http://localhost:5174');
+  expect(first.filter((id) => second.includes(id))).toEqual([]);
+  expect(on('https://api.example.com')[0]).toMatch(/^own-server-api-example-com-api-/);
 });
