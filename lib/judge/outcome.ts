@@ -131,17 +131,20 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
     cookiesReceived: actual?.cookies ?? [],
     ...(report.kind === 'rejected' && { engineError: `${report.name}: ${report.message}` }),
   };
-  const harnessError = (code: HarnessProblemCode, problem: string): CaseOutcome => ({ ...base, verdict: 'harness-error', harnessProblem: problem, harnessCode: code });
-
-  if (report.kind === 'harness-error') return harnessError(report.code, report.message);
-  const [firstFault] = faults;
-  if (firstFault) return harnessError(firstFault.code, `the server reported: ${faults.map((f) => f.message).join('; ')}`);
-
+  // Judged once, whatever the verdict: every later stage reads this instead of running the oracle again.
   const answered = ledger.some((e) => e.answered !== false && e.status > 0);
   const recorded = answered ? judgeRecorded(context.request, ledger) : undefined;
   const judgedBase = { ...base, ...(recorded && { recorded }) };
+  const harnessError = (code: HarnessProblemCode, problem: string): CaseOutcome => ({ ...judgedBase, verdict: 'harness-error', harnessProblem: problem, harnessCode: code });
+
+  const [firstFault] = faults;
+  const serverSaid = `the server reported: ${faults.map((f) => f.message).join('; ')}`;
+  // A page that waited in vain for a case the server faulted on: the fault is the cause, the timeout its symptom.
+  if (report.kind === 'harness-error') return firstFault && report.code === 'timeout' ? harnessError(firstFault.code, serverSaid) : harnessError(report.code, report.message);
+  if (firstFault) return harnessError(firstFault.code, serverSaid);
+
   if (context.sessionNotPlanted !== undefined && context.request.credentials !== 'omit' && actual) {
-    return { ...harnessError('session-not-planted', `the victim's session was not planted, so the cookies this request carried say nothing about the engine: ${context.sessionNotPlanted}`), ...(recorded && { recorded }) };
+    return harnessError('session-not-planted', `the victim's session was not planted, so the cookies this request carried say nothing about the engine: ${context.sessionNotPlanted}`);
   }
 
   if (report.kind === 'resolved') {

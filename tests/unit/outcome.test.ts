@@ -657,6 +657,22 @@ const rows: readonly ClassifyRow[] = [
     },
     problem: { code: 'session-not-planted', words: ['was not planted', 'https://b.localhost:1/__cm/session', 'ERR_CONNECTION_REFUSED'] },
   },
+  {
+    title: 'A page that timed out on a case the server faulted on is the fault, not the timeout: the fault is the cause.',
+    report: { kind: 'harness-error', code: 'timeout', message: 'no answer within 10000 ms' },
+    ledger: [preflight()],
+    faults: [{ at: 15, code: 'unparseable-request', message: 'the server could not parse a request (HPE_INVALID_METHOD: Parse Error: Invalid method encountered)' }],
+    expected: {
+      verdict: 'harness-error',
+      preflight: putPreflight,
+      reachedServer: false,
+      handlerRan: false,
+      readable: false,
+      readableHeaders: {},
+      cookiesReceived: [],
+    },
+    problem: { code: 'unparseable-request', words: ['HPE_INVALID_METHOD'] },
+  },
 ];
 
 for (const row of rows) {
