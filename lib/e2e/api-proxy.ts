@@ -22,6 +22,7 @@ export interface ApiProxy {
   close(): Promise<void>;
 }
 
+const CLOSE_WAIT_MS = 2_000;
 const DEFAULT_PORT = { 'http:': '80', 'https:': '443' } as const;
 
 function hostPort(host: string, scheme: 'http:' | 'https:'): string {
@@ -131,8 +132,10 @@ export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiPro
     close: async () => {
       for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all(started.map((f) => f.close()));
+      // Every socket is destroyed above; a server whose close still waits (a half-closed tunnel) is not waited for long.
+      const bounded = (closing: Promise<unknown>): Promise<unknown> => Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+      await bounded(new Promise<void>((resolve) => server.close(() => resolve())));
+      await bounded(Promise.all(started.map((f) => f.close())));
     },
   };
 }

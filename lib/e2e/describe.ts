@@ -24,7 +24,7 @@ export function verdictWords(record: CorsRequestRecord): string {
     case 'blocked-at-response':
       return 'blocked by CORS at the response';
     case 'blocked':
-      return 'blocked by CORS (stage not seen: origin not routed)';
+      return 'blocked by CORS (stage not seen on the wire)';
     case 'not-cors':
       return 'not a CORS request';
     case 'failed':

@@ -23,8 +23,8 @@ export type Initiator = (typeof INITIATORS)[number];
 /** What a cross-origin request came to. */
 export const E2E_VERDICTS = ['allowed', 'blocked-at-preflight', 'blocked-at-response', 'blocked', 'not-cors', 'failed', 'pending'] as const;
 /**
- * `blocked`: the engine named a CORS failure for an origin not routed through the proxy, so which stage failed was
- * not seen on the wire. `not-cors`: no CORS check applies (an element without `crossorigin`, a WebSocket, a frame).
+ * `blocked`: the engine named a CORS failure, but which stage failed was not seen on the wire (an origin not routed
+ * through the proxy, or a request the engine refused before sending anything). `not-cors`: no CORS check applies (an element without `crossorigin`, a WebSocket, a frame).
  * `failed`: the request failed for a reason that is not CORS (the server dropped the connection, DNS, TLS).
  * `pending`: not settled yet.
  */
@@ -177,15 +177,14 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
       }
     : { sent: false };
   const response = actual?.answered ? { status: actual.status, headers: actual.responseHeaders } : o.response;
-  // No Origin on what arrived and no preflight: the engine made it in no-cors mode (an element without crossorigin).
-  const originSent = actual ? actual.origin !== undefined : (o.headers?.['origin'] ?? preflightEntry?.origin) !== undefined;
-  if (!preflightEntry && !originSent) {
+  // It arrived without Origin and without a preflight: the engine made it in no-cors mode (an element without crossorigin).
+  if (actual && !preflightEntry && actual.origin === undefined) {
     return {
       ...base,
       preflight,
       ...(response && { response }),
       verdict: 'not-cors',
-      note: `sent without an Origin header (a ${o.initiator} in no-cors mode, e.g. an element without a crossorigin attribute): the browser makes no CORS check; the script cannot read it`,
+      note: `sent without an Origin header (${/^[aeiou]/.test(o.initiator) ? 'an' : 'a'} ${o.initiator} in no-cors mode, e.g. an element without a crossorigin attribute): the browser makes no CORS check; the script cannot read it`,
       credentials: defaultCredentials,
       readableHeaders: [],
     };
@@ -222,6 +221,10 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
     ...(explanation !== undefined && { explanation }),
     credentials,
   };
+  // Nothing reached the server and the engine names a CORS reason: it refused the request before sending anything.
+  if (outcome.verdict === 'harness-error' && ledger.length === 0 && engineReason !== undefined) {
+    return { ...common, engineReason, verdict: 'blocked', note: 'the engine refused the request before sending anything (nothing reached the API), naming a CORS reason', readableHeaders: [] };
+  }
   if (outcome.verdict === 'harness-error') return { ...common, verdict: 'failed', note: outcome.harnessProblem ?? 'the request failed, not for CORS', readableHeaders: [] };
   if (outcome.verdict === 'allowed') {
     const readable = response ? corsReadableHeaders(response.headers.map((h) => [h.name, h.value] as const), credentials.mode).names : [];

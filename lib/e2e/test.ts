@@ -13,7 +13,7 @@
  * Nothing is intercepted: requests to `apiOrigins` go through the harness's forwarding proxy to `target`, recorded on
  * the wire; everything else goes where it was addressed.
  */
-import { test as base, expect as baseExpect, type BrowserContextOptions, type TestInfo } from '@playwright/test';
+import { test as base, expect as baseExpect, type BrowserContextOptions } from '@playwright/test';
 import type { EngineInfo, EngineName } from '../measure/engines/engine.ts';
 import { startApiProxy, type ApiProxy } from './api-proxy.ts';
 import { describeRequest, recordLine } from './describe.ts';
@@ -58,8 +58,10 @@ interface HiddenWorkerFixtures {
   _corsProxy: ApiProxy | undefined;
 }
 
-// What the test itself set for ignoreHTTPSErrors before the fixture added its own (for the proxy's certificate).
-const ownIgnoreHTTPSErrors = new WeakMap<TestInfo, boolean>();
+interface HiddenTestFixtures {
+  /** Playwright's own (private) fixture: the options every context of the test is created with. */
+  _combinedContextOptions: BrowserContextOptions;
+}
 
 function needsHttps(proxy: ApiProxy | undefined): boolean {
   return proxy?.origins.some((o) => o.startsWith('https:')) ?? false;
@@ -76,7 +78,7 @@ function reportText(records: readonly CorsRequestRecord[], warnings: readonly Co
   ].join('\n');
 }
 
-export const test = base.extend<CorsTestOptions & { cors: CorsFixture }, CorsWorkerOptions & HiddenWorkerFixtures>({
+export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: CorsFixture }, CorsWorkerOptions & HiddenWorkerFixtures>({
   corsOptions: [undefined, { scope: 'worker', option: true }],
   _corsProxy: [
     async ({ corsOptions }, use) => {
@@ -101,20 +103,17 @@ export const test = base.extend<CorsTestOptions & { cors: CorsFixture }, CorsWor
     },
     { scope: 'worker' },
   ],
-  contextOptions: async ({ contextOptions, _corsProxy }, use, testInfo) => {
-    ownIgnoreHTTPSErrors.set(testInfo, contextOptions.ignoreHTTPSErrors === true || testInfo.project.use.ignoreHTTPSErrors === true);
-    if (!_corsProxy) return use(contextOptions);
+  // Playwright's own context options, as the test set them, with the proxy laid over: the options a test reads
+  // (ignoreHTTPSErrors, proxy, extraHTTPHeaders) keep the test's own values, so the warnings speak of those.
+  _combinedContextOptions: async ({ _combinedContextOptions, _corsProxy }, use) => {
+    if (!_corsProxy) return use(_combinedContextOptions);
     // The proxy terminates https for the API origins with a certificate it generated: the context must accept it.
-    const options: BrowserContextOptions = { ...contextOptions, proxy: { server: _corsProxy.url }, ...(needsHttps(_corsProxy) && { ignoreHTTPSErrors: true }) };
-    await use(options);
+    await use({ ..._combinedContextOptions, proxy: { server: _corsProxy.url }, ...(needsHttps(_corsProxy) && { ignoreHTTPSErrors: true }) });
   },
   corsQuiet: [[], { option: true }],
   cors: async ({ context, browser, browserName, _corsProxy, proxy, ignoreHTTPSErrors, extraHTTPHeaders, bypassCSP, launchOptions, corsQuiet }, use, testInfo) => {
-    if (_corsProxy && proxy?.server !== _corsProxy.url) {
-      throw new CorsOptionsError('proxy', `this test sets its own proxy (${proxy?.server ?? 'none'}), which replaces the one corsOptions.apiOrigins go through; remove \`proxy\` from the test's options, or corsOptions`);
-    }
-    if (needsHttps(_corsProxy) && !ignoreHTTPSErrors) {
-      throw new CorsOptionsError('ignoreHTTPSErrors', 'is false, but an https API origin goes through the fixture’s proxy, whose certificate the context must accept; leave ignoreHTTPSErrors unset');
+    if (_corsProxy && proxy !== undefined) {
+      throw new CorsOptionsError('proxy', `this test sets its own proxy (${proxy.server}), and corsOptions.apiOrigins must go through the fixture's; remove \`proxy\` from the test's options, or corsOptions`);
     }
     const quiet = new Set(checkQuiet(corsQuiet));
     const warnings: CorsWarning[] = [];
@@ -123,7 +122,7 @@ export const test = base.extend<CorsTestOptions & { cors: CorsFixture }, CorsWor
       warnings.push(warning);
     };
     const routedHttps = _corsProxy?.origins.filter((o) => o.startsWith('https:')) ?? [];
-    for (const w of setupWarnings({ extraHTTPHeaders, bypassCSP, launchOptions, ignoreHTTPSErrors: ownIgnoreHTTPSErrors.get(testInfo) === true || (ignoreHTTPSErrors && routedHttps.length === 0), httpsApiOrigins: routedHttps.length ? routedHttps : ['every https origin the page requests'] })) warn(w);
+    for (const w of setupWarnings({ browserName, extraHTTPHeaders, bypassCSP, launchOptions, ignoreHTTPSErrors, httpsApiOrigins: routedHttps.length ? routedHttps : ['every https origin the page requests'] })) warn(w);
     const unwatch = [watchRoutes(context, 'context', warn)];
     for (const page of context.pages()) unwatch.push(watchRoutes(page, 'page', warn));
     const onPage = (page: Parameters<typeof watchRoutes>[0]): void => {

@@ -22,6 +22,8 @@ export interface SetupFacts {
   readonly ignoreHTTPSErrors: boolean;
   /** The https API origins (of corsOptions.apiOrigins, or of the page's requests). */
   readonly httpsApiOrigins: readonly string[];
+  /** The engine the test runs in: what a setting changes differs between engines. */
+  readonly browserName: string;
 }
 
 // Switches under which an engine no longer enforces what it enforces for your users.
@@ -33,7 +35,7 @@ const CHROMIUM_SWITCHES: Readonly<Record<string, string>> = {
   '--disable-features=BlockInsecurePrivateNetworkRequests': 'turns off private-network checks on requests to local addresses',
 };
 const FIREFOX_PREFS: Readonly<Record<string, { readonly value: unknown; readonly change: string }>> = {
-  'content.cors.disable': { value: true, change: 'turns CORS off in Firefox: no request is ever blocked' },
+  'content.cors.disable': { value: true, change: 'makes Firefox refuse every CORS request (Reason: CORS disabled, measured): requests that work for your users fail here' },
   'security.fileuri.strict_origin_policy': { value: false, change: 'lets file:// pages read other files' },
 };
 
@@ -43,10 +45,14 @@ export function setupWarnings(facts: SetupFacts): CorsWarning[] {
   const unsafe = Object.entries(facts.extraHTTPHeaders ?? {}).filter(([name, value]) => !corsSafelistedRequestHeader(name, value).safelisted);
   if (unsafe.length > 0) {
     const names = unsafe.map(([name]) => name).join(', ');
+    const they = unsafe.length === 1 ? 'it' : 'they';
     warnings.push({
       name: 'extra-http-headers',
       setting: `extraHTTPHeaders { ${names} }`,
-      change: `${unsafe.length === 1 ? 'this header is' : 'these headers are'} not CORS-safelisted and ${unsafe.length === 1 ? 'goes' : 'go'} on every request, so every cross-origin request now needs a preflight your users’ requests do not (and fails where the API does not allow ${names}) (microsoft/playwright#21811)`,
+      change:
+        facts.browserName === 'firefox'
+          ? `${unsafe.length === 1 ? 'this header is' : 'these headers are'} not CORS-safelisted and ${they} go on every request, your API's included; Firefox adds ${they === 'it' ? 'it' : 'them'} after its CORS check (measured: no preflight), while Chromium makes every cross-origin request preflighted for ${they === 'it' ? 'it' : 'them'} (microsoft/playwright#21811)`
+          : `${unsafe.length === 1 ? 'this header is' : 'these headers are'} not CORS-safelisted and ${they} go on every request, so every cross-origin request now needs a preflight your users' requests do not (and fails where the API does not allow ${names}) (microsoft/playwright#21811)`,
     });
   }
   if (facts.bypassCSP) {

@@ -1,6 +1,8 @@
 // The shop's frontend code: it calls its API on another origin, as it does in production.
-const API = 'https://api.shop.example';
+// The API origin as in production; `?api=` points the page elsewhere (the cost test's direct run).
+const API = new URLSearchParams(location.search).get('api') ?? 'https://api.shop.example';
 const status = document.querySelector('#status');
+document.querySelector('#picture').src = `${API}/img/teapot.svg`;
 
 async function loadOrders() {
   const res = await fetch(`${API}/api/orders`);
@@ -22,7 +24,7 @@ document.querySelector('#save').addEventListener('click', async () => {
   }
 });
 
-const worker = new Worker('/worker.js');
+const worker = new Worker(`/worker.js?api=${encodeURIComponent(API)}`);
 worker.onmessage = (event) => {
   document.querySelector('#health').textContent = `api health: ${event.data}`;
 };
