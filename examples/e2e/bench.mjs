@@ -28,14 +28,15 @@ const walk = (suite) => {
   for (const child of suite.suites ?? []) walk(child);
 };
 for (const suite of report.suites) walk(suite);
-// The first run of each pays the worker's start (browser, proxy): left out.
+// The first run of each pays the worker's start (browser, proxy): left out. The median, as the machine is shared.
 const mean = (list) => {
-  const kept = list.slice(1);
-  return kept.reduce((a, b) => a + b, 0) / kept.length;
+  const kept = list.slice(1).sort((a, b) => a - b);
+  const mid = Math.floor(kept.length / 2);
+  return kept.length % 2 ? kept[mid] : (kept[mid - 1] + kept[mid]) / 2;
 };
 const plainTitle = 'plain playwright, API called directly';
 const base = mean(durations.get(plainTitle) ?? []);
-console.log(`${project}, ${repeat} runs each (first left out), mean test duration:`);
+console.log(`${project}, ${repeat} runs each (first left out), median test duration:`);
 for (const [title, list] of durations) {
   const m = mean(list);
   console.log(`  ${title.padEnd(40)} ${m.toFixed(0).padStart(6)} ms${title === plainTitle ? '' : `   ×${(m / base).toFixed(3)} (${((m / base - 1) * 100).toFixed(1)} %)`}`);

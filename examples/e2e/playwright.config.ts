@@ -1,6 +1,5 @@
-import { defineConfig, devices } from '@playwright/test';
+import { chromium, defineConfig, devices, firefox, webkit } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { chromium, firefox, webkit } from 'playwright';
 import type { CorsWorkerOptions } from 'cors-matrix/test';
 import { API_ORIGIN, API_PORT, FRONT_ORIGIN, FRONT_PORT } from './ports.ts';
 
@@ -14,6 +13,8 @@ const withWebKit = existsSync(webkit.executablePath());
 export default defineConfig<CorsWorkerOptions>({
   testDir: './tests',
   timeout: 30_000,
+  // One worker per engine.
+  workers: 2,
   forbidOnly: !!process.env['CI'],
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {

@@ -68,7 +68,7 @@ test('route.continue on a cross-origin request warns', async ({ page, cors }) =>
   expect(names(cors)).toEqual(['route', 'route-continue']);
 });
 
-test('route.fulfill on a same-origin request gives only the route warning', async ({ page, cors }) => {
+test('route.continue on a same-origin request gives only the route warning', async ({ page, cors }) => {
   await page.route('**/app.js', (route) => route.continue());
   await page.goto('/');
   await expect(page.locator('#orders li')).toHaveCount(2);
