@@ -118,16 +118,16 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** One version's run: measured, or why not. */
 export type VersionRun =
-  | { readonly status: 'measured'; readonly label: string; readonly snapshots: readonly SnapshotFile[]; readonly cells: number; readonly passed: number; readonly cases: number }
+  | { readonly status: 'measured'; readonly label: string; readonly snapshots: readonly SnapshotFile[]; readonly cells: number; readonly passed: number; readonly tests: number }
   | { readonly status: 'not-installed'; readonly label: string; readonly reason: string }
   | { readonly status: 'peer-conflict'; readonly label: string; readonly conflicts: readonly string[] }
   | { readonly status: 'no-cells'; readonly label: string; readonly exitCode: number; readonly output: string };
 
-/** One line per run: `  4.10.3: 96 cells measured; 30 of 32 cases as the suites' intent expects`. */
+/** One line per run: `4.10.3: 96 cells measured; 90 of 96 as the suites' intent expects` (a cell: a case in one engine). */
 export function describeVersionRun(run: VersionRun): string {
   switch (run.status) {
     case 'measured':
-      return `${run.label}: ${run.cells} cells measured; ${run.passed} of ${run.cases} cases as the suites' intent expects`;
+      return `${run.label}: ${run.cells} cells measured; ${run.passed} of ${run.tests} as the suites' intent expects`;
     case 'not-installed':
       return `${run.label}: not run: does not install: ${run.reason}`;
     case 'peer-conflict':
@@ -183,7 +183,7 @@ export class VersionRunner {
     });
     const results = readRunResults(reportDir);
     if (!results || results.snapshots.length === 0) return { status: 'no-cells', label, exitCode: result.exitCode, output: result.output };
-    return { status: 'measured', label, snapshots: results.snapshots, cells: countCells(results.snapshots), passed: results.passed, cases: results.cases };
+    return { status: 'measured', label, snapshots: results.snapshots, cells: countCells(results.snapshots), passed: results.passed, tests: results.tests };
   }
 }
 
@@ -284,8 +284,9 @@ function writeRunFiles(scratch: string, target: SweepTarget, engines: readonly E
 
 interface RunResults {
   readonly snapshots: SnapshotFile[];
+  /** Records (a case in one engine) judged as the intent expects, of all records. */
   readonly passed: number;
-  readonly cases: number;
+  readonly tests: number;
 }
 
 /** The run's snapshots, built from the judged records in its results.json (the matrix reporter writes it). */
@@ -297,6 +298,6 @@ function readRunResults(reportDir: string): RunResults | undefined {
   return {
     snapshots: snapshotsFromRecords(records.flatMap((r) => (r.case ? [r.case] : []))),
     passed: records.filter((r) => r.status === 'passed').length,
-    cases: records.length,
+    tests: records.length,
   };
 }
