@@ -130,7 +130,7 @@ async function runAll(rows: readonly Row[], concurrency: number): Promise<Map<Ro
 
 let runs = new Map<Row, Run>();
 test.beforeAll(async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   runs = await runAll(ROWS, 3);
 });
 
