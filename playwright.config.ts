@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import type { MatrixWorkerFixtures } from './lib/playwright/fixture.ts';
 import { matrixProjects, matrixReporters } from './lib/playwright/projects.ts';
 import { checkBeforeRun } from './lib/cli/check.ts';
-import { interruptGracefully } from './lib/measure/child-processes.ts';
+import { interruptGracefully } from './servers/child-processes.ts';
 
 // Bad input ends the run here, with exit code 2 and every problem named, before any test file loads or engine starts.
 await checkBeforeRun(['cors-matrix.config.ts', 'scenarios/index.ts'], (url) => import(url));

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import getPort from 'get-port';
 import { keyInRequestTarget } from '../lib/model/case-identity.ts';
 import { CACHE_STATUS_HEADER, STORED_FOR_HEADER, servedByCache, type Ledger, type SharedCacheService } from '../lib/model/ledger.ts';
-import { exitDescription, registerChild } from '../lib/measure/child-processes.ts';
+import { exitDescription, registerChild } from './child-processes.ts';
 import { recordOnWire } from './wire-recorder.ts';
 
 const LOOPBACK = '127.0.0.1';

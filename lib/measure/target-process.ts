@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import getPort from 'get-port';
 import { PORT_PLACEHOLDER, type TargetConfig } from '../model/own-server-config.ts';
-import { exitDescription, registerChild } from './child-processes.ts';
+import { exitDescription, registerChild } from '../../servers/child-processes.ts';
 
 export interface RunningTarget {
   readonly url: URL;

@@ -1,5 +1,6 @@
 import type { HostedOriginName, OriginName } from './origins.ts';
 import type { RequestRow, StatedExpectation } from './scenario.ts';
+import type { Probe } from './probes.ts';
 
 /** What a server is meant to allow, in the words of its owner rather than its headers. */
 export interface Intent {
@@ -17,9 +18,7 @@ export interface Intent {
   readonly outsiders?: readonly OriginName[];
 }
 
-/** What a derived case probes, so that a finding can name it. */
-export const PROBES = ['simple-read', 'credentialed-read', 'intended-method', 'unintended-method', 'intended-headers', 'unintended-header'] as const;
-export type Probe = (typeof PROBES)[number];
+export { PROBES, type Probe } from './probes.ts';
 
 export interface DerivedRow<From extends string = OriginName> {
   readonly probe: Probe;

@@ -3,7 +3,7 @@ import type { HostedOriginName, OriginName } from './origins.ts';
 import type { Prediction } from '../oracle/index.ts';
 import type { Policy } from './policy.ts';
 import type { MeasuredProfile, ProfileName } from './profiles.ts';
-import type { Probe } from './intent.ts';
+import type { Probe } from './probes.ts';
 
 export interface ExpectedOutcome {
   readonly verdict: Verdict;

@@ -10,7 +10,7 @@ import { EngineMessageLog } from './engine-messages.ts';
 import { inspectorPortOf, listenToWebKitConsole, type WebKitConsole } from './webkit-inspector.ts';
 import { PROFILE_SETTINGS } from './profile-settings.ts';
 import { DEFAULT_PROFILE } from '../../model/profiles.ts';
-import { exitDescription, registerChild } from '../child-processes.ts';
+import { exitDescription, registerChild } from '../../../servers/child-processes.ts';
 
 // WebDriver classic passes the callback as the last argument of an async script.
 const RUN_SCRIPT = `const done = arguments[arguments.length - 1];

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { XVFB } from './find-builds.ts';
-import { exitDescription, registerChild } from '../child-processes.ts';
+import { exitDescription, registerChild } from '../../../servers/child-processes.ts';
 
 export interface VirtualDisplay {
   /** The DISPLAY value, for example `:99`. */
