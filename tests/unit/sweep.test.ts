@@ -199,6 +199,18 @@ test.describe('a project whose app suite runs cm-sweep-app, which uses cm-sweep-
     expect(readdirSync(project).filter((n) => n.startsWith('.cors-matrix-sweep-'))).toEqual([]);
   });
 
+  test('A sweep of an own-server config reaches the server its command starts (node server.cjs, a process of its own).', async () => {
+    test.setTimeout(900_000);
+    const { out, io: sink } = io(project);
+    const code = await sweepMain(['cm-sweep-cors', '1.0.0', '1.6.0', '--from', packed, '--suite', 'own-server.config.ts', '--engines', 'chromium'], sink);
+    console.log(out.stdout);
+    expect(out.stderr, out.stdout).toBe('');
+    expect(code).toBe(0);
+    expect(out.stdout).toContain('across 2 versions, your server (node server.cjs) from');
+    expect(out.stdout).toContain('own-server › GET credentials=include from https://evil.test to https://api.example.com/api/notes, your server → blocked at response');
+    expect(out.stdout).toContain('[chromium] verdict: blocked-at-response → allowed');
+  });
+
   test('A sweep of the direct dependency (the app package itself) prints what its new version changed.', async () => {
     test.setTimeout(900_000);
     const { out, io: sink } = io(project);
