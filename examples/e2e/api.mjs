@@ -30,4 +30,8 @@ app.get('/img/teapot.svg', (_req, res) => {
   res.type('image/svg+xml').send('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>');
 });
 
-app.listen(Number(port), '127.0.0.1', () => console.log(`api on http://127.0.0.1:${port}, allowing ${front}`));
+app.listen(Number(port), '127.0.0.1', (error) => {
+  // Express 5 hands a failed listen (a port in use) to this callback.
+  if (error) throw error;
+  console.log(`api on http://127.0.0.1:${port}, allowing ${front}`);
+});

@@ -28,7 +28,7 @@ export default defineConfig<CorsWorkerOptions>({
     ...(withWebKit ? [{ name: 'webkit', use: { ...devices['Desktop Safari'] } }] : []),
   ],
   webServer: [
-    { command: `node serve-frontend.mjs ${FRONT_PORT}`, url: `${FRONT_ORIGIN}/`, reuseExistingServer: !process.env['CI'] },
-    { command: `node api.mjs ${API_PORT} ${FRONT_ORIGIN}`, url: `http://127.0.0.1:${API_PORT}/api/health`, reuseExistingServer: !process.env['CI'] },
+    { command: `node serve-frontend.mjs ${FRONT_PORT}`, url: `${FRONT_ORIGIN}/`, reuseExistingServer: false },
+    { command: `node api.mjs ${API_PORT} ${FRONT_ORIGIN}`, url: `http://127.0.0.1:${API_PORT}/api/health`, reuseExistingServer: false },
   ],
 });

@@ -43,7 +43,7 @@ type Evaluate = () => Judged | 'wait';
 
 /** Retries until the result is the one asked for (pass, or fail under .not) or the timeout ends; then the last word. */
 async function poll(state: ExpectMatcherState, evaluate: Evaluate, onTimeout: () => Judged): Promise<Judged> {
-  const timeout = (state as ExpectMatcherState & { timeout?: number }).timeout ?? DEFAULT_TIMEOUT_MS;
+  const timeout = state.timeout ?? DEFAULT_TIMEOUT_MS;
   const deadline = Date.now() + timeout;
   for (;;) {
     const result = evaluate();

@@ -36,6 +36,11 @@ interface EngineWords {
 const NOISE = /^Failed to load resource: net::ERR_FAILED$/;
 /** How long a blocked request waits for the engine's own words before it is judged without them. */
 const REASON_WAIT_MS = 600;
+/**
+ * How long a request the proxy did not see waits after it settled before it counts as allowed: Firefox reports a
+ * response it then blocks as finished, and names the block a moment later.
+ */
+const UNROUTED_WAIT_MS = 150;
 
 interface CorsErrorStatus {
   readonly corsError: string;
@@ -72,6 +77,14 @@ function requesterOf(request: Request): string {
   const worker = request.serviceWorker();
   if (worker) return originOf(worker.url());
   return request.headers()['origin'] ?? '';
+}
+
+function isTopLevel(request: Request): boolean {
+  try {
+    return request.frame().parentFrame() === null;
+  } catch {
+    return false;
+  }
 }
 
 export class CorsRecorder {
@@ -152,7 +165,7 @@ export class CorsRecorder {
     const pageOrigin = requesterOf(request);
     const navigation = request.isNavigationRequest();
     // The top-level document is the page itself; a same-origin request is none of CORS's business.
-    if (navigation && request.frame().parentFrame() === null) return;
+    if (navigation && isTopLevel(request)) return;
     if (originOf(url) === pageOrigin) return;
     const observed: ObservedRequest = { at: Date.now(), url, method: request.method(), initiator: INITIATOR_OF[request.resourceType()] ?? 'other', pageOrigin, navigation, headers };
     this.#observed.push(observed);
@@ -211,6 +224,7 @@ export class CorsRecorder {
       const blocked = record.verdict === 'blocked-at-preflight' || record.verdict === 'blocked-at-response';
       // The oracle blocks it on the recorded answers, but the engine's own words may still be on their way.
       if (blocked && record.engineReason === undefined && observed.settledAt !== undefined && now - observed.settledAt < REASON_WAIT_MS) return { ...record, verdict: 'pending' };
+      if (!record.routed && record.verdict === 'allowed' && observed.settledAt !== undefined && now - observed.settledAt < UNROUTED_WAIT_MS) return { ...record, verdict: 'pending' };
       return record;
     });
   }

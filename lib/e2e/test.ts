@@ -115,6 +115,9 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     if (_corsProxy && proxy !== undefined) {
       throw new CorsOptionsError('proxy', `this test sets its own proxy (${proxy.server}), and corsOptions.apiOrigins must go through the fixture's; remove \`proxy\` from the test's options, or corsOptions`);
     }
+    // The fixture's own time (setup, judging, teardown), kept as an annotation for the example's bench.
+    const setupStarted = performance.now();
+    let judgingMs = 0;
     const quiet = new Set(checkQuiet(corsQuiet));
     const warnings: CorsWarning[] = [];
     const warn = (warning: CorsWarning): void => {
@@ -145,7 +148,12 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
       isCorsRecordings: true,
       requests: (pattern?: UrlPattern) => new CorsRequestSet(fixture, pattern === undefined ? 'cors.requests()' : `cors.requests(${describePattern(pattern)})`, pattern),
       request: (method: string, pattern: UrlPattern) => new CorsRequestSet(fixture, `cors.request(${JSON.stringify(method)}, ${describePattern(pattern)})`, pattern, method),
-      records: () => recorder.records(),
+      records: () => {
+        const started = performance.now();
+        const records = recorder.records();
+        judgingMs += performance.now() - started;
+        return records;
+      },
       quiet: (name) => {
         quiet.add(checkQuiet([name])[0]!);
         for (let i = warnings.length - 1; i >= 0; i--) if (warnings[i]!.name === name) warnings.splice(i, 1);
@@ -154,7 +162,9 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
         return [...warnings];
       },
     };
+    const setupMs = performance.now() - setupStarted;
     await use(fixture);
+    const teardownStarted = performance.now();
 
     context.off('page', onPage);
     for (const undo of unwatch) undo();
@@ -169,6 +179,8 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
       await testInfo.attach('cors-requests.txt', { body: reportText(records, warnings), contentType: 'text/plain' });
       await testInfo.attach('cors-requests.json', { body: JSON.stringify({ engine, records, warnings }, null, 2), contentType: 'application/json' });
     }
+    const cost = { setupMs, judgingMs, teardownMs: performance.now() - teardownStarted };
+    testInfo.annotations.push({ type: 'cors-matrix cost', description: JSON.stringify(Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Math.round(v)]))) });
   },
 });
 
