@@ -186,7 +186,7 @@ const BATCH_PER_CASE_MS = 200;
  * (the command, the URL waited for, the server's last output), every other case says it was not measured because of it.
  * No engine was launched, so the engine is named as found, with no version.
  */
-function notMeasured(items: readonly MeasureItem[], error: TargetStartError, engineName: EngineName, profile: ProfileName): Measurement[] {
+function notMeasured(items: readonly MeasureItem[], error: TargetStartError, engineName: EngineName, profile: ProfileName, named?: string): Measurement[] {
   const found = (() => {
     try {
       return findBuild(engineName);
@@ -196,13 +196,14 @@ function notMeasured(items: readonly MeasureItem[], error: TargetStartError, eng
   })();
   const engine = { name: engineName, version: 'not launched', build: found?.build ?? 'system', executable: found?.executable ?? '', protocol: 'playwright', profile } as const;
   const now = Date.now();
-  const first = items[0]?.testCase.title;
+  // The case that carries the whole error in this column: one named earlier, or the first of this batch.
+  const first = named ?? items[0]?.testCase.title;
   return items.map(({ testCase }, index): Measurement => {
     const target = testCase.target;
     const url = target.kind === 'external' ? target.url : '';
     const pageOrigin = target.kind === 'external' ? target.pageOrigin : '';
     const message =
-      index === 0
+      index === 0 && named === undefined
         ? error.message
         : `not measured: your server did not start (${error.ended ? `its command ${error.ended}` : `no answer at ${error.url} within ${error.readyMs} ms`}; the case "${first}" gives the command and its last output)`;
     return {
@@ -237,7 +238,8 @@ export class WorkerMeasurements {
   readonly #store: MeasurementStore;
   readonly #selection: ReadonlySet<string> | undefined;
   readonly #runDir: string | undefined;
-  readonly #failedStarts = new Map<string, TargetStartError>();
+  /** Your server's failed start per environment, with the case of this column that was given the whole error. */
+  readonly #failedStarts = new Map<string, { readonly error: TargetStartError; readonly named: string }>();
   #warned = false;
 
   constructor(
@@ -258,20 +260,21 @@ export class WorkerMeasurements {
   }
 
   /** Your server did not start earlier in this run (in any engine's worker): it is not waited for again. */
-  #failedStart(environment: string): TargetStartError | undefined {
+  #failedStart(environment: string): { readonly error: TargetStartError; readonly named?: string } | undefined {
     const known = this.#failedStarts.get(environment);
     if (known) return known;
     const file = this.#failedStartFile(environment);
     if (!file) return undefined;
     try {
-      return TargetStartError.from(JSON.parse(readFileSync(file, 'utf8')) as TargetStartFields);
+      // Another engine's worker waited for it: not waited for again, but this column names it once too.
+      return { error: TargetStartError.from(JSON.parse(readFileSync(file, 'utf8')) as TargetStartFields) };
     } catch {
       return undefined;
     }
   }
 
-  #keepFailedStart(environment: string, error: TargetStartError): void {
-    this.#failedStarts.set(environment, error);
+  #keepFailedStart(environment: string, error: TargetStartError, named: string): void {
+    this.#failedStarts.set(environment, { error, named });
     const file = this.#failedStartFile(environment);
     if (!file) return;
     mkdirSync(join(file, '..'), { recursive: true });
@@ -325,13 +328,16 @@ export class WorkerMeasurements {
     // Your server never came up: one harness error that says why, and every other case of the batch not measured
     // for that reason (kept, so that no later test, restarted worker or other engine waits for the server again).
     const failed = this.#failedStart(environment);
-    if (failed) return notMeasured(items, failed, this.engineName, this.profile);
+    if (failed) {
+      if (failed.named === undefined) this.#failedStarts.set(environment, { error: failed.error, named: items[0]?.testCase.title ?? '' });
+      return notMeasured(items, failed.error, this.engineName, this.profile, failed.named);
+    }
     let ready: ReadyEnvironment;
     try {
       ready = await this.#environment(environment);
     } catch (error) {
       if (!(error instanceof TargetStartError)) throw error;
-      this.#keepFailedStart(environment, error);
+      this.#keepFailedStart(environment, error, items[0]?.testCase.title ?? '');
       return notMeasured(items, error, this.engineName, this.profile);
     }
     const started = performance.now();
