@@ -169,7 +169,11 @@ export class VersionRunner {
     // Peers are not installed with it (--legacy-peer-deps): they resolve from the project, as in the project's install.
     const installed = await runChild(npm, ['install', spec, '--prefix', root, '--no-package-lock', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--loglevel=error'], { cwd: root, signal });
     const manifestFile = join(root, 'node_modules', packageName, 'package.json');
-    if (installed.exitCode !== 0) return { status: 'not-installed', label, reason: `npm install ${spec}: ${installed.output.trim().split('\n').slice(0, 4).join(' ')}` };
+    if (installed.exitCode !== 0) {
+      // npm's own words, less the pointer to its debug log.
+      const words = installed.output.trim().split('\n').filter((line) => !/A complete log of this run/.test(line));
+      return { status: 'not-installed', label, reason: `npm install ${spec}: ${words.slice(0, 3).join(' ')}` };
+    }
     if (!existsSync(manifestFile)) return { status: 'not-installed', label, reason: `npm install ${spec} did not install ${packageName} (a tarball of another package?)` };
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { version?: unknown; peerDependencies?: unknown };
     const actual = typeof manifest.version === 'string' ? manifest.version : version;
