@@ -4,8 +4,11 @@
  * terminated there), so preflights and answers are recorded exactly as sent on the wire; every other request (your
  * frontend, its assets) is tunnelled to where it was addressed, untouched and unrecorded.
  */
+import { createHash, X509Certificate } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { startFrontProxy, type FrontProxy } from '../../servers/front-proxy.ts';
 import type { HandlerRuns } from '../../servers/app-recorder.ts';
@@ -19,6 +22,11 @@ export interface ApiProxy {
   readonly ledger: Ledger;
   /** The API origins routed, e.g. `https://api.example.com`. */
   readonly origins: readonly string[];
+  /**
+   * SHA-256 of the public keys (SPKI, base64) of the certificates the proxy serves for the https API origins: what
+   * Chromium's --ignore-certificate-errors-spki-list takes, so that it accepts these and no other.
+   */
+  readonly certificateKeys: readonly string[];
   close(): Promise<void>;
 }
 
@@ -49,6 +57,27 @@ function splice(a: Duplex, b: Duplex): void {
   b.on('close', end);
 }
 
+/** The public key hash of the certificate a front proxy serves for an https origin, read through a CONNECT as an engine would. */
+async function certificateKeyOf(front: FrontProxy, origin: URL): Promise<string> {
+  const authority = `${origin.hostname}:${origin.port || '443'}`;
+  const socket = connect(portOfUrl(front.url), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`);
+  let head = '';
+  while (!head.includes('\r\n\r\n')) {
+    const [chunk] = (await once(socket, 'data')) as [Buffer];
+    head += chunk.toString('latin1');
+  }
+  const tls = tlsConnect({ socket, servername: origin.hostname, rejectUnauthorized: false });
+  try {
+    await once(tls, 'secureConnect');
+    const key = new X509Certificate(tls.getPeerCertificate().raw).publicKey.export({ type: 'spki', format: 'der' });
+    return createHash('sha256').update(key).digest('base64');
+  } finally {
+    tls.destroy();
+  }
+}
+
 export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiProxy> {
   const ledger = new Ledger();
   const handlerRuns: HandlerRuns = new WeakSet();
@@ -68,6 +97,12 @@ export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiPro
   } catch (error) {
     await Promise.all(started.map((f) => f.close()));
     throw error;
+  }
+  const certificateKeys: string[] = [];
+  for (const { origin } of options.apis) {
+    const url = new URL(origin);
+    const front = url.protocol === 'https:' ? fronts.get(`https://${hostPort(url.host, 'https:')}`) : undefined;
+    if (front) certificateKeys.push(await certificateKeyOf(front, url));
   }
   const frontFor = (scheme: 'http:' | 'https:', host: string): FrontProxy | undefined => fronts.get(`${scheme}//${hostPort(host, scheme)}`);
 
@@ -129,6 +164,7 @@ export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiPro
     url: `http://127.0.0.1:${port}`,
     ledger,
     origins: options.apis.map((a) => a.origin),
+    certificateKeys,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       server.closeAllConnections();

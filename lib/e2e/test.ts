@@ -88,9 +88,14 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     },
     { scope: 'worker', box: true },
   ],
-  // Firefox sends loopback past any proxy unless told to: an API origin on localhost then goes through the proxy too.
+  // Chromium accepts exactly the proxy's certificates (by their public keys); Firefox sends loopback past any proxy
+  // unless told to, so an API origin on localhost is then sent through the proxy too.
   launchOptions: [
-    async ({ launchOptions, corsOptions, browserName }, use) => {
+    async ({ launchOptions, corsOptions, browserName, _corsProxy }, use) => {
+      const keys = _corsProxy?.certificateKeys ?? [];
+      if (browserName === 'chromium' && keys.length > 0) {
+        return use({ ...launchOptions, args: [...(launchOptions.args ?? []), `--ignore-certificate-errors-spki-list=${keys.join(',')}`] });
+      }
       const loopbackApi = corsOptions !== undefined && Array.isArray(corsOptions.apiOrigins) && corsOptions.apiOrigins.some((o) => {
         try {
           return isLoopbackHost(new URL(typeof o === 'string' ? o : o.origin).hostname);
@@ -105,10 +110,16 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
   ],
   // Playwright's own context options, as the test set them, with the proxy laid over: the options a test reads
   // (ignoreHTTPSErrors, proxy, extraHTTPHeaders) keep the test's own values, so the warnings speak of those.
-  _combinedContextOptions: async ({ _combinedContextOptions, _corsProxy }, use) => {
+  _combinedContextOptions: async ({ _combinedContextOptions, _corsProxy, browserName }, use) => {
     if (!_corsProxy) return use(_combinedContextOptions);
     // The proxy terminates https for the API origins with a certificate it generated: the context must accept it.
-    await use({ ..._combinedContextOptions, proxy: { server: _corsProxy.url }, ...(needsHttps(_corsProxy) && { ignoreHTTPSErrors: true }) });
+    // Loopback (your frontend, its dev server) goes direct unless an API origin is on loopback itself: Chromium then
+    // keeps its own loopback bypass, which Playwright otherwise turns off.
+    const loopbackApi = _corsProxy.origins.some((o) => isLoopbackHost(new URL(o).hostname));
+    const proxy = { server: _corsProxy.url, ...(!loopbackApi && { bypass: '127.0.0.1,localhost,[::1]' }) };
+    // Chromium trusts the proxy's certificates by their keys (launchOptions above); other engines are told to accept
+    // certificate errors in this context.
+    await use({ ..._combinedContextOptions, proxy, ...(needsHttps(_corsProxy) && browserName !== 'chromium' && { ignoreHTTPSErrors: true }) });
   },
   corsQuiet: [[], { option: true }],
   cors: async ({ context, browser, browserName, _corsProxy, proxy, ignoreHTTPSErrors, extraHTTPHeaders, bypassCSP, launchOptions, corsQuiet }, use, testInfo) => {
