@@ -29,8 +29,8 @@ Commands:
                       ./scenarios/*.ts). Exit code 2 with every problem named by file, field and rule.
   sweep …             Run the suites against several versions of a package your project depends on and print which
                       version changed which cells (cors-matrix sweep --help).
-  bisect …            Find the first version between a good and a bad one whose matrix differs from the good one's, in
-                      at most ⌈log₂(n)⌉ + 2 runs (cors-matrix bisect --help).
+  bisect …            Find the first version between a good and a bad one whose matrix differs from the good one's,
+                      in ⌈log₂(n)⌉ + 2 runs or fewer (cors-matrix bisect --help).
 
 Options:
   --json              Print { "preflightSent", "verdict", "readableHeaders", "reasons" } as JSON (with "hops" for redirects,
