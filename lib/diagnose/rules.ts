@@ -1,7 +1,7 @@
 // The diagnosis as a table: each row says when a record shows a cause (from the recorded judgement, the intent and the
 // origin's class), how bad it is, how to say it, and the smallest header change that fixes it. The first row that
 // applies is the record's cause; rows are ordered from the outsider's view to the intended traffic's.
-import { headerValue } from '../model/headers.ts';
+import { headerList, headerValue } from '../model/headers.ts';
 import type { OracleRuleId } from '../oracle/index.ts';
 import type { RecordFacts } from './facts.ts';
 import type { HeaderFix } from './fixes.ts';
@@ -66,9 +66,7 @@ function extraHeader(f: RecordFacts): string | undefined {
 
 /** The header the preflight does not allow, of those the request needs. */
 function missingHeader(f: RecordFacts): string {
-  const allowed = (headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers') ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase());
+  const allowed = headerList(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers').map((h) => h.toLowerCase());
   return f.requestHeaders.find((h) => !allowed.includes(h.toLowerCase()) || h.toLowerCase() === 'authorization') ?? f.requestHeaders[0] ?? 'the header';
 }
 
