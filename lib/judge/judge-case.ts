@@ -3,6 +3,9 @@ import { expectationFor, targetFields, type Case } from '../model/scenario.ts';
 import type { CaseRecord } from './case-record.ts';
 import { mismatches } from './compare.ts';
 import { classify, type CaseOutcome } from './outcome.ts';
+import { intentUnderMixedContent } from './mixed-content.ts';
+import { mixedContentCheck } from '../oracle/mixed-content.ts';
+import type { OracleDeviation } from '../oracle/index.ts';
 import { oracleRequestOf } from './recorded-oracle.ts';
 
 function oracleNote(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['expected']): string | undefined {
@@ -14,6 +17,13 @@ function oracleNote(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['
   return `${measured}: the scenario states this${testCase.expect.why ? ` (${testCase.expect.why})` : ''}`;
 }
 
+/** Where a declared engine deviation set an intent case's verdict (WebKit and loopback mixed content): the note the run lists. */
+function deviationNote(outcome: CaseOutcome, expected: CaseRecord['expected'], deviation: OracleDeviation): string {
+  const rule = `${deviation.stage} rule "${deviation.rule}"`;
+  if (outcome.verdict !== expected.verdict) return `the declared deviation from ${rule} expects ${expected.verdict}, measured ${outcome.verdict}: a failure, not a declared deviation`;
+  return `measured ${outcome.verdict} where the standard sends the request (${rule}): a known engine deviation${deviation.reference ? `, ${deviation.reference}` : ''}`;
+}
+
 /** Judges one measurement against its case's expectation for the engine that measured it. Pure: same input, same record. */
 export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord {
   const request = oracleRequestOf({ requestOrigin: measurement.requestOrigin, url: measurement.url, request: testCase.request });
@@ -22,8 +32,16 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
     engineReasons: measurement.engineReasons,
     ...(measurement.sessionNotPlanted !== undefined && { sessionNotPlanted: measurement.sessionNotPlanted }),
   });
-  const expected = expectationFor(testCase.expect, measurement.engine.name, measurement.engine.profile);
-  const note = oracleNote(testCase, outcome, expected);
+  const engine = measurement.engine.name;
+  const profile = measurement.engine.profile;
+  const meant = expectationFor(testCase.expect, engine, profile);
+  // An intent speaks of what the server lets read; how the page reaches it (mixed content) is laid over it here, with
+  // the real origins. Scenario and oracle cases have it from the oracle already.
+  const mixed = testCase.verdictFrom === 'intent' ? mixedContentCheck(measurement.requestOrigin, measurement.url) : undefined;
+  const stated = testCase.expect.engines?.[engine]?.verdict !== undefined || (profile !== 'unmanaged' && testCase.expect.profiles?.[profile]?.[engine]?.verdict !== undefined);
+  const laid = mixed ? intentUnderMixedContent(meant, mixed, engine, stated) : { expected: meant };
+  const { expected } = laid;
+  const note = laid.deviation ? deviationNote(outcome, expected, laid.deviation) : oracleNote(testCase, outcome, expected);
   return {
     caseId: testCase.id,
     family: testCase.family,

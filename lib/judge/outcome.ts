@@ -4,8 +4,10 @@ import type { OracleRequest, OracleRuleId } from '../oracle/index.ts';
 import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
 import { judgeRecorded, lastAnswered, type RecordedJudgement } from './recorded-oracle.ts';
 import { headerValue } from '../model/headers.ts';
+import { mixedContentRefusal, type Refusal } from './mixed-content.ts';
 
 export { VERDICTS, HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
+export type { Refusal } from './mixed-content.ts';
 
 export interface PreflightSeen {
   readonly sent: boolean;
@@ -54,6 +56,8 @@ export interface CaseOutcome {
   readonly harnessCode?: HarnessProblemCode;
   /** Set on a block: its evidence, and the server error it masks if any. */
   readonly block?: CorsBlock;
+  /** Set on `blocked-before-sending`: why the engine refused to send the request at all, and what the standard says of it. */
+  readonly refusal?: Refusal;
   /**
    * The Fetch Standard's CORS steps run once on what the server really answered (redirect hops included): every
    * later stage (the failure text, the diagnosis) reads this, and none runs the oracle on the recorded answers again.
@@ -163,7 +167,12 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
   // A CORS failure is a network error, which fetch surfaces as a TypeError in every engine.
   if (report.name !== 'TypeError') return harnessError('not-a-network-error', `the fetch failed with ${report.name}, not a network error`);
   const arrived = actual ? ledger.filter((e) => e.kind === 'actual').at(-1) : ledger.filter((e) => e.kind === 'preflight').at(-1);
-  if (!arrived) return harnessError('no-arrival', 'the fetch failed and no request reached the server');
+  if (!arrived) {
+    // An https page's request to an http URL that nothing of reached: the engine refused it as mixed content.
+    const refusal = mixedContentRefusal(report, ledger, faults, context.request, context.engineReasons);
+    if (refusal) return { ...judgedBase, verdict: 'blocked-before-sending', refusal };
+    return harnessError('no-arrival', 'the fetch failed and no request reached the server');
+  }
   if (arrived.answered === false || arrived.status === 0) {
     return harnessError('no-answer', `${describeEntry(arrived)} reached the server, which closed the connection without answering: a dropped connection, not a CORS block`);
   }

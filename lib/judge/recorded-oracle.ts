@@ -93,6 +93,9 @@ const PLACEHOLDER_RESPONSE: OracleResponse = { status: 200, headers: [] };
 
 function judged(prediction: ReturnType<typeof predict>, hasActual: boolean): RecordedJudgement {
   const failing = prediction.steps.find((st) => st.outcome === 'fail');
+  // The standard stops this request before sending it (mixed content), yet the server answered it: the engine sent it
+  // anyway, so the CORS steps on its answers are the standard's for a request it would never have made.
+  if (prediction.verdict === 'blocked-before-sending') return { judged: false, why: `${failing?.text ?? 'the request is blocked before sending'}; yet the server recorded it, so the engine did not block it and the CORS steps on its answers are not judged` };
   // Without a recorded actual answer, only the preflight's part of the prediction stands.
   const verdict = !hasActual && prediction.verdict === 'blocked-at-response' ? 'allowed' : prediction.verdict;
   const kept = !hasActual && failing?.stage === 'response' ? undefined : failing;

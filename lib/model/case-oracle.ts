@@ -192,6 +192,7 @@ function predictOnce(input: CaseInput, state: SequenceState | undefined, origins
     response: shared?.response ?? apiResponse,
     ...(state && { cache: state.cache, now: state.now }),
     ...(state?.engine && { maxAgeCap: ENGINE_PREFLIGHT_CACHES[state.engine].maxAgeCap, cacheStorage: ENGINE_PREFLIGHT_CACHES[state.engine].storage }),
+    checkMixedContent: true,
   });
   if (!shared) return prediction;
   const { response: _served, ...step } = shared;
@@ -219,6 +220,7 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Cas
       engines[engine] = {
         ...engines[engine],
         ...(known.observed.verdict !== undefined && { verdict: known.observed.verdict }),
+        ...(known.observed.preflightSent !== undefined && { preflight: known.observed.preflightSent }),
         source: 'known-engine-deviation',
         because: `known engine deviation from ${known.stage} rule "${known.rule}": ${known.evidence}`,
       };

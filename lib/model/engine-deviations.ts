@@ -29,6 +29,15 @@ export const ENGINE_DEVIATIONS: readonly OracleDeviation[] = [
     observed: { verdict: 'allowed', reachedServer: true },
     evidence: 'measured on WebKitGTK 2.50.6: "*" in Access-Control-Allow-Headers covers Authorization',
   },
+  {
+    engine: 'webkit',
+    stage: 'mixed content',
+    rule: 'mixed-content-loopback-trustworthy',
+    observed: { verdict: 'blocked-before-sending', reachedServer: false, preflightSent: false },
+    evidence:
+      'measured on WebKitGTK 2.50.6 (tests/matrix/own-server-loopback.spec.ts): from an https page, a fetch to http://localhost:PORT or http://127.0.0.1:PORT sends nothing (its inspector: "[blocked] The page at https://… requested insecure content from http://…"), where Chromium 156 and Firefox 153 send it; WebKit blocks http loads of loopback from secure contexts when the fetch needs CORS (WebKit PR #27270 "Allow some access to localhost as mixed content": "If the resource fetch requires CORS, then we block")',
+    reference: 'WebKit bug 171934, https://bugs.webkit.org/show_bug.cgi?id=171934',
+  },
 ];
 
 /**

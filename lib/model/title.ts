@@ -4,6 +4,7 @@ import type { Expectation, RequestRow } from './scenario.ts';
 
 const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
   allowed: 'allowed',
+  'blocked-before-sending': 'blocked before sending',
   'blocked-at-preflight': 'blocked at preflight',
   'blocked-at-response': 'blocked at response',
   'harness-error': 'harness error',

@@ -15,6 +15,8 @@ export interface OracleDeviation {
   readonly observed: Partial<Pick<Prediction, 'verdict' | 'preflightSent' | 'reachedServer' | 'readable' | 'readableHeaders'>>;
   /** How it was established: engine and version, and what was measured or where it is documented. */
   readonly evidence: string;
+  /** Where the engine's own project records it (a bug or a change), short enough for a one-line note. */
+  readonly reference?: string;
 }
 
 /** The deviations whose rule appears in a prediction's chain as a failing or deciding step. */

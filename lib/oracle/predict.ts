@@ -8,6 +8,7 @@ import { EMPTY_PREFLIGHT_CACHE, clearPreflightCache, describePreflightCache, loo
 import { OracleInputError } from './errors.ts';
 import { getHeader, show } from './http.ts';
 import { isSameOrigin } from './origin.ts';
+import { mixedContentCheck } from './mixed-content.ts';
 import { checkPreflight, planPreflight } from './preflight.ts';
 import type { Tainting } from './redirect.ts';
 import { followRedirect, isRedirectStatus, isRedirectTainted } from './redirect.ts';
@@ -145,6 +146,17 @@ export function predict(input: PredictInput): Prediction {
     // The request as the CORS steps see it: its origin is the serialised request origin, "null" once tainted.
     const keyed: PreparedRequest = { ...request, origin: serialized, ...(tainted && request.origin !== 'null' && { originTainted: true }) };
     const sameOrigin = isSameOrigin(request.origin, request.urlOrigin);
+
+    // Main fetch blocks mixed content before anything is sent: an https page's request to an http URL that is not
+    // potentially trustworthy (a loopback URL is, and passes with a step an engine deviation can name).
+    const mixed = input.checkMixedContent === true ? mixedContentCheck(request.origin, request.url) : ({ kind: 'none' } as const);
+    if (mixed.kind !== 'none') push(mixed.step);
+    if (mixed.kind === 'blocked') {
+      hops.push(hopRecord(request, serialized, tainting ?? (request.mode === 'no-cors' ? 'opaque' : 'cors'), { preflightSent: false, servedFromPreflightCache: false }, { reachedServer: false }));
+      ignoreRest(hop, 'the request is blocked as mixed content');
+      // A redirect to such a URL: the server answered the hop before, and the redirect is what fails.
+      return finish(hop === 0 ? 'blocked-before-sending' : 'blocked-at-response', 'error', blocked);
+    }
 
     // Main fetch picks the path for this URL.
     let path: Tainting;

@@ -31,6 +31,8 @@ export const SOURCE = {
   redirectCountWpt: 'WPT fetch/api/redirect/redirect-count.any.js',
   redirectMethodWpt: 'WPT fetch/api/redirect/redirect-method.any.js',
   preflightRedirectWpt: 'WPT fetch/api/cors/cors-preflight-redirect.any.js',
+  mixedContent: 'Mixed Content, "Should fetching request be blocked as mixed content?"',
+  potentiallyTrustworthy: 'Secure Contexts, "Is origin potentially trustworthy?"',
 } as const;
 
 export type Source = (typeof SOURCE)[keyof typeof SOURCE];

@@ -5,7 +5,7 @@
  */
 import type { Source } from './sources.ts';
 
-export const STAGES = ['request', 'same origin', 'no-cors', 'no preflight', 'preflight cache', 'preflight', 'response', 'redirect', 'readable headers'] as const;
+export const STAGES = ['request', 'mixed content', 'same origin', 'no-cors', 'no preflight', 'preflight cache', 'preflight', 'response', 'redirect', 'readable headers'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const RULES = [
@@ -15,6 +15,9 @@ export const RULES = [
   'forbidden-request-header-dropped',
   'no-cors-header-dropped',
   'text-body-content-type',
+  // Mixed content (main fetch, before anything is sent): an https page and an http URL.
+  'mixed-content-blocked',
+  'mixed-content-loopback-trustworthy',
   // Which path main fetch takes.
   'same-origin-basic',
   'no-cors-opaque',

@@ -58,6 +58,12 @@ export interface PredictInput {
   readonly maxAgeCap?: number;
   /** How a preflight's answer is stored (default "per-entry", the standard's; see ENGINE_PREFLIGHT_CACHES). */
   readonly cacheStorage?: CacheStorage;
+  /**
+   * Whether main fetch's mixed-content check runs first (lib/oracle/mixed-content.ts), with `request.origin` taken as
+   * the requesting document's origin. Default false: the CORS steps alone, as a judgement of answers a server really
+   * recorded wants them (what arrived was sent).
+   */
+  readonly checkMixedContent?: boolean;
 }
 
 /**

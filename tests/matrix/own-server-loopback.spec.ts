@@ -38,16 +38,28 @@ for (const config of configs) {
       const record = judgeCase(testCase, await measurements.measurementFor(testCase, testInfo));
       await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
       if (mixed && record.engine.name === 'webkit') {
-        // Measured: WebKitGTK 2.50 sends nothing from an https page to http://localhost or http://127.0.0.1 (mixed
-        // content; it does not count loopback as potentially trustworthy), where Chromium and Firefox do: the request
-        // never leaves the engine (its console says only "Fetch API cannot load … due to access control checks").
-        // The same https page reaches https://localhost, and an http page reaches http://localhost (measured).
+        // Measured: WebKitGTK 2.50 sends nothing from an https page to http://localhost or http://127.0.0.1, where
+        // Chromium and Firefox do (loopback is potentially trustworthy, so not mixed content): WebKit's own refusal
+        // (WebKit bug 171934), recorded as what the engine does and held to its declared deviation. The same https page
+        // reaches https://localhost, and an http page reaches http://localhost (the cases from http://…:3000 below).
         expect(record.ledger).toEqual([]);
-        expect(record.outcome.harnessCode).toBe('no-arrival');
-        expect(record.outcome.engineError).toBe('TypeError: Load failed');
+        expect(record.outcome.verdict).toBe('blocked-before-sending');
+        expect(record.outcome.harnessCode).toBeUndefined();
+        expect(record.outcome.refusal).toEqual({
+          kind: 'mixed-content',
+          pageOrigin,
+          requestUrl: record.url,
+          standard: 'potentially-trustworthy',
+          engineReason: expect.stringMatching(/^console: \[blocked\] The page at https:\/\/\S+ requested insecure content from http:\/\/(localhost|127\.0\.0\.1):\d+\/api\/source\?/),
+        });
+        expect(record.expected).toMatchObject({ verdict: 'blocked-before-sending', preflight: false, source: 'known-engine-deviation' });
+        expect(record.expected.because).toContain('WebKit bug 171934');
+        expect(record.oracleNote).toMatch(/^measured blocked-before-sending where the standard sends the request \(mixed content rule "mixed-content-loopback-trustworthy"\): a known engine deviation, WebKit bug 171934/);
+        expect(record.mismatches).toEqual([]);
         return;
       }
       expect(record.outcome.harnessProblem).toBeUndefined();
+      expect(record.outcome.refusal).toBeUndefined();
       expect(record.mismatches).toEqual([]);
       expect(record.ledger.length).toBeGreaterThan(0);
     });

@@ -79,7 +79,8 @@ export interface WebKitConsole {
  * web process and brings a new one) and files console errors in `log`. WebKit reports a failed load three times: a
  * `security` line with the reason and no URL, a `javascript` line with the URL and no reason, then a `network` line
  * "Failed to load resource: <reason>" with the request's URL as a field; the last is filed by that URL, the javascript
- * line only when no network line follows, lines that name a URL in their text (a refused port) by that. Resolves once
+ * line only when no network line follows, lines that name a URL in their text (a refused port, a request blocked as
+ * mixed content) by that. Resolves once
  * the page target answered, within `timeoutMs`.
  */
 export async function listenToWebKitConsole(port: number, log: EngineMessageLog, timeoutMs = 10_000): Promise<WebKitConsole> {
@@ -104,7 +105,11 @@ export async function listenToWebKitConsole(port: number, log: EngineMessageLog,
     if (event.method !== 'Target.dispatchMessageFromTarget' || typeof event.params?.message !== 'string') return;
     const inner = JSON.parse(event.params.message) as { method?: string; params?: { message?: ConsoleMessage } };
     const message = inner.method === 'Console.messageAdded' ? inner.params?.message : undefined;
-    if (!message?.text || message.level !== 'error') return;
+    // Mixed content is a security *warning* (measured, WebKitGTK 2.50: "[blocked] The page at https://… requested
+    // insecure content from http://…", with the URL in the text only), and the only line that says why a request was
+    // never sent: the javascript line after it says "due to access control checks".
+    const mixedContent = message?.source === 'security' && message.level === 'warning' && message.text?.startsWith('[blocked]') === true;
+    if (!message?.text || (message.level !== 'error' && !mixedContent)) return;
     if (message.source === 'javascript') {
       // "Fetch API cannot load <url> due to access control checks." comes before the network line and says less: filed
       // at once, it would end the batch's wait for the case before the reason arrived. It is held, and dropped when
