@@ -4,7 +4,8 @@
 //     requests as bare concurrent fetches in one open page, nothing recorded), and the naive way (a fresh context and
 //     page per case; for WebKitGTK a fresh window), with the ratios;
 //  2. whole `npx playwright test` runs of a generated matrix in every engine at several sizes, with peak memory;
-//  3. a run where half the cases fail against the same run all passing.
+//  3. a run where half the cases fail against the same run all passing;
+//  4. what the `cors` fixture adds to an end-to-end test, on examples/e2e (Chromium and Firefox; `--no-e2e` leaves it out).
 // Every run also writes its figures, the checkout and the machine to evidence/bench/<start>-<commit>.json. With
 // --json, stdout carries the JSON alone: progress, and any library's log line, go to stderr.
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +20,8 @@ import { startServers } from '../servers/start-servers.ts';
 import { generatedFamily } from '../tests/bench/generated-family.ts';
 import { checkoutState, machine, writeEvidence } from './bench/evidence.ts';
 import { wholeRun, type WholeRun } from './bench/whole-run.ts';
+import { describeSnapshotRed, snapshotRedRun } from './bench/snapshot-red.ts';
+import { describeE2eCost, e2eCost } from './bench/e2e-cost.ts';
 
 interface EngineFigures {
   readonly engine: EngineName;
@@ -37,6 +40,7 @@ const json = args.includes('--json');
 const sizesArg = args[args.indexOf('--sizes') + 1];
 const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [250, 1000, 4000];
 const engineArg = args.find((a) => !a.startsWith('--') && a !== sizesArg);
+const withE2e = !args.includes('--no-e2e');
 const engines = (engineArg?.split(',') ?? [...ENGINE_NAMES]) as EngineName[];
 // With --json nothing but the JSON may reach stdout: whatever is written to it meanwhile (the progress below, a
 // library's log line such as WebdriverIO's "Connecting to existing driver") is sent to stderr instead.
@@ -136,7 +140,12 @@ const scaling = at(4000) && at(1000) ? at(4000)!.seconds / at(1000)!.seconds : u
 if (scaling !== undefined) log(`4,000 cases cost ${fixed(scaling, 2)}× what 1,000 cost (linear would be 4×; goal ≤ 4.4×)`);
 const redOverGreen = green ? red.seconds / green.seconds : undefined;
 if (redOverGreen !== undefined) log(`half failing costs ${fixed(redOverGreen, 2)}× the same run all passing (goal ≤ 1.2×)`);
-log(await import('./bench/snapshot-red.ts').then(async ({ snapshotRedRun, describeSnapshotRed }) => describeSnapshotRed(await snapshotRedRun(engines))));
+const snapshotRed = await snapshotRedRun(engines);
+log(describeSnapshotRed(snapshotRed));
+
+// The fixture runs on Playwright's page: Chromium and Firefox here (see examples/e2e/README.md).
+const e2e = withE2e ? (['chromium', 'firefox'] as const).filter((e) => engines.includes(e)).map((project) => e2eCost(project, 12)) : [];
+for (const figuresOf of e2e) log(describeE2eCost(figuresOf));
 
 const figures = {
   engines: perEngine,
@@ -152,6 +161,8 @@ const figures = {
   })),
   scaling4000Over1000: scaling ?? null,
   redRun: { cases: red.cases, seconds: red.seconds, passed: red.passed, failed: red.failed, overGreen: redOverGreen ?? null },
+  snapshotRed,
+  e2eFixtureCost: e2e,
 };
 const evidence = writeEvidence({
   kind: 'bench',

@@ -2,8 +2,9 @@
 // fixture recording, and with matchers) in rounds, the variants in a rotating order, in one engine. Prints per variant
 // the median test duration (Playwright's own: fixtures, setup and teardown included) and its ratio to the plain run,
 // and the fixture's own time (its setup, judging the records for the matchers, its teardown, as it measures itself)
-// as a share of the test's duration. The shared machine moves whole-test medians by ±20 % from run to run; the
-// fixture's own time is the steadier figure (it leaves out the proxy hop, which only the whole-test ratio holds). Usage: node bench.mjs [--project chromium] [--rounds 12]
+// as a share of the test's duration. With --json, stdout carries one JSON object with the same figures (the repo's
+// `npm run bench` reads it). The shared machine moves whole-test medians by ±20 % from run to run; the
+// fixture's own time is the steadier figure (it leaves out the proxy hop, which only the whole-test ratio holds). Usage: node bench.mjs [--project chromium] [--rounds 12] [--json]
 import { spawnSync } from 'node:child_process';
 
 const arg = (name, fallback) => {
@@ -12,6 +13,7 @@ const arg = (name, fallback) => {
 };
 const project = arg('project', 'chromium');
 const rounds = arg('rounds', '12');
+const json = process.argv.includes('--json');
 const run = spawnSync('npx', ['playwright', 'test', 'tests/cost.spec.ts', `--project=${project}`, '--workers=1', '--reporter=json'], {
   encoding: 'utf8',
   env: { ...process.env, CORS_E2E_BENCH: '1', CORS_E2E_BENCH_ROUNDS: rounds },
@@ -46,14 +48,23 @@ const median = (list) => {
 };
 const plainTitle = 'plain playwright, API called directly';
 const base = median((runs.get(plainTitle) ?? []).slice(1).map(([d]) => d));
-console.log(`${project}, ${rounds} runs each in rotating order (the first left out), median:`);
-for (const [title, list] of runs) {
+const variants = [...runs].map(([title, list]) => {
   const kept = list.slice(1);
-  const m = median(kept.map(([d]) => d));
-  const own = median(kept.map(([, o]) => o));
-  const share = median(kept.map(([d, o]) => o / d));
-  console.log(
-    `  ${title.padEnd(40)} ${m.toFixed(0).padStart(6)} ms` +
-      (title === plainTitle ? '' : `   ×${(m / base).toFixed(2)} of plain; the fixture's own time ${own.toFixed(0)} ms = ${(share * 100).toFixed(1)} % of the test`),
-  );
+  return {
+    title,
+    medianMs: median(kept.map(([d]) => d)),
+    runs: kept.length,
+    ...(title !== plainTitle && { overPlain: median(kept.map(([d]) => d)) / base, fixtureOwnMs: median(kept.map(([, o]) => o)), fixtureShare: median(kept.map(([d, o]) => o / d)) }),
+  };
+});
+if (json) {
+  console.log(JSON.stringify({ project, rounds: Number(rounds), plainMedianMs: base, variants }));
+} else {
+  console.log(`${project}, ${rounds} runs each in rotating order (the first left out), median:`);
+  for (const v of variants) {
+    console.log(
+      `  ${v.title.padEnd(40)} ${v.medianMs.toFixed(0).padStart(6)} ms` +
+        (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain; the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test`),
+    );
+  }
 }
