@@ -6,7 +6,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Duplex } from 'node:stream';
@@ -78,19 +78,34 @@ async function certificateKeyOf(front: FrontProxy, origin: URL): Promise<string>
   }
 }
 
-export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiProxy> {
-  const ledger = new Ledger();
-  const handlerRuns: HandlerRuns = new WeakSet();
+/**
+ * For a replay (cors.replayIn): the harness's own servers stand in for your frontend's origins, as in own-server
+ * mode. Their ledger records the API's arrivals, their pages are served under your page hosts, and a request to any
+ * other host is refused, so nothing leaves loopback.
+ */
+export interface ReplayPages {
+  /** Host names of the page origins the replay's requests come from (`127.0.0.1`, `app.example.com`). */
+  readonly hosts: readonly string[];
+  /** The harness's pages (the matrix's runner page). */
+  readonly listener: RequestListener;
+  readonly ledger: Ledger;
+  readonly handlerRuns: HandlerRuns;
+}
+
+export async function startApiProxy(options: CheckedCorsOptions, replay?: ReplayPages): Promise<ApiProxy> {
+  const ledger = replay?.ledger ?? new Ledger();
+  const handlerRuns: HandlerRuns = replay?.handlerRuns ?? new WeakSet();
   // The front proxy serves pages too in own-server mode; here your frontend is reached directly, so it serves none.
   const noPages = (_req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(502, { 'Content-Type': 'text/plain' }).end('cors-matrix: not an API origin');
   };
+  const pageHosts = new Set((replay?.hosts ?? []).map((h) => h.toLowerCase()));
   const fronts = new Map<string, FrontProxy>();
   const started: FrontProxy[] = [];
   try {
     for (const { origin, target } of options.apis) {
       const url = new URL(origin);
-      const front = await startFrontProxy({ pageHosts: [], apiHost: url.hostname, apiPort: url.port || DEFAULT_PORT[url.protocol as 'http:' | 'https:'], target, pages: noPages, ledger, handlerRuns });
+      const front = await startFrontProxy({ pageHosts: [...pageHosts], apiHost: url.hostname, apiPort: url.port || DEFAULT_PORT[url.protocol as 'http:' | 'https:'], target, pages: replay?.listener ?? noPages, ledger, handlerRuns });
       started.push(front);
       fronts.set(`${url.protocol}//${hostPort(url.host, url.protocol as 'http:' | 'https:')}`, front);
     }
@@ -104,7 +119,15 @@ export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiPro
     const front = url.protocol === 'https:' ? fronts.get(`https://${hostPort(url.host, 'https:')}`) : undefined;
     if (front) certificateKeys.push(await certificateKeyOf(front, url));
   }
-  const frontFor = (scheme: 'http:' | 'https:', host: string): FrontProxy | undefined => fronts.get(`${scheme}//${hostPort(host, scheme)}`);
+  // A replay's page hosts are served by any front proxy (each serves them, the API's host:port told apart by its port).
+  const pageFront = (scheme: 'http:' | 'https:', host: string): FrontProxy | undefined => {
+    try {
+      return pageHosts.has(new URL(`${scheme}//${host}`).hostname.toLowerCase()) ? started[0] : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const frontFor = (scheme: 'http:' | 'https:', host: string): FrontProxy | undefined => fronts.get(`${scheme}//${hostPort(host, scheme)}`) ?? pageFront(scheme, host);
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -116,6 +139,10 @@ export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiPro
       return;
     }
     const front = target.protocol === 'http:' ? frontFor('http:', target.host) : undefined;
+    if (!front && replay) {
+      res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`cors-matrix: ${target.host} is neither an API origin nor a page of this replay; the proxy reaches only those`);
+      return;
+    }
     // To the API's front proxy as a proxy request (the absolute URL kept); anything else straight to its own host.
     const upstream = front
       ? httpRequest({ host: '127.0.0.1', port: portOfUrl(front.url), method: req.method, path: req.url, headers: req.headers })
@@ -139,6 +166,10 @@ export async function startApiProxy(options: CheckedCorsOptions): Promise<ApiPro
   server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const authority = req.url ?? '';
     const front = frontFor('https:', authority);
+    if (!front && replay) {
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      return;
+    }
     const [host = '', port = '443'] = authority.split(/:(?=\d+$)/);
     const upstream = front ? connect(portOfUrl(front.url), '127.0.0.1') : connect(Number(port), host.replace(/^\[|\]$/g, ''));
     upstream.once('connect', () => {

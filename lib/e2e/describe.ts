@@ -1,4 +1,5 @@
 /** A recorded request in words, in the shape a failing matrix case prints: what was sent, the wire, the engine, the cause and the checked fix. */
+import type { EngineInfo } from '../measure/engines/engine.ts';
 import type { CorsRequestRecord, WireAnswer } from './record.ts';
 import { CORS_HEADER } from './record.ts';
 
@@ -31,7 +32,20 @@ export function verdictWords(record: CorsRequestRecord): string {
       return 'failed, not for CORS';
     case 'pending':
       return 'still in flight';
+    case 'harness-error':
+      return 'not measured (harness error, not a CORS result)';
   }
+}
+
+/** An engine as a record names it: `webkit (WebKitGTK 2.50.6)`, `chromium (Chromium 156.0.8078.79)`. */
+export function engineLabel(engine: EngineInfo, replayed = false): string {
+  const build =
+    engine.name === 'webkit'
+      ? engine.protocol === 'webdriver-classic' && engine.build !== 'remote' ? 'WebKitGTK' : engine.build === 'remote' ? 'WebKit over WebDriver' : "Playwright's WebKit"
+      : engine.name === 'chromium'
+        ? 'Chromium'
+        : 'Firefox';
+  return `${engine.name} (${build} ${engine.version}${replayed ? ', replayed' : ''})`;
 }
 
 /** One line per request, for lists. */
@@ -50,7 +64,13 @@ export function describeRequest(record: CorsRequestRecord): string {
       ]
     : [`(not routed: ${record.preflight.unknown ?? 'origin not in corsOptions.apiOrigins'})${record.response ? `; the engine reported ${answerLine(record.response)}` : ''}`];
   return [
-    `${record.method} ${record.url} — ${record.initiator} from ${record.pageOrigin || '(unknown origin)'}`,
+    `${record.method} ${record.url} — ${record.initiator} from ${record.pageOrigin || '(unknown origin)'}${record.replayed ? ` — in ${engineLabel(record.replayed.engine, true)}` : ''}`,
+    ...(record.replayed
+      ? [
+          `  replayed: the request ${record.replayed.from} recorded, sent again by the matrix's page runner (${record.replayed.kind}) from the same page origin to the same URL`,
+          ...(record.replayed.bodyStandIn ? [`            ${clip(`${record.replayed.bodyStandIn.why}: ${JSON.stringify(record.replayed.bodyStandIn.sent)} was sent in its place (CORS reads no body; your handler does)`)}`] : []),
+        ]
+      : []),
     `  verdict:  ${verdictWords(record)}${record.note ? ` — ${clip(record.note, 300)}` : ''}`,
     `  request:  credentials ${record.credentials.mode} (${record.credentials.from})`,
     ...wire.map((line, i) => `  ${i === 0 ? 'wire:    ' : '         '} ${clip(line)}`),

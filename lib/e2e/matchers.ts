@@ -24,6 +24,20 @@ class MatcherInputError extends Error {
   }
 }
 
+/** A set that holds a request the harness could not measure: neither a pass nor a fail, under .not as well. */
+class HarnessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorsHarnessError';
+  }
+}
+
+function refuseHarnessErrors(matcher: string, label: string, records: readonly CorsRequestRecord[]): void {
+  const failed = records.filter((r) => r.verdict === 'harness-error');
+  if (failed.length === 0) return;
+  throw new HarnessError(`${matcher}: ${label} holds ${failed.length} request${failed.length === 1 ? '' : 's'} the harness could not measure (a harness error, never a CORS result); nothing is judged:\n${failed.map(describeRequest).join('\n')}`);
+}
+
 function isRecordings(value: unknown): value is CorsRecordings {
   return typeof value === 'object' && value !== null && (value as Partial<CorsRecordings>).isCorsRecordings === true;
 }
@@ -70,6 +84,10 @@ function settled(set: CorsRequestSet): CorsRequestRecord[] | 'wait' {
 
 function unsettled(matcher: string, set: CorsRequestSet): never {
   const records = set.records();
+  const skipped = set.notReplayed();
+  if (records.length === 0 && skipped.length > 0) {
+    throw new MatcherInputError(`${matcher}: ${set.label} names only requests the replay did not send:\n${skipped.map((s) => `  ${recordLine(s.record)}: ${s.why}`).join('\n')}`);
+  }
   if (records.length === 0) {
     throw new MatcherInputError(`${matcher}: ${set.label} matched none of the ${set.all().length} cross-origin requests recorded; a pattern must name at least one request the page made:\n${listing(set.all())}`);
   }
@@ -83,6 +101,7 @@ function perRequest(state: ExpectMatcherState, matcher: string, set: CorsRequest
       () => {
         const records = settled(set);
         if (records === 'wait') return 'wait';
+        refuseHarnessErrors(matcher, set.label, records);
         const wrong = records.filter((r) => !test(r));
         const shown = state.isNot ? records.filter(test) : wrong;
         const message = [
@@ -113,6 +132,7 @@ export const corsMatchers = {
       () => {
         const records = received.records();
         if (records.some((r) => r.verdict === 'pending')) return 'wait';
+        refuseHarnessErrors(matcher, 'cors', records);
         const blocked = records.filter((r) => BLOCKED.has(r.verdict));
         const message = [
           hint(this, matcher, 'cors'),

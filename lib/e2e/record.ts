@@ -12,21 +12,24 @@ import { headerValue, listValues } from '../model/headers.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import type { HeaderLine } from '../model/policy.ts';
+import type { HarnessProblemCode } from '../oracle/vocabulary.ts';
 import type { OracleRequest } from '../oracle/index.ts';
 import { corsReadableHeaders } from '../oracle/response.ts';
 import type { CredentialsMode } from '../oracle/index.ts';
+import type { EngineName } from '../oracle/vocabulary.ts';
 
 /** How the page made the request (Playwright's resource type, in the words a web developer uses). */
 export const INITIATORS = ['fetch', 'xhr', 'script', 'image', 'font', 'stylesheet', 'media', 'eventsource', 'websocket', 'iframe', 'manifest', 'other'] as const;
 export type Initiator = (typeof INITIATORS)[number];
 
 /** What a cross-origin request came to. */
-export const E2E_VERDICTS = ['allowed', 'blocked-at-preflight', 'blocked-at-response', 'blocked', 'not-cors', 'failed', 'pending'] as const;
+export const E2E_VERDICTS = ['allowed', 'blocked-at-preflight', 'blocked-at-response', 'blocked', 'not-cors', 'failed', 'pending', 'harness-error'] as const;
 /**
  * `blocked`: the engine named a CORS failure, but which stage failed was not seen on the wire (an origin not routed
  * through the proxy, or a request the engine refused before sending anything). `not-cors`: no CORS check applies (an element without `crossorigin`, a WebSocket, a frame).
  * `failed`: the request failed for a reason that is not CORS (the server dropped the connection, DNS, TLS).
- * `pending`: not settled yet.
+ * `pending`: not settled yet. `harness-error`: a replay the harness could not measure (the engine crashed or timed
+ * out, your server did not answer): never a CORS result, and a matcher given one throws instead of passing or failing.
  */
 export type E2eVerdict = (typeof E2E_VERDICTS)[number];
 
@@ -44,6 +47,38 @@ export interface PreflightRecord {
   readonly requestHeaders?: readonly string[];
   /** What the preflight was answered, when it was. */
   readonly answer?: WireAnswer;
+}
+
+/**
+ * A request body as the engine reported it. `unknown`: the engine did not say (Firefox over WebDriver BiDi gives
+ * Playwright no request bodies), or it was too large to keep; `bytes` from Content-Length where known.
+ */
+export type RecordedBody =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'binary'; readonly bytes: number }
+  | { readonly kind: 'unknown'; readonly bytes?: number; readonly why: string };
+
+/** The request as the page's script made it, as far as the engine reported it. */
+export interface ScriptRequest {
+  /** The headers the script set: what the engine reported, without the ones engines add themselves (see scriptHeaders). */
+  readonly headers: readonly HeaderLine[];
+  readonly body: RecordedBody;
+}
+
+/** Set on a record that cors-matrix measured again in another engine (cors.replayIn): where it came from and where it ran. */
+export interface ReplayOrigin {
+  /** The engine whose test recorded the request the replay sent again. */
+  readonly from: EngineName;
+  /** The engine the replay ran in, through the matrix's engine layer. */
+  readonly engine: EngineInfo;
+  /** How the replay made the request: the matrix's page runner's request kind (`fetch`, `xhr`, `event-source`). */
+  readonly kind: 'fetch' | 'xhr' | 'event-source';
+  /**
+   * Set when the recorded body could not be sent as it was (not recorded, or binary): the text sent in its place,
+   * and why. CORS never reads a body, but your API's handler does: its answer to the actual request may differ.
+   */
+  readonly bodyStandIn?: { readonly sent: string; readonly why: string };
 }
 
 /** One cross-origin request the page (or one of its workers) made during the test. */
@@ -69,6 +104,12 @@ export interface CorsRequestRecord {
   readonly explanation?: string;
   /** The credentials mode the judgement assumed, and where it came from (it is not on the wire). */
   readonly credentials: { readonly mode: CredentialsMode; readonly from: string };
+  /** The headers and body the script gave the request, as the engine reported them. */
+  readonly request: ScriptRequest;
+  /** Set when this record is a replay in another engine, not the test's own request. */
+  readonly replayed?: ReplayOrigin;
+  /** For `harness-error`: which problem it was (never a CORS result). */
+  readonly harnessProblem?: HarnessProblemCode;
   /** Response headers the script could read (CORS-safelisted or exposed), lower-cased; for allowed requests. */
   readonly readableHeaders: readonly string[];
   /** For a CORS block: the cause and the oracle-checked fix. */
@@ -87,6 +128,8 @@ export interface ObservedRequest {
   readonly navigation: boolean;
   /** The request's headers as the engine reported them (lower-cased names), once known. */
   headers?: Readonly<Record<string, string>>;
+  /** The request's body as the engine reported it; absent means none. */
+  body?: RecordedBody;
   settledAt?: number;
   failure?: string;
   response?: WireAnswer;
@@ -146,9 +189,59 @@ const NOT_CORS_INITIATORS: Readonly<Partial<Record<Initiator, string>>> = {
   iframe: 'a frame navigation is not a CORS request: the page cannot read a cross-origin frame anyway',
 };
 
+/** What the wire says of a request's preflight: its ledger entry (undefined when none went out). */
+export function preflightRecordOf(entry: LedgerEntry | undefined): PreflightRecord {
+  if (!entry) return { sent: false };
+  return {
+    sent: true,
+    ...(entry.accessControlRequestMethod !== undefined && { requestMethod: entry.accessControlRequestMethod }),
+    requestHeaders: listValues(entry.accessControlRequestHeaders),
+    ...(entry.answered && { answer: { status: entry.status, headers: entry.responseHeaders } }),
+  };
+}
+
+/** A block's stage as a record says it; a block before anything was sent has no stage on the wire (`blocked`). */
+export function e2eBlockVerdict(verdict: CaseOutcome['verdict']): 'blocked-at-preflight' | 'blocked-at-response' | 'blocked' {
+  return verdict === 'blocked-at-preflight' || verdict === 'blocked-at-response' ? verdict : 'blocked';
+}
+
+/** The oracle's word on the recorded answers, in one line: the step that failed, or why the request passes. */
+export function explanationOf(outcome: CaseOutcome): string | undefined {
+  const recorded = outcome.recorded;
+  if (!recorded) return undefined;
+  if (!recorded.judged) return `the oracle cannot judge the recorded answers: ${recorded.why}`;
+  if (recorded.failing) return `${recorded.failing.stage}: ${recorded.failing.text}`;
+  return recorded.reasons.filter((r) => /^(preflight|response)/.test(r)).at(-1) ?? `passes: ${recorded.verdict}`;
+}
+
+/**
+ * Request headers the Fetch Standard forbids a script to set (the engine's own: Host, Origin, Referer, Cookie,
+ * Content-Length, Sec-*, Proxy-*, …): an engine that reports them added them itself.
+ */
+const FORBIDDEN_REQUEST_HEADER = /^(accept-charset|accept-encoding|access-control-request-headers|access-control-request-method|connection|content-length|cookie|cookie2|date|dnt|expect|host|keep-alive|origin|referer|set-cookie|te|trailer|transfer-encoding|upgrade|via|sec-.*|proxy-.*)$/i;
+
+/**
+ * The headers the script set, from what the engine reported: without the forbidden ones (the engine's own), without
+ * User-Agent (a script may set it, but every engine reports its own, and a script-set one needs a preflight), and, in
+ * Firefox, whose WebDriver BiDi reports the whole wire request, without its default `Accept: *\/*` and Accept-Language
+ * (both CORS-safelisted, so leaving them out changes nothing about CORS). Chromium reports Accept and Accept-Language
+ * only when the script set them.
+ */
+export function scriptHeaders(reported: Readonly<Record<string, string>>, engine: EngineName): HeaderLine[] {
+  return Object.entries(reported)
+    .filter(([name, value]) => {
+      const lower = name.toLowerCase();
+      if (FORBIDDEN_REQUEST_HEADER.test(lower) || lower === 'user-agent') return false;
+      if (engine === 'firefox' && (lower === 'accept-language' || (lower === 'accept' && value === '*/*'))) return false;
+      return true;
+    })
+    .map(([name, value]) => ({ name: name.toLowerCase(), value }));
+}
+
 /** Judges one settled request. */
 export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInput): CorsRequestRecord {
-  const base = { url: o.url, method: o.method, initiator: o.initiator, pageOrigin: o.pageOrigin, at: o.at, routed: ledger !== undefined } as const;
+  const request: ScriptRequest = { headers: scriptHeaders(o.headers ?? {}, engine.name), body: o.body ?? { kind: 'none' } };
+  const base = { url: o.url, method: o.method, initiator: o.initiator, pageOrigin: o.pageOrigin, at: o.at, routed: ledger !== undefined, request } as const;
   const notCors = NOT_CORS_INITIATORS[o.initiator];
   const defaultCredentials = { mode: 'same-origin' as const, from: 'not on the wire; assumed' };
   if (notCors) return { ...base, preflight: { sent: false }, verdict: 'not-cors', note: notCors, credentials: defaultCredentials, readableHeaders: [], ...(o.response && { response: o.response }) };
@@ -168,14 +261,7 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
   }
   const preflightEntry = lastAnswered(ledger, 'preflight') ?? ledger.find((e) => e.kind === 'preflight');
   const actual = lastAnswered(ledger, 'actual') ?? ledger.find((e) => e.kind === 'actual');
-  const preflight: PreflightRecord = preflightEntry
-    ? {
-        sent: true,
-        ...(preflightEntry.accessControlRequestMethod !== undefined && { requestMethod: preflightEntry.accessControlRequestMethod }),
-        requestHeaders: listValues(preflightEntry.accessControlRequestHeaders),
-        ...(preflightEntry.answered && { answer: { status: preflightEntry.status, headers: preflightEntry.responseHeaders } }),
-      }
-    : { sent: false };
+  const preflight = preflightRecordOf(preflightEntry);
   const response = actual?.answered ? { status: actual.status, headers: actual.responseHeaders } : o.response;
   // It arrived without Origin and without a preflight: the engine made it in no-cors mode (an element without crossorigin).
   if (actual && !preflightEntry && actual.origin === undefined) {
@@ -208,9 +294,7 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
       credentials = { mode: 'include', from: 'inferred: only with credentials does the oracle block what the engine blocked' };
     }
   }
-  const recorded = outcome.recorded;
-  const failing = recorded?.judged ? recorded.failing : undefined;
-  const explanation = recorded ? (recorded.judged ? (failing ? `${failing.stage}: ${failing.text}` : (recorded.reasons.filter((r) => /^(preflight|response)/.test(r)).at(-1) ?? `passes: ${recorded.verdict}`)) : `the oracle cannot judge the recorded answers: ${recorded.why}`) : undefined;
+  const explanation = explanationOf(outcome);
   const common = {
     ...base,
     preflight,
@@ -233,7 +317,7 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
   const cause: Cause | undefined = causeOfRecord(caseRecordOf(o, requestFor(credentials.mode), outcome, ledger, reasons, engine));
   return {
     ...common,
-    verdict: outcome.verdict,
+    verdict: e2eBlockVerdict(outcome.verdict),
     ...(outcome.block?.errorResponse !== undefined && { note: outcome.block.errorResponse }),
     readableHeaders: [],
     ...(cause && { cause: { summary: cause.summary, detail: cause.detail, ...(cause.fix !== undefined && { fix: cause.fix }), ...(cause.check && { fixChecked: cause.check.passed }) } }),

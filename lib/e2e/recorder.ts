@@ -8,7 +8,7 @@ import type { EngineInfo } from '../measure/engines/engine.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import { UNNAMED_CASE } from '../../servers/front-proxy.ts';
 import type { ApiProxy } from './api-proxy.ts';
-import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest } from './record.ts';
+import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest, type RecordedBody } from './record.ts';
 
 const INITIATOR_OF: Readonly<Record<string, Initiator>> = {
   fetch: 'fetch',
@@ -77,6 +77,26 @@ function requesterOf(request: Request): string {
   const worker = request.serviceWorker();
   if (worker) return originOf(worker.url());
   return request.headers()['origin'] ?? '';
+}
+
+/** Bodies kept for a replay (cors.replayIn); a larger one is recorded by its size only. */
+const BODY_KEPT_BYTES = 64 * 1024;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The request body as the engine reported it: Chromium gives it to Playwright, Firefox over WebDriver BiDi does not. */
+function bodyOf(request: Request, headers: Readonly<Record<string, string>>): RecordedBody {
+  const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+  const bytes = request.postDataBuffer();
+  if (bytes === null) {
+    if (length === undefined || length === 0 || request.method() === 'GET' || request.method() === 'HEAD') return { kind: 'none' };
+    return { kind: 'unknown', bytes: length, why: 'the engine did not give the body to Playwright' };
+  }
+  if (bytes.length > BODY_KEPT_BYTES) return { kind: 'unknown', bytes: bytes.length, why: `larger than ${BODY_KEPT_BYTES} bytes, not kept` };
+  try {
+    return { kind: 'text', text: UTF8.decode(bytes) };
+  } catch {
+    return { kind: 'binary', bytes: bytes.length };
+  }
 }
 
 function isTopLevel(request: Request): boolean {
@@ -167,7 +187,7 @@ export class CorsRecorder {
     // The top-level document is the page itself; a same-origin request is none of CORS's business.
     if (navigation && isTopLevel(request)) return;
     if (originOf(url) === pageOrigin) return;
-    const observed: ObservedRequest = { at: Date.now(), url, method: request.method(), initiator: INITIATOR_OF[request.resourceType()] ?? 'other', pageOrigin, navigation, headers };
+    const observed: ObservedRequest = { at: Date.now(), url, method: request.method(), initiator: INITIATOR_OF[request.resourceType()] ?? 'other', pageOrigin, navigation, headers, body: bodyOf(request, headers) };
     this.#observed.push(observed);
     this.#byRequest.set(request, observed);
   }

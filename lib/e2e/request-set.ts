@@ -7,6 +7,8 @@ export type UrlPattern = RegExp | string | ((url: string) => boolean);
 export interface RecordSource {
   /** Every cross-origin request so far, judged. */
   records(): CorsRequestRecord[];
+  /** For a replay: the recorded requests it did not send, each with why. */
+  notReplayed?(): readonly { readonly record: CorsRequestRecord; readonly why: string }[];
 }
 
 function checkPattern(call: string, pattern: unknown): UrlPattern | undefined {
@@ -42,9 +44,18 @@ export class CorsRequestSet {
     this.#method = method?.toUpperCase();
   }
 
+  #names(record: CorsRequestRecord): boolean {
+    return (this.#method === undefined || record.method.toUpperCase() === this.#method) && matches(this.#pattern, record.url);
+  }
+
   /** The recorded requests this set names, judged now. */
   records(): CorsRequestRecord[] {
-    return this.#source.records().filter((r) => (this.#method === undefined || r.method.toUpperCase() === this.#method) && matches(this.#pattern, r.url));
+    return this.#source.records().filter((r) => this.#names(r));
+  }
+
+  /** For a replay: the requests this set names that the replay did not send, each with why. */
+  notReplayed(): readonly { readonly record: CorsRequestRecord; readonly why: string }[] {
+    return this.#source.notReplayed?.().filter((s) => this.#names(s.record)) ?? [];
   }
 
   /** Every recorded request, for a message that says what the pattern missed. */

@@ -15,8 +15,10 @@
  */
 import { test as base, expect as baseExpect, type BrowserContextOptions } from '@playwright/test';
 import type { EngineInfo, EngineName } from '../measure/engines/engine.ts';
+import type { ReplayEngines } from './replay-engine.ts';
+import { checkReplayEngine, CorsReplayError, ReplayedRequests, replayPlan } from './replay.ts';
 import { startApiProxy, type ApiProxy } from './api-proxy.ts';
-import { describeRequest, recordLine } from './describe.ts';
+import { describeRequest, engineLabel, recordLine } from './describe.ts';
 import { corsMatchers, type CorsRecordings } from './matchers.ts';
 import { checkCorsOptions, checkQuiet, CorsOptionsError, isLoopbackHost, type CorsOptions, type CorsWarningName } from './options.ts';
 import type { CorsRequestRecord } from './record.ts';
@@ -29,6 +31,8 @@ export { E2E_VERDICTS, INITIATORS, type CorsRequestRecord, type E2eVerdict, type
 export { CorsRequestSet, type UrlPattern } from './request-set.ts';
 export type { CorsWarning } from './warnings.ts';
 export { describeRequest } from './describe.ts';
+export { CorsReplayError, ReplayedRequests, type SkippedReplay } from './replay.ts';
+export type { RecordedBody, ReplayOrigin, ScriptRequest } from './record.ts';
 
 /** The `cors` fixture. */
 export interface CorsFixture extends CorsRecordings {
@@ -38,6 +42,13 @@ export interface CorsFixture extends CorsRecordings {
   request(method: string, pattern: UrlPattern): CorsRequestSet;
   /** Every cross-origin request so far, judged (in-flight ones `pending`). */
   records(): CorsRequestRecord[];
+  /**
+   * Sends every CORS request this test recorded so far (fetch, XHR, EventSource) again in another engine, through
+   * the matrix's engine layer (WebKit: WebKitGTK's MiniBrowser over WebDriver), from the same page origin to the same
+   * API through the same proxy, and judges each as the matrix does. The result takes the same matchers as `cors`.
+   * What a replay does not show: see the README ("Replaying in WebKit").
+   */
+  replayIn(engine: EngineName): Promise<ReplayedRequests>;
   /** Turns a warning off for the rest of this test. */
   quiet(name: CorsWarningName): void;
   /** The warnings this test gave so far. */
@@ -56,6 +67,8 @@ export interface CorsWorkerOptions {
 
 interface HiddenWorkerFixtures {
   _corsProxy: ApiProxy | undefined;
+  /** The worker's replay engines, created (and their module loaded) on a test's first replay. */
+  _corsReplay: { engines(): Promise<ReplayEngines> } | undefined;
 }
 
 interface HiddenTestFixtures {
@@ -65,6 +78,23 @@ interface HiddenTestFixtures {
 
 function needsHttps(proxy: ApiProxy | undefined): boolean {
   return proxy?.origins.some((o) => o.startsWith('https:')) ?? false;
+}
+
+/** How long a replay waits for the test's requests still in flight to settle; those that do not are not replayed. */
+const REPLAY_SETTLE_MS = 5_000;
+/** What a replay may add to the test's time: launching the engine once per worker, and measuring. */
+const REPLAY_BUDGET_MS = 60_000;
+
+/** The replay's text in the HTML report: every replayed request in a line, the ones not replayed with why, the blocked ones in full. */
+function replayText(replayed: ReplayedRequests): string {
+  const records = replayed.records();
+  const blocked = records.filter((r) => r.verdict.startsWith('blocked') || r.verdict === 'harness-error');
+  return [
+    `${records.length} request${records.length === 1 ? '' : 's'} recorded in ${replayed.from}, replayed in ${engineLabel(replayed.engine, true)}:`,
+    ...records.map((r) => `  ${recordLine(r)}`),
+    ...(replayed.skipped.length ? ['', 'not replayed:', ...replayed.skipped.map((s) => `  ${recordLine(s.record)}: ${s.why}`)] : []),
+    ...(blocked.length ? ['', 'blocked or not measured:', ...blocked.map(describeRequest)] : []),
+  ].join('\n');
 }
 
 /** One text the HTML report shows per test: every request in a line, then the blocked ones in full. */
@@ -121,8 +151,22 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     // certificate errors in this context.
     await use({ ..._combinedContextOptions, proxy, ...(needsHttps(_corsProxy) && browserName !== 'chromium' && { ignoreHTTPSErrors: true }) });
   },
+  _corsReplay: [
+    async ({ corsOptions }, use) => {
+      let engines: ReplayEngines | undefined;
+      await use(
+        corsOptions === undefined
+          ? undefined
+          : {
+              engines: async () => (engines ??= new (await import('./replay-engine.ts')).ReplayEngines(checkCorsOptions(corsOptions))),
+            },
+      );
+      await engines?.close();
+    },
+    { scope: 'worker', box: true },
+  ],
   corsQuiet: [[], { option: true }],
-  cors: async ({ context, browser, browserName, _corsProxy, proxy, ignoreHTTPSErrors, extraHTTPHeaders, bypassCSP, launchOptions, corsQuiet }, use, testInfo) => {
+  cors: async ({ context, browser, browserName, _corsProxy, _corsReplay, proxy, ignoreHTTPSErrors, extraHTTPHeaders, bypassCSP, launchOptions, corsQuiet }, use, testInfo) => {
     if (_corsProxy && proxy !== undefined) {
       throw new CorsOptionsError('proxy', `this test sets its own proxy (${proxy.server}), and corsOptions.apiOrigins must go through the fixture's; remove \`proxy\` from the test's options, or corsOptions`);
     }
@@ -152,6 +196,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
       protocol: 'playwright',
       profile: 'unmanaged',
     };
+    let replays = 0;
     const recorder = new CorsRecorder(context, engine, _corsProxy);
     await recorder.start();
     await recorder.ready();
@@ -164,6 +209,33 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
         const records = recorder.records();
         judgingMs += performance.now() - started;
         return records;
+      },
+      replayIn: async (engineName: unknown) => {
+        const target = checkReplayEngine(engineName);
+        const call = `cors.replayIn('${target}')`;
+        if (!_corsReplay) throw new CorsReplayError(call, 'corsOptions routes no API origin: a replay reaches your API only through the fixture\'s proxy; set corsOptions: { apiOrigins, target }');
+        // Requests still in flight settle first (a blocked one waits for the engine's words); those that do not stay out.
+        const deadline = Date.now() + REPLAY_SETTLE_MS;
+        let records = recorder.records();
+        while (records.some((r) => r.verdict === 'pending') && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          records = recorder.records();
+        }
+        const plan = replayPlan(records, engine.name);
+        if (plan.cases.length === 0) {
+          const listed = plan.skipped.map((s) => `  ${recordLine(s.record)}: ${s.why}`).join('\n');
+          throw new CorsReplayError(call, `none of the ${records.length} cross-origin requests recorded so far can be replayed; a replay sends the test's fetch, XHR and EventSource requests to corsOptions.apiOrigins, made before it is called${listed ? `:\n${listed}` : ''}`);
+        }
+        testInfo.setTimeout(testInfo.timeout + REPLAY_BUDGET_MS);
+        const measured = await (await _corsReplay.engines()).replay(target, plan, engine.name, call);
+        const ranIn = measured[0]?.replayed?.engine;
+        if (!ranIn) throw new Error(`${call}: the replay returned no record`);
+        const replayed = new ReplayedRequests(ranIn, engine.name, measured, plan.skipped);
+        replays += 1;
+        const name = `cors-replay-${target}${replays > 1 ? `-${replays}` : ''}`;
+        await testInfo.attach(`${name}.txt`, { body: replayText(replayed), contentType: 'text/plain' });
+        await testInfo.attach(`${name}.json`, { body: JSON.stringify({ engine: ranIn, from: engine, records: measured, notReplayed: plan.skipped.map((s) => ({ url: s.record.url, method: s.record.method, initiator: s.record.initiator, why: s.why })) }, null, 2), contentType: 'application/json' });
+        return replayed;
       },
       quiet: (name) => {
         quiet.add(checkQuiet([name])[0]!);
