@@ -11,6 +11,7 @@ export type CauseKind =
   | 'origin-accepted'
   | 'outsider-write-reached-handler'
   | 'error-response-without-cors'
+  | 'blocked-as-mixed-content'
   | 'preflight-not-ok'
   | 'preflight-header-not-allowed'
   | 'preflight-method-not-allowed'
@@ -122,6 +123,25 @@ export const CAUSE_RULES: readonly CauseRule[] = [
       headerFix: refuseOutsider,
       intendedRead: false,
     }),
+  },
+  {
+    kind: 'blocked-as-mixed-content',
+    when: 'intended traffic: the engine refused to send the request at all, as mixed content (an https page, an http URL)',
+    applies: (f) => f.meant && f.measured === 'blocked-before-sending' && f.c.outcome.refusal?.kind === 'mixed-content',
+    cause: (f) => {
+      const refusal = f.c.outcome.refusal;
+      const api = refusal ? new URL(refusal.requestUrl).origin : f.server;
+      const own = refusal?.standard === 'potentially-trustworthy';
+      return {
+        severity: 'intended-blocked',
+        key: `mixed-content:${refusal?.standard ?? 'mixed-content'}`,
+        summary: `blocked as mixed content before sending: the https page ${f.c.requestOrigin} may not fetch ${api} over http; serve the API over https, or reach it from an http page`,
+        detail: own
+          ? `the standard counts ${api} potentially trustworthy (loopback) and sends it, but this engine refuses it anyway; no response header changes that, and nothing reached the server`
+          : `${api} is not potentially trustworthy, so every engine refuses the request before it leaves the browser; no response header changes that, and nothing reached the server`,
+        intendedRead: true,
+      };
+    },
   },
   {
     kind: 'preflight-not-ok',

@@ -22,6 +22,11 @@ function ledgerLine(entry: LedgerEntry): string {
 
 function actualLine(outcome: CaseOutcome): string {
   if (outcome.harnessProblem) return `${outcome.verdict} [${outcome.harnessCode ?? 'harness'}] — ${outcome.harnessProblem}`;
+  const refusal = outcome.refusal;
+  if (refusal) {
+    const standard = refusal.standard === 'mixed-content' ? 'mixed content by the standard too' : 'the standard counts the URL potentially trustworthy and sends it: the engine\'s own refusal';
+    return `${outcome.verdict} — the engine refused to send it as mixed content (https page ${refusal.pageOrigin}, http URL); nothing reached the server; ${standard}`;
+  }
   const block = outcome.block;
   if (!block) return `${outcome.verdict}${outcome.status !== undefined ? `, status ${outcome.status}` : ''}, read [${Object.keys(outcome.readableHeaders).join(', ')}]`;
   return `${outcome.verdict} (answered ${block.status}; confirmed by ${block.confirmedBy.join(' and ')})${block.errorResponse ? ` — ${block.errorResponse}` : ''}`;
@@ -52,7 +57,7 @@ export function describeRecord(record: CaseRecord): string {
   ].filter(Boolean);
   const cause = causeOfRecord(record);
   // DevTools' corsErrorStatus is the shortest exact reason; console lines follow.
-  const reason = corsReasonOf([...record.engineReasons].sort((a, b) => Number(b.startsWith('devtools:')) - Number(a.startsWith('devtools:')))) ?? record.engineReasons[0];
+  const reason = outcome.refusal?.engineReason ?? corsReasonOf([...record.engineReasons].sort((a, b) => Number(b.startsWith('devtools:')) - Number(a.startsWith('devtools:')))) ?? record.engineReasons[0];
   const headers = Object.keys(record.request.headers);
   return [
     record.title,

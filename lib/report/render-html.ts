@@ -87,7 +87,7 @@ export function renderReport(results: MatrixResults): string {
   <div id="engines" class="engines"></div>
   <div id="run" class="run"></div>
   <div class="run legend">
-    <span class="v-allowed">✓ allowed</span><span class="v-blocked-at-preflight">✕ pre blocked at preflight</span><span class="v-blocked-at-response">✕ resp blocked at response</span><span class="v-harness-error">⚠ harness error</span>
+    <span class="v-allowed">✓ allowed</span><span class="v-blocked-before-sending">✕ unsent blocked before sending</span><span class="v-blocked-at-preflight">✕ pre blocked at preflight</span><span class="v-blocked-at-response">✕ resp blocked at response</span><span class="v-harness-error">⚠ harness error</span>
     ! differs from the expectation · ≠ engines disagree
   </div>
 </header>

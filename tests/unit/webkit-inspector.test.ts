@@ -25,8 +25,8 @@ function fromPage(targetId: string, inner: object): object {
   return { method: 'Target.dispatchMessageFromTarget', params: { targetId, message: JSON.stringify(inner) } };
 }
 
-function consoleMessage(source: string, text: string, url = ''): object {
-  return { method: 'Console.messageAdded', params: { message: { source, level: 'error', text, type: 'log', url, repeatCount: 1 } } };
+function consoleMessage(source: string, text: string, url = '', level = 'error'): object {
+  return { method: 'Console.messageAdded', params: { message: { source, level, text, type: 'log', url, repeatCount: 1 } } };
 }
 
 test('sets up the first tab, enables the console of each page target, and files network errors by their URL, the reasonless javascript line only when no network line follows', async () => {
@@ -87,4 +87,34 @@ test('a socket that answers nothing is a clear error within the timeout, not a h
   } finally {
     server.close();
   }
+});
+
+test("files WebKit's mixed-content warning by the URL in its text; other warnings are not reasons", async () => {
+  const blocked = '[blocked] The page at https://app.example.com/__cm/page requested insecure content from http://localhost:5173/api/source?cm_case=case-m-9. This content was blocked and must\n';
+  const server = net.createServer((socket) => {
+    let setUp = false;
+    socket.on('data', (chunk) => {
+      if (setUp || !chunk.includes('Setup\0')) return;
+      setUp = true;
+      socket.write(toFrontend({ method: 'Target.targetCreated', params: { targetInfo: { targetId: 'page-9', type: 'page' } } }));
+      // As measured with WebKitGTK 2.50: a security warning with the URL in its text and none as a field.
+      socket.write(toFrontend(fromPage('page-9', consoleMessage('security', blocked, '', 'warning'))));
+      socket.write(toFrontend(fromPage('page-9', consoleMessage('security', 'The page at https://app.example.com/ was allowed to display insecure content from http://localhost:5173/img.png?cm_case=case-n-10.', '', 'warning'))));
+      socket.write(toFrontend(fromPage('page-9', consoleMessage('javascript', 'deprecated: something about cm_case=case-n-10', '', 'warning'))));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const log = new EngineMessageLog();
+  try {
+    const heard = await listenToWebKitConsole(port, log, 5_000);
+    expect(await log.waitFor([{ key: 'case-m-9' }], 5_000)).toEqual([]);
+    // Long enough for the warnings after it to have been read (and dropped).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    heard.close();
+  } finally {
+    server.close();
+  }
+  expect(log.forCase('case-m-9', 0).map((m) => m.text)).toEqual([blocked.trim()]);
+  expect(log.forCase('case-n-10', 0)).toEqual([]);
 });

@@ -26,8 +26,13 @@
       if (record.case) record.case = Object.assign({}, cases[record.case.caseId], record.case, { engine: engineInfos[record.case.engine] });
     }
   }
-  const SYMBOL = { allowed: '✓', 'blocked-at-preflight': '✕ pre', 'blocked-at-response': '✕ resp', 'harness-error': '⚠', missing: '–' };
-  const WORDS = { allowed: 'allowed', 'blocked-at-preflight': 'blocked at preflight', 'blocked-at-response': 'blocked at response', 'harness-error': 'harness error', missing: 'not measured' };
+  const SYMBOL = { allowed: '✓', 'blocked-before-sending': '✕ unsent', 'blocked-at-preflight': '✕ pre', 'blocked-at-response': '✕ resp', 'harness-error': '⚠', missing: '–' };
+  const WORDS = { allowed: 'allowed', 'blocked-before-sending': 'blocked before sending', 'blocked-at-preflight': 'blocked at preflight', 'blocked-at-response': 'blocked at response', 'harness-error': 'harness error', missing: 'not measured' };
+  // Why the engine refused to send a request at all (outcome.refusal), and what the standard says of the URL.
+  const refusalText = (r) =>
+    `\nthe engine refused to send it as mixed content: https page ${r.pageOrigin}, http URL ${r.requestUrl}; nothing reached the server` +
+    (r.standard === 'mixed-content' ? '\nthe standard blocks it too (the URL is not potentially trustworthy)' : "\nthe standard sends it (the URL is potentially trustworthy: loopback or localhost): the engine's own refusal") +
+    (r.engineReason ? '\nthe engine said: ' + r.engineReason : '');
   const projects = results.engines.map((e) => e.project);
   const byCase = new Map();
   for (const record of results.records) {
@@ -124,7 +129,7 @@
       ...section('Server', c.app
         ? `${c.app.middleware} ${c.app.options}${c.finding ? '\nfinding: ' + c.finding : ''}`
         : c.policy ? JSON.stringify(c.policy, null, 2) : '(unknown)'),
-      ...section('Verdict', `${WORDS[o.verdict]}${o.harnessProblem ? ` [${o.harnessCode || 'harness'}] — ` + o.harnessProblem : ''}${o.block ? `\nserver answered ${o.block.status}; block confirmed by ${o.block.confirmedBy.join(' and ')}${o.block.errorResponse ? '\n' + o.block.errorResponse : ''}` : ''}\nstatus: ${record.status}${c.mismatches.length ? '\n' + c.mismatches.map((m) => '✗ ' + m).join('\n') : ''}`),
+      ...section('Verdict', `${WORDS[o.verdict]}${o.harnessProblem ? ` [${o.harnessCode || 'harness'}] — ` + o.harnessProblem : ''}${o.block ? `\nserver answered ${o.block.status}; block confirmed by ${o.block.confirmedBy.join(' and ')}${o.block.errorResponse ? '\n' + o.block.errorResponse : ''}` : ''}${o.refusal ? refusalText(o.refusal) : ''}\nstatus: ${record.status}${c.mismatches.length ? '\n' + c.mismatches.map((m) => '✗ ' + m).join('\n') : ''}`),
       ...section('Expected', `${WORDS[c.expected.verdict]}${c.expected.preflight !== undefined ? `, preflight ${c.expected.preflight ? 'sent' : 'not sent'}` : ''}${c.expected.readable ? `, readable [${c.expected.readable.join(', ')}]` : ''}${c.expected.hidden ? `, hidden [${c.expected.hidden.join(', ')}]` : ''}${c.expected.cookies ? `, cookies [${c.expected.cookies.join(', ')}]` : ''}${c.expected.because ? '\nbecause ' + c.expected.because : ''}${c.why ? '\nwhy: ' + c.why : ''}`),
       ...section("Engine's error", o.engineError || '(the fetch did not fail)'),
       ...section("Engine's reason", c.engineReasons.length ? c.engineReasons.join('\n') : 'none given' + (c.engineReasonsUnavailable ? ': ' + c.engineReasonsUnavailable : '')),
