@@ -6,8 +6,9 @@ import { API_ORIGIN, API_PORT, FRONT_ORIGIN, FRONT_PORT } from './ports.ts';
 // Playwright's own builds where installed, otherwise Debian's (chromium, firefox-esr: Firefox over WebDriver BiDi).
 const chromiumLaunch = existsSync(chromium.executablePath()) ? {} : { executablePath: '/usr/bin/chromium' };
 const firefoxLaunch = existsSync(firefox.executablePath()) ? {} : { channel: 'moz-firefox', executablePath: '/usr/bin/firefox-esr' };
-// The fixture runs on Playwright's page: WebKit takes part where Playwright's WebKit build is installed. WebKitGTK's
-// MiniBrowser (driven over WebDriver by cors-matrix's matrix) has no Playwright page, so it is not a project here.
+// The fixture runs on Playwright's page: WebKit is a project where Playwright's WebKit build is installed. WebKitGTK's
+// MiniBrowser (driven over WebDriver by cors-matrix's engine layer) has no Playwright page, so it is not a project:
+// tests/replay.spec.ts replays each engine's recorded requests in it instead (cors.replayIn('webkit')).
 const withWebKit = existsSync(webkit.executablePath());
 
 export default defineConfig<CorsWorkerOptions>({

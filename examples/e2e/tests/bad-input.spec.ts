@@ -21,3 +21,13 @@ test('a pattern that matches no recorded request is an error that lists what was
   await expect(quick(cors.requests(/\/api\/invoices/)).toBeAllowed()).rejects.toThrow(/toBeAllowed: cors\.requests\(\/\\\/api\\\/invoices\/\) matched none of the \d+ cross-origin requests recorded/);
   await expect(quick(cors.request('DELETE', /\/api\/orders/)).not.toBeBlockedByCors()).rejects.toThrow(/matched none of the \d+ cross-origin requests recorded; a pattern must name at least one request the page made:\n[\s\S]*GET https:\/\/api\.shop\.example\/api\/orders/);
 });
+
+test('a replay in an engine the matrix does not have names the argument and the rule', async ({ page, cors }) => {
+  await page.goto('/');
+  await expect(page.locator('#orders li')).toHaveCount(2);
+  await expect(cors.replayIn('safari' as 'webkit')).rejects.toThrow(`cors.replayIn("safari"): the engine must be one of 'chromium', 'firefox', 'webkit'; Safari's engine is 'webkit' (here WebKitGTK's MiniBrowser)`);
+});
+
+test('a replay before the page made any request it can replay says so, and launches nothing', async ({ cors }) => {
+  await expect(cors.replayIn('webkit')).rejects.toThrow("cors.replayIn('webkit'): none of the 0 cross-origin requests recorded so far can be replayed");
+});
