@@ -238,6 +238,25 @@ export function scriptHeaders(reported: Readonly<Record<string, string>>, engine
     .map(([name, value]) => ({ name: name.toLowerCase(), value }));
 }
 
+/** Header names whose values are credentials: a report shows that they were set, not what they hold. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|api-?key|auth|session|password/i;
+
+/**
+ * A record as the HTML report's JSON attachment holds it: the script's body by its size only, and credential-like
+ * header values hidden (a report is often shared as a CI artifact). The replay reads the record itself, not this.
+ */
+export function reportedRecord(record: CorsRequestRecord): Omit<CorsRequestRecord, 'request'> & { readonly request: { readonly headers: readonly HeaderLine[]; readonly body: { readonly kind: RecordedBody['kind']; readonly bytes?: number } } } {
+  const { body, headers } = record.request;
+  const bytes = body.kind === 'text' ? Buffer.byteLength(body.text) : body.kind === 'none' ? undefined : body.bytes;
+  return {
+    ...record,
+    request: {
+      headers: headers.map((h) => (SECRET_HEADER.test(h.name) ? { name: h.name, value: '(hidden in the report)' } : h)),
+      body: { kind: body.kind, ...(bytes !== undefined && { bytes }) },
+    },
+  };
+}
+
 /** Judges one settled request. */
 export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInput): CorsRequestRecord {
   const request: ScriptRequest = { headers: scriptHeaders(o.headers ?? {}, engine.name), body: o.body ?? { kind: 'none' } };

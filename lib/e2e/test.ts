@@ -21,7 +21,7 @@ import { startApiProxy, type ApiProxy } from './api-proxy.ts';
 import { describeRequest, engineLabel, recordLine } from './describe.ts';
 import { corsMatchers, type CorsRecordings } from './matchers.ts';
 import { checkCorsOptions, checkQuiet, CorsOptionsError, isLoopbackHost, type CorsOptions, type CorsWarningName } from './options.ts';
-import type { CorsRequestRecord } from './record.ts';
+import { reportedRecord, type CorsRequestRecord } from './record.ts';
 import { CorsRecorder } from './recorder.ts';
 import { CorsRequestSet, describePattern, type UrlPattern } from './request-set.ts';
 import { setupWarnings, watchRoutes, type CorsWarning } from './warnings.ts';
@@ -234,7 +234,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
         replays += 1;
         const name = `cors-replay-${target}${replays > 1 ? `-${replays}` : ''}`;
         await testInfo.attach(`${name}.txt`, { body: replayText(replayed), contentType: 'text/plain' });
-        await testInfo.attach(`${name}.json`, { body: JSON.stringify({ engine: ranIn, from: engine, records: measured, notReplayed: plan.skipped.map((s) => ({ url: s.record.url, method: s.record.method, initiator: s.record.initiator, why: s.why })) }, null, 2), contentType: 'application/json' });
+        await testInfo.attach(`${name}.json`, { body: JSON.stringify({ engine: ranIn, from: engine, records: measured.map(reportedRecord), notReplayed: plan.skipped.map((s) => ({ url: s.record.url, method: s.record.method, initiator: s.record.initiator, why: s.why })) }, null, 2), contentType: 'application/json' });
         return replayed;
       },
       quiet: (name) => {
@@ -260,7 +260,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     }
     if (records.length > 0 || warnings.length > 0) {
       await testInfo.attach('cors-requests.txt', { body: reportText(records, warnings), contentType: 'text/plain' });
-      await testInfo.attach('cors-requests.json', { body: JSON.stringify({ engine, records, warnings }, null, 2), contentType: 'application/json' });
+      await testInfo.attach('cors-requests.json', { body: JSON.stringify({ engine, records: records.map(reportedRecord), warnings }, null, 2), contentType: 'application/json' });
     }
     const cost = { setupMs, judgingMs, teardownMs: performance.now() - teardownStarted };
     testInfo.annotations.push({ type: 'cors-matrix cost', description: JSON.stringify(Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Math.round(v)]))) });

@@ -10,7 +10,7 @@ import { judgeCase } from '../../lib/judge/judge-case.ts';
 import { describeRequest } from '../../lib/e2e/describe.ts';
 import { corsMatchers } from '../../lib/e2e/matchers.ts';
 import { checkCorsOptions } from '../../lib/e2e/options.ts';
-import { scriptHeaders, type CorsRequestRecord } from '../../lib/e2e/record.ts';
+import { reportedRecord, scriptHeaders, type CorsRequestRecord } from '../../lib/e2e/record.ts';
 import { checkReplayEngine, replayedRecord, ReplayedRequests, replayPlan, type ReplayCase } from '../../lib/e2e/replay.ts';
 import { ReplayEngines } from '../../lib/e2e/replay-engine.ts';
 
@@ -119,6 +119,20 @@ test.describe('the headers a script set', () => {
     // An Accept the script set survives.
     expect(scriptHeaders({ accept: 'application/json' }, 'firefox')).toEqual([{ name: 'accept', value: 'application/json' }]);
   });
+});
+
+test('the report attachment shows a body by its size and hides credential-like header values; the replay keeps them', () => {
+  const record = recorded({ request: { headers: [{ name: 'authorization', value: 'Bearer s3cret' }, { name: 'x-api-key', value: 'k' }, { name: 'content-type', value: 'application/json' }], body: { kind: 'text', text: '{"password":"p"}' } } });
+  expect(reportedRecord(record).request).toEqual({
+    headers: [
+      { name: 'authorization', value: '(hidden in the report)' },
+      { name: 'x-api-key', value: '(hidden in the report)' },
+      { name: 'content-type', value: 'application/json' },
+    ],
+    body: { kind: 'text', bytes: 16 },
+  });
+  expect(JSON.stringify(reportedRecord(record))).not.toContain('s3cret');
+  expect(replayPlan([record], 'chromium').cases[0]?.testCase.request).toMatchObject({ headers: { authorization: 'Bearer s3cret' }, body: '{"password":"p"}' });
 });
 
 test.describe('the engine a test names', () => {
