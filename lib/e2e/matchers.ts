@@ -11,6 +11,8 @@ import { CorsRequestSet, type RecordSource } from './request-set.ts';
 /** The `cors` fixture as the matchers know it. */
 export interface CorsRecordings extends RecordSource {
   readonly isCorsRecordings: true;
+  /** How a message names it: `cors` (the fixture) unless given, e.g. `cors.replayIn('webkit')`. */
+  readonly label?: string;
 }
 
 const POLL_MS = 50;
@@ -125,17 +127,17 @@ export const corsMatchers = {
   async toHaveNoCorsErrors(this: ExpectMatcherState, received: unknown): Promise<MatcherReturnType> {
     const matcher = 'toHaveNoCorsErrors';
     if (!isRecordings(received)) {
-      throw new MatcherInputError(`${matcher}: expect(received) must be the cors fixture (test(…, async ({ page, cors }) => …)); got ${received instanceof CorsRequestSet ? `a request set (${received.label}); use toBeAllowed() on a set` : received === null ? 'null' : typeof received}`);
+      throw new MatcherInputError(`${matcher}: expect(received) must be the cors fixture (test(…, async ({ page, cors }) => …)) or a replay (await cors.replayIn(engine)); got ${received instanceof CorsRequestSet ? `a request set (${received.label}); use toBeAllowed() on a set` : received === null ? 'null' : typeof received}`);
     }
     const result = await poll(
       this,
       () => {
         const records = received.records();
         if (records.some((r) => r.verdict === 'pending')) return 'wait';
-        refuseHarnessErrors(matcher, 'cors', records);
+        refuseHarnessErrors(matcher, received.label ?? 'cors', records);
         const blocked = records.filter((r) => BLOCKED.has(r.verdict));
         const message = [
-          hint(this, matcher, 'cors'),
+          hint(this, matcher, received.label ?? 'cors'),
           '',
           `Expected: ${this.isNot ? 'at least one' : 'no'} request blocked by CORS`,
           `Received: ${blocked.length} of ${records.length} cross-origin requests blocked`,
@@ -146,7 +148,7 @@ export const corsMatchers = {
       },
       () => {
         const records = received.records();
-        return { pass: false, message: `${hint(this, matcher, 'cors')}\n\nrequests did not settle within the timeout:\n${listing(records.filter((r) => r.verdict === 'pending'))}` };
+        return { pass: false, message: `${hint(this, matcher, received.label ?? 'cors')}\n\nrequests did not settle within the timeout:\n${listing(records.filter((r) => r.verdict === 'pending'))}` };
       },
     );
     return { pass: result.pass, message: () => result.message, name: matcher };

@@ -217,8 +217,9 @@ export function replayedRecord(replay: ReplayCase, judged: CaseRecord, from: Eng
 /** The records of one replay: a request set source for the matchers, like the `cors` fixture itself. */
 export class ReplayedRequests implements CorsRecordings {
   readonly isCorsRecordings = true;
+  /** How messages name it: `cors.replayIn('webkit')`. */
+  readonly label: string;
   readonly #records: readonly CorsRequestRecord[];
-  readonly #call: string;
 
   constructor(
     /** The engine the replay ran in. */
@@ -230,7 +231,7 @@ export class ReplayedRequests implements CorsRecordings {
     readonly skipped: readonly SkippedReplay[],
   ) {
     this.#records = records;
-    this.#call = `cors.replayIn('${engine.name}')`;
+    this.label = `cors.replayIn('${engine.name}')`;
   }
 
   records(): CorsRequestRecord[] {
@@ -243,11 +244,11 @@ export class ReplayedRequests implements CorsRecordings {
 
   /** The replayed requests whose URL matches (all of them without a pattern). */
   requests(pattern?: UrlPattern): CorsRequestSet {
-    return new CorsRequestSet(this, pattern === undefined ? `${this.#call}.requests()` : `${this.#call}.requests(${describePattern(pattern)})`, pattern);
+    return new CorsRequestSet(this, pattern === undefined ? `${this.label}.requests()` : `${this.label}.requests(${describePattern(pattern)})`, pattern);
   }
 
   /** The replayed requests with this method whose URL matches. */
   request(method: string, pattern: UrlPattern): CorsRequestSet {
-    return new CorsRequestSet(this, `${this.#call}.request(${JSON.stringify(method)}, ${describePattern(pattern)})`, pattern, method);
+    return new CorsRequestSet(this, `${this.label}.request(${JSON.stringify(method)}, ${describePattern(pattern)})`, pattern, method);
   }
 }

@@ -226,7 +226,8 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
           const listed = plan.skipped.map((s) => `  ${recordLine(s.record)}: ${s.why}`).join('\n');
           throw new CorsReplayError(call, `none of the ${records.length} cross-origin requests recorded so far can be replayed; a replay sends the test's fetch, XHR and EventSource requests to corsOptions.apiOrigins, made before it is called${listed ? `:\n${listed}` : ''}`);
         }
-        testInfo.setTimeout(testInfo.timeout + REPLAY_BUDGET_MS);
+        // A timeout of 0 is none: it stays none.
+        if (testInfo.timeout > 0) testInfo.setTimeout(testInfo.timeout + REPLAY_BUDGET_MS);
         const measured = await (await _corsReplay.engines()).replay(target, plan, engine.name, call);
         const ranIn = measured[0]?.replayed?.engine;
         if (!ranIn) throw new Error(`${call}: the replay returned no record`);
