@@ -61,7 +61,9 @@ export function checkFix(fix: HeaderFix, affected: readonly CaseRecord[], outsid
     if (fix.kind === 'vary-origin' && !ledger.some((e) => e.kind === 'actual' && headerList(e.responseHeaders, 'vary').some((v) => v.toLowerCase() === 'origin'))) problems.push(`${c.caseId}: Vary still lacks Origin`);
     if (!ok) problems.push(`${c.caseId}: the oracle gives ${verdict} with the fix, not ${intendedRead ? 'allowed' : 'a block'}`);
   }
-  for (const c of outsiders) {
+  // A request the engine refused to send (mixed content) has no answers a header fix could change: no header opens it.
+  const judgeable = outsiders.filter((c) => c.outcome.verdict !== 'blocked-before-sending');
+  for (const c of judgeable) {
     // Before the fix: the judgement the record already carries.
     const before = verdictOf(c.outcome.recorded);
     const after = verdictOf(judgeRecorded(oracleRequestOf(c), fixedLedger(c, fix, intended).ledger));
@@ -71,7 +73,7 @@ export function checkFix(fix: HeaderFix, affected: readonly CaseRecord[], outsid
   return {
     passed: problems.length === 0,
     casesChecked: affected.length,
-    outsidersChecked: outsiders.length,
-    detail: problems.length === 0 ? `oracle on the recorded answers with the fix: ${affected.length} case${affected.length === 1 ? '' : 's'} as intended, ${outsiders.length} outsider case${outsiders.length === 1 ? '' : 's'} still refused${assumed}` : problems.slice(0, 5).join('; '),
+    outsidersChecked: judgeable.length,
+    detail: problems.length === 0 ? `oracle on the recorded answers with the fix: ${affected.length} case${affected.length === 1 ? '' : 's'} as intended, ${judgeable.length} outsider case${judgeable.length === 1 ? '' : 's'} still refused${assumed}` : problems.slice(0, 5).join('; '),
   };
 }

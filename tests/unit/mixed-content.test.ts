@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { causeOfRecord } from '../../lib/diagnose/index.ts';
+import { causeOfRecord, diagnose } from '../../lib/diagnose/index.ts';
 import { describeRecord } from '../../lib/report/failure-text.ts';
 import { mismatches } from '../../lib/judge/compare.ts';
 import { judgeCase } from '../../lib/judge/judge-case.ts';
@@ -234,5 +234,21 @@ test.describe('judged end to end, with the diagnosis', () => {
       expect(causeOfRecord(record)?.summary).toBe('blocked as mixed content before sending: the https page https://app.example.com may not fetch http://api.example.test over http; serve the API over https, or reach it from an http page');
       expect(judgeCase(attacker, measure(attacker, name)).mismatches).toEqual([]);
     }
+  });
+
+  test("a fix's check does not count a request the engine never sent as one the fix would open", () => {
+    const attacker = casesFor('http://localhost:5173').find((c) => c.probe === 'simple-read' && c.target.kind === 'external' && c.target.pageOrigin === 'https://evil.test');
+    if (!attacker) throw new Error('no attacker case');
+    const read: LedgerEntry = {
+      at: 1, kind: 'actual', method: 'GET', target: 'http://localhost:5173', path: '/api/source?cm_case=k-1', origin: 'https://evil.test',
+      accessControlRequestMethod: undefined, accessControlRequestHeaders: undefined, cookies: [], handlerRan: true, answered: true, status: 200,
+      responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: '*' }],
+    };
+    const chromium = judgeCase(attacker, { ...measure(attacker, 'chromium'), report: { kind: 'resolved', status: 200, type: 'cors', headers: [], body: '' }, ledger: [read] });
+    const webkit = judgeCase(attacker, measure(attacker, 'webkit', [WEBKIT_SAID]));
+    expect([chromium.outcome.verdict, chromium.mismatches.length, webkit.outcome.verdict, webkit.mismatches]).toEqual(['allowed', 1, 'blocked-before-sending', []]);
+    const [cause, ...others] = diagnose([{ project: 'chromium', case: chromium }, { project: 'webkit', case: webkit }]);
+    expect(others).toEqual([]);
+    expect(cause).toMatchObject({ kind: 'origin-accepted', check: { passed: true, outsidersChecked: 1 } });
   });
 });

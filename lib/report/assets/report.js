@@ -140,7 +140,7 @@
       ...section('Cookies the server received', o.cookiesReceived.join(', ') || '(none)'),
       ...section('Oracle (the Fetch Standard)', c.oracle
         ? `${WORDS[c.oracle.verdict]}, preflight ${c.oracle.preflightSent ? 'sent' : 'not sent'} · expected verdict from the ${c.verdictFrom}${c.oracleNote ? '\n' + c.oracleNote : ''}\n\n${c.oracle.reasons.map((r, i) => `${i + 1}. ${r}`).join('\n')}`
-        : 'no prediction for this case'),
+        : 'no prediction for this case' + (c.oracleNote ? '\n' + c.oracleNote : '')),
       ...section('Engine', `${c.engine.name} ${c.engine.version} (${c.engine.build} build via ${c.engine.protocol})\n${c.engine.executable}\n${profileText(c.engine)}`),
     );
   }
