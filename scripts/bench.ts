@@ -116,13 +116,21 @@ for (const f of perEngine) {
   );
 }
 
+const describeRun = (run: WholeRun): string => {
+  const split = `runner ${fixed(gib(run.atPeak.runner), 2)}, workers ${fixed(gib(run.atPeak.workers), 2)}, browsers ${fixed(gib(run.atPeak.browsers), 2)}`;
+  return `whole run, ${run.cases} cases × ${engines.length} engines, ${run.workers} worker${run.workers > 1 ? 's' : ''}: ${fixed(run.seconds)} s, peak ${fixed(gib(run.peakBytes), 2)} GiB (${split}), ${run.passed} passed, ${run.failed} failed`;
+};
 const runs: WholeRun[] = [];
+const at = (n: number) => runs.find((r) => r.cases === n);
 for (const size of sizes) {
   const run = await wholeRun(size, false, engines);
   runs.push(run);
-  const split = `runner ${fixed(gib(run.atPeak.runner), 2)}, workers ${fixed(gib(run.atPeak.workers), 2)}, browsers ${fixed(gib(run.atPeak.browsers), 2)}`;
-  log(`whole run, ${size} cases × ${engines.length} engines: ${fixed(run.seconds)} s, peak ${fixed(gib(run.peakBytes), 2)} GiB (${split}), ${run.passed} passed, ${run.failed} failed`);
+  log(describeRun(run));
 }
+// The largest size again with two workers (two engines at once), for the time and memory that choice trades.
+const largest = Math.max(...sizes);
+const twoWorkers = await wholeRun(largest, false, engines, 2);
+log(describeRun(twoWorkers));
 // The half-failing run repeats the 1,000-case run, else the smallest size asked for.
 const redSize = sizes.includes(1000) ? 1000 : Math.min(...sizes);
 const green = runs.find((r) => r.cases === redSize);
@@ -130,12 +138,12 @@ const red = await wholeRun(redSize, true, engines);
 log(`whole run, ${redSize} cases × ${engines.length} engines, half failing: ${fixed(red.seconds)} s, ${red.passed} passed, ${red.failed} failed`);
 
 log(`\nwhole \`npx playwright test\` runs of the generated matrix (${engines.join(', ')})`);
-log('cases    tests   seconds   s/1000 tests   peak GiB (PSS of the whole process tree)');
-for (const r of runs) {
+log('cases    tests   workers   seconds   s/1000 tests   peak GiB (PSS of the whole process tree)');
+for (const r of [...runs, twoWorkers]) {
   const tests = r.cases * engines.length;
-  log(`${String(r.cases).padEnd(6)}${String(tests).padStart(8)}${fixed(r.seconds).padStart(10)}${fixed((r.seconds / tests) * 1000).padStart(15)}${fixed(gib(r.peakBytes), 2).padStart(11)}`);
+  log(`${String(r.cases).padEnd(6)}${String(tests).padStart(8)}${String(r.workers).padStart(10)}${fixed(r.seconds).padStart(10)}${fixed((r.seconds / tests) * 1000).padStart(15)}${fixed(gib(r.peakBytes), 2).padStart(11)}`);
 }
-const at = (n: number) => runs.find((r) => r.cases === n);
+log(`${largest} cases with two workers: ${fixed(twoWorkers.seconds / (at(largest)?.seconds ?? Number.NaN), 2)}× the time, ${fixed(twoWorkers.peakBytes / (at(largest)?.peakBytes ?? Number.NaN), 2)}× the peak memory of one (goal: peak < 1.5 GiB at 4,000 × 3)`);
 const scaling = at(4000) && at(1000) ? at(4000)!.seconds / at(1000)!.seconds : undefined;
 if (scaling !== undefined) log(`4,000 cases cost ${fixed(scaling, 2)}× what 1,000 cost (linear would be 4×; goal ≤ 4.4×)`);
 const redOverGreen = green ? red.seconds / green.seconds : undefined;
@@ -149,8 +157,9 @@ for (const figuresOf of e2e) log(describeE2eCost(figuresOf));
 
 const figures = {
   engines: perEngine,
-  wholeRuns: runs.map((r) => ({
+  wholeRuns: [...runs, twoWorkers].map((r) => ({
     cases: r.cases,
+    workers: r.workers,
     tests: r.cases * engines.length,
     seconds: r.seconds,
     peakBytes: r.peakBytes,

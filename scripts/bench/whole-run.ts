@@ -4,6 +4,8 @@ import { PROCESS_ROLES, treeMemory, type ProcessRole } from './process-tree.ts';
 
 export interface WholeRun {
   readonly cases: number;
+  /** Playwright workers: 1 runs the engines one after another (the bench config's own), 2 runs two at once. */
+  readonly workers: number;
   readonly failHalf: boolean;
   readonly seconds: number;
   /** The highest memory of the whole process tree (PSS), sampled every 250 ms. */
@@ -20,8 +22,8 @@ export interface WholeRun {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** One whole `npx playwright test` run of the generated matrix, every engine, timed from the outside with its peak memory. */
-export function wholeRun(cases: number, failHalf: boolean, engines: readonly string[]): Promise<WholeRun> {
-  const args = ['playwright', 'test', '-c', 'tests/bench/playwright.config.ts', ...engines.map((e) => `--project=${e}`)];
+export function wholeRun(cases: number, failHalf: boolean, engines: readonly string[], workers = 1): Promise<WholeRun> {
+  const args = ['playwright', 'test', '-c', 'tests/bench/playwright.config.ts', `--workers=${workers}`, ...engines.map((e) => `--project=${e}`)];
   const child = spawn('npx', args, {
     cwd: ROOT,
     env: { ...process.env, CORS_MATRIX_GENERATED: String(cases), CORS_MATRIX_FAIL_HALF: failHalf ? '1' : '0', CI: '' },
@@ -48,7 +50,7 @@ export function wholeRun(cases: number, failHalf: boolean, engines: readonly str
       clearInterval(sampler);
       const seconds = (performance.now() - started) / 1000;
       const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(output)?.[1] ?? 0);
-      resolve({ cases, failHalf, seconds, peakBytes, atPeak, peakByRole, passed: count('passed'), failed: count('failed'), exitCode });
+      resolve({ cases, workers, failHalf, seconds, peakBytes, atPeak, peakByRole, passed: count('passed'), failed: count('failed'), exitCode });
     });
   });
 }
