@@ -4,7 +4,7 @@
  * What a cross-origin request came to, as a script on the page would see it. `blocked-before-sending`: the engine
  * refused the request before any of it left the browser (mixed content), so no CORS step ran and the server saw nothing.
  */
-export const VERDICTS = ['allowed', 'blocked-before-sending', 'blocked-at-preflight', 'blocked-at-response', 'harness-error'] as const;
+export const VERDICTS = ['allowed', 'blocked-at-preflight', 'blocked-at-response', 'blocked-before-sending', 'harness-error'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const ENGINE_NAMES = ['chromium', 'firefox', 'webkit'] as const;
