@@ -201,8 +201,21 @@ export function preflightRecordOf(entry: LedgerEntry | undefined): PreflightReco
 }
 
 /** A block's stage as a record says it; a block before anything was sent has no stage on the wire (`blocked`). */
-export function e2eBlockVerdict(verdict: CaseOutcome['verdict']): 'blocked-at-preflight' | 'blocked-at-response' | 'blocked' {
+function e2eBlockVerdict(verdict: CaseOutcome['verdict']): 'blocked-at-preflight' | 'blocked-at-response' | 'blocked' {
   return verdict === 'blocked-at-preflight' || verdict === 'blocked-at-response' ? verdict : 'blocked';
+}
+
+/**
+ * What a record of a blocked request says besides what it shares with every record: its verdict, the server error
+ * the block hides, and the cause with its oracle-checked fix (the fixture's own records and replays alike).
+ */
+export function blockedFields(outcome: CaseOutcome, cause: Cause | undefined): Pick<CorsRequestRecord, 'verdict' | 'note' | 'readableHeaders' | 'cause'> {
+  return {
+    verdict: e2eBlockVerdict(outcome.verdict),
+    ...(outcome.block?.errorResponse !== undefined && { note: outcome.block.errorResponse }),
+    readableHeaders: [],
+    ...(cause && { cause: { summary: cause.summary, detail: cause.detail, ...(cause.fix !== undefined && { fix: cause.fix }), ...(cause.check && { fixChecked: cause.check.passed }) } }),
+  };
 }
 
 /** The oracle's word on the recorded answers, in one line: the step that failed, or why the request passes. */
@@ -333,14 +346,7 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
     const readable = response ? corsReadableHeaders(response.headers.map((h) => [h.name, h.value] as const), credentials.mode).names : [];
     return { ...common, verdict: 'allowed', readableHeaders: readable };
   }
-  const cause: Cause | undefined = causeOfRecord(caseRecordOf(o, requestFor(credentials.mode), outcome, ledger, reasons, engine));
-  return {
-    ...common,
-    verdict: e2eBlockVerdict(outcome.verdict),
-    ...(outcome.block?.errorResponse !== undefined && { note: outcome.block.errorResponse }),
-    readableHeaders: [],
-    ...(cause && { cause: { summary: cause.summary, detail: cause.detail, ...(cause.fix !== undefined && { fix: cause.fix }), ...(cause.check && { fixChecked: cause.check.passed }) } }),
-  };
+  return { ...common, ...blockedFields(outcome, causeOfRecord(caseRecordOf(o, requestFor(credentials.mode), outcome, ledger, reasons, engine))) };
 }
 
 export { toLines, headerValue };

@@ -10,11 +10,11 @@ import type { CaseRecord } from '../judge/case-record.ts';
 import { corsReasonOf } from '../judge/outcome.ts';
 import { lastAnswered } from '../judge/recorded-oracle.ts';
 import type { EngineInfo } from '../measure/engines/engine.ts';
-import { CASE_QUERY, slug } from '../model/case-identity.ts';
+import { CASE_QUERY, replayCaseId, withoutCaseQuery } from '../model/case-identity.ts';
 import type { Case } from '../model/scenario.ts';
 import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
 import type { CorsRecordings } from './matchers.ts';
-import { e2eBlockVerdict, explanationOf, preflightRecordOf, type CorsRequestRecord, type Initiator, type ReplayOrigin } from './record.ts';
+import { blockedFields, explanationOf, preflightRecordOf, type CorsRequestRecord, type Initiator, type ReplayOrigin } from './record.ts';
 import { CorsRequestSet, describePattern, type UrlPattern } from './request-set.ts';
 
 /** Bad input to a replay, or an engine that cannot run one: names the argument and the rule. */
@@ -109,11 +109,6 @@ function bodyStandIn(record: CorsRequestRecord): ReplayOrigin['bodyStandIn'] {
   return { sent, why };
 }
 
-/** The case id of the `index`th replayed request: a slug the harness keys its ledger with. */
-function replayCaseId(index: number, record: CorsRequestRecord): string {
-  return `e2e-replay-${String(index + 1).padStart(3, '0')}-${slug(`${record.method} ${new URL(record.url).pathname}`) || 'root'}`;
-}
-
 /**
  * The test's records as cases for the matrix, and the ones it cannot replay with why. A case is the request as the
  * script made it — method, the headers it set, its text body, the credentials mode the record gives — from the same
@@ -139,7 +134,7 @@ export function replayPlan(records: readonly CorsRequestRecord[], from: EngineNa
       kind,
       ...(standIn && { bodyStandIn: standIn }),
       testCase: {
-        id: replayCaseId(cases.length, record),
+        id: replayCaseId(cases.length, `${record.method} ${new URL(record.url).pathname}`),
         family: 'e2e-replay',
         proves: `your app's own request, recorded in ${from} and sent again in another engine`,
         title: `${record.method} ${record.url} from ${record.pageOrigin} (replayed from ${from})`,
@@ -162,12 +157,6 @@ export function replayPlan(records: readonly CorsRequestRecord[], from: EngineNa
     });
   }
   return { cases, skipped };
-}
-
-/** The engine's words with the case parameter the harness added to the URL taken out: the app's URL, as the test knows it. */
-function withoutCaseQuery(text: string, key: string | null): string {
-  if (!key) return text;
-  return text.split(`?${CASE_QUERY}=${key}`).join('').split(`&${CASE_QUERY}=${key}`).join('');
 }
 
 /** A replayed case, measured and judged by the matrix (judgeCase), as the record the matchers read. */
@@ -201,16 +190,8 @@ export function replayedRecord(replay: ReplayCase, judged: CaseRecord, from: Eng
       return { ...common, verdict: 'harness-error', ...(outcome.harnessCode !== undefined && { harnessProblem: outcome.harnessCode }), note: outcome.harnessProblem ?? 'the harness could not measure it', readableHeaders: [] };
     case 'allowed':
       return { ...common, verdict: 'allowed', readableHeaders: Object.keys(outcome.readableHeaders).map((h) => h.toLowerCase()) };
-    default: {
-      const cause = causeOfRecord(judged);
-      return {
-        ...common,
-        verdict: e2eBlockVerdict(outcome.verdict),
-        ...(outcome.block?.errorResponse !== undefined && { note: outcome.block.errorResponse }),
-        readableHeaders: [],
-        ...(cause && { cause: { summary: cause.summary, detail: cause.detail, ...(cause.fix !== undefined && { fix: cause.fix }), ...(cause.check && { fixChecked: cause.check.passed }) } }),
-      };
-    }
+    default:
+      return { ...common, ...blockedFields(outcome, causeOfRecord(judged)) };
   }
 }
 

@@ -44,6 +44,11 @@ export function sequenceCaseId(family: string, sequence: string): string {
   return `${slug(family)}-seq-${slug(sequence)}`;
 }
 
+/** The id of the `index`th request of a test's own traffic replayed in another engine (cors.replayIn). */
+export function replayCaseId(index: number, describing: string): string {
+  return `e2e-replay-${ordinal(index)}-${slug(describing) || 'root'}`;
+}
+
 /** A fresh key for one measurement of a case. */
 export function caseKey(caseId: string, serial: number): string {
   return `${caseId}-${serial}`;
@@ -59,6 +64,12 @@ export function withCaseQuery(url: string, key: string): string {
   const named = new URL(url);
   named.searchParams.set(CASE_QUERY, key);
   return named.href;
+}
+
+/** Text (an engine's words) with the case named in a URL's query taken out: the URL as the page's own code wrote it. */
+export function withoutCaseQuery(text: string, key: string | null): string {
+  if (!key) return text;
+  return text.split(`?${CASE_QUERY}=${key}`).join('').split(`&${CASE_QUERY}=${key}`).join('');
 }
 
 /** The case key a request target (path and query, or a whole URL) names, if any; the query's names a case outside the harness. */
