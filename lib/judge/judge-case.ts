@@ -1,5 +1,5 @@
 import type { Measurement } from '../measure/measurement.ts';
-import { expectationFor, targetFields, type Case } from '../model/scenario.ts';
+import { expectationFor, statesVerdictFor, targetFields, type Case } from '../model/scenario.ts';
 import type { CaseRecord } from './case-record.ts';
 import { mismatches } from './compare.ts';
 import { classify, type CaseOutcome } from './outcome.ts';
@@ -38,8 +38,7 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
   // An intent speaks of what the server lets read; how the page reaches it (mixed content) is laid over it here, with
   // the real origins. Scenario and oracle cases have it from the oracle already.
   const mixed = testCase.verdictFrom === 'intent' ? mixedContentCheck(measurement.requestOrigin, measurement.url) : undefined;
-  const stated = testCase.expect.engines?.[engine]?.verdict !== undefined || (profile !== 'unmanaged' && testCase.expect.profiles?.[profile]?.[engine]?.verdict !== undefined);
-  const laid = mixed ? intentUnderMixedContent(meant, mixed, engine, stated) : { expected: meant };
+  const laid = mixed ? intentUnderMixedContent(meant, mixed, engine, statesVerdictFor(testCase.expect, engine, profile)) : { expected: meant };
   const { expected } = laid;
   const note = laid.deviation ? deviationNote(outcome, expected, laid.deviation) : oracleNote(testCase, outcome, expected);
   return {

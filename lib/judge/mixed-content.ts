@@ -5,7 +5,7 @@ import { ENGINE_DEVIATIONS } from '../model/engine-deviations.ts';
 import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import type { DeviationSource, ExpectedOutcome } from '../model/scenario.ts';
-import { deviationsFor, mixedContentCheck, type MixedContentCheck, type OracleDeviation } from '../oracle/index.ts';
+import { deviationBecause, deviationsFor, mixedContentCheck, type MixedContentCheck, type OracleDeviation } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
 
 /** Why the engine refused to send a request at all. */
@@ -106,7 +106,7 @@ export function intentUnderMixedContent(
       ...sentNothing(expected),
       verdict: known.observed.verdict,
       source: 'known-engine-deviation',
-      because: `known engine deviation from ${known.stage} rule "${known.rule}"${known.reference ? ` (${known.reference})` : ''}: ${known.evidence}`,
+      because: deviationBecause(known),
     },
     deviation: known,
   };

@@ -1,6 +1,6 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
-import { deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
+import { deviationBecause, deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
 import { ENGINE_PREFLIGHT_CACHES, EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache, type OracleResponse, type PreflightCacheState, type SharedCacheRequest, type SharedCacheState } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
 import { casePath } from './case-identity.ts';
@@ -222,7 +222,7 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Cas
         ...(known.observed.verdict !== undefined && { verdict: known.observed.verdict }),
         ...(known.observed.preflightSent !== undefined && { preflight: known.observed.preflightSent }),
         source: 'known-engine-deviation',
-        because: `known engine deviation from ${known.stage} rule "${known.rule}": ${known.evidence}`,
+        because: deviationBecause(known),
       };
     }
   }

@@ -210,10 +210,20 @@ export function expectationFor(
   engine: EngineName,
   profile: MeasuredProfile = 'as-shipped',
 ): ExpectedOutcome & { readonly because?: string; readonly source?: DeviationSource } {
-  const { engines, profiles, why: _why, ...base } = expect;
-  const deviation = engines?.[engine];
-  const underProfile = profile === 'unmanaged' ? undefined : profiles?.[profile]?.[engine];
-  return { ...base, ...deviation, ...underProfile };
+  const { engines: _engines, profiles: _profiles, why: _why, ...base } = expect;
+  return { ...base, ...statedFor(expect, engine, profile) };
+}
+
+/** What the case declares for this engine (and for it under this profile) over its default expectation. */
+function statedFor(expect: Expectation, engine: EngineName, profile: MeasuredProfile) {
+  const deviation = expect.engines?.[engine];
+  const underProfile = profile === 'unmanaged' ? undefined : expect.profiles?.[profile]?.[engine];
+  return { ...deviation, ...underProfile };
+}
+
+/** Whether the case itself declares a verdict for this engine under this profile (so nothing laid over may change it). */
+export function statesVerdictFor(expect: Expectation, engine: EngineName, profile: MeasuredProfile = 'as-shipped'): boolean {
+  return statedFor(expect, engine, profile).verdict !== undefined;
 }
 
 /** What the oracle said about one case: the summary a record and a report carry. */

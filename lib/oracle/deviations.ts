@@ -23,3 +23,8 @@ export interface OracleDeviation {
 export function deviationsFor(prediction: Pick<Prediction, 'steps'>, engine: EngineName, deviations: readonly OracleDeviation[]): OracleDeviation[] {
   return deviations.filter((d) => d.engine === engine && prediction.steps.some((s) => s.stage === d.stage && s.rule === d.rule));
 }
+
+/** How an expectation set by a declared deviation says why: the rule the engine departs from, its reference, the evidence. */
+export function deviationBecause(d: OracleDeviation): string {
+  return `known engine deviation from ${d.stage} rule "${d.rule}"${d.reference ? ` (${d.reference})` : ''}: ${d.evidence}`;
+}

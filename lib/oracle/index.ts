@@ -64,7 +64,7 @@ export { prepareRequest, prepareResponse } from './request.ts';
 export { parseSerializedOrigin, parseRequestUrl, isSameOrigin } from './origin.ts';
 export { parseMimeEssence } from './mime.ts';
 export { parseSingleRange } from './range.ts';
-export { deviationsFor } from './deviations.ts';
+export { deviationBecause, deviationsFor } from './deviations.ts';
 export { mixedContentCheck, potentiallyTrustworthy } from './mixed-content.ts';
 export type { MixedContentCheck, TrustworthyBecause } from './mixed-content.ts';
 export { EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache } from './shared-cache.ts';
