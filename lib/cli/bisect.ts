@@ -15,12 +15,8 @@ import { parseArgs } from 'node:util';
 import semver from 'semver';
 import { compareRuns, type CellChange, type ComparedBy } from '../snapshot/index.ts';
 import { EXIT_INTERNAL, EXIT_OK } from './exit-codes.ts';
-import { describeChain, describeStep, projectGraph, runCommand, suiteFileOf, versionSourceOf, type SweepIO } from './sweep.ts';
+import { describeChain, describeStep, projectGraph, runCommand, suiteFileOf, versionSourceOf, type SweepIO, type SweepRequest } from './sweep.ts';
 import { dependencyChain, describeTarget, describeVersionRun, loadSweepTarget, PACKAGE_NAME, parseEngines, UsageError, VersionRunner, type VersionRun } from './sweep-run.ts';
-import type { DependencyGraph } from './dependency-graph.ts';
-import type { EngineName } from '../oracle/vocabulary.ts';
-import type { SweepTarget } from './sweep-run.ts';
-import type { VersionSource } from './version-source.ts';
 
 export const BISECT_USAGE = `Usage: cors-matrix bisect <package> <good> <bad> [--suite FILE] [--headers] [--prereleases] [--from DIR] [--engines LIST] [--keep]
 
@@ -37,18 +33,12 @@ export const BISECT_USAGE = `Usage: cors-matrix bisect <package> <good> <bad> [-
   --keep          keep the scratch folder and print where it is
 `;
 
-export interface BisectRequest {
-  readonly packageName: string;
+/** A sweep's request (package, target, chain, engines, source, graph), over a version range searched by halves. */
+export interface BisectRequest extends Omit<SweepRequest, 'versions'> {
   /** The versions from good to bad, both included, in semver order. */
   readonly versions: readonly string[];
   readonly by: Exclude<ComparedBy, 'all'>;
   readonly prereleases: boolean;
-  readonly target: SweepTarget;
-  readonly chain: readonly string[];
-  readonly engines: readonly EngineName[];
-  readonly keep: boolean;
-  readonly source: VersionSource;
-  readonly graph: DependencyGraph;
 }
 
 /** The versions from `good` to `bad` in semver order; pre-releases between them only when asked. */
