@@ -51,15 +51,19 @@ function verdictOf(judged: RecordedJudgement | undefined): string {
 
 /** Applies the fix to every affected record and every outsider record of the server, and runs the oracle again. */
 export function checkFix(fix: HeaderFix, affected: readonly CaseRecord[], outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, intendedRead: boolean): CauseCheck {
-  const problems: string[] = [];
+  // A set: the same case measured in several engines has the same recorded answers and comes to the same problem.
+  const problems = new Set<string>();
   let synthesized = 0;
   for (const c of affected) {
     const { ledger, synthesized: made } = fixedLedger(c, fix, intended);
     if (made) synthesized++;
-    const verdict = verdictOf(judgeRecorded(oracleRequestOf(c), ledger));
+    const judged = judgeRecorded(oracleRequestOf(c), ledger);
+    const verdict = verdictOf(judged);
     const ok = intendedRead ? verdict === 'allowed' : verdict === 'blocked-at-preflight' || verdict === 'blocked-at-response';
-    if (fix.kind === 'vary-origin' && !ledger.some((e) => e.kind === 'actual' && headerList(e.responseHeaders, 'vary').some((v) => v.toLowerCase() === 'origin'))) problems.push(`${c.caseId}: Vary still lacks Origin`);
-    if (!ok) problems.push(`${c.caseId}: the oracle gives ${verdict} with the fix, not ${intendedRead ? 'allowed' : 'a block'}`);
+    if (fix.kind === 'vary-origin' && !ledger.some((e) => e.kind === 'actual' && headerList(e.responseHeaders, 'vary').some((v) => v.toLowerCase() === 'origin'))) problems.add(`${c.caseId}: Vary still lacks Origin`);
+    // What still fails once the fix is in: the next thing the server's owner has to change.
+    const stillFailing = judged?.judged && judged.failing ? ` (still failing: ${judged.failing.stage}: ${judged.failing.text})` : '';
+    if (!ok) problems.add(`${c.caseId}: the oracle gives ${verdict} with the fix, not ${intendedRead ? 'allowed' : 'a block'}${stillFailing}`);
   }
   // A request the engine refused to send (mixed content) has no answers a header fix could change: no header opens it.
   const judgeable = outsiders.filter((c) => c.outcome.verdict !== 'blocked-before-sending');
@@ -67,13 +71,13 @@ export function checkFix(fix: HeaderFix, affected: readonly CaseRecord[], outsid
     // Before the fix: the judgement the record already carries.
     const before = verdictOf(c.outcome.recorded);
     const after = verdictOf(judgeRecorded(oracleRequestOf(c), fixedLedger(c, fix, intended).ledger));
-    if (after === 'allowed' && before !== 'allowed') problems.push(`${c.caseId}: the fix would let ${c.requestOrigin} read`);
+    if (after === 'allowed' && before !== 'allowed') problems.add(`${c.caseId}: the fix would let ${c.requestOrigin} read`);
   }
   const assumed = synthesized > 0 ? ` (${synthesized} blocked at preflight: their actual answer assumed to carry the fixed preflight's Allow-Origin/-Credentials)` : '';
   return {
-    passed: problems.length === 0,
+    passed: problems.size === 0,
     casesChecked: affected.length,
     outsidersChecked: judgeable.length,
-    detail: problems.length === 0 ? `oracle on the recorded answers with the fix: ${affected.length} case${affected.length === 1 ? '' : 's'} as intended, ${judgeable.length} outsider case${judgeable.length === 1 ? '' : 's'} still refused${assumed}` : problems.slice(0, 5).join('; '),
+    detail: problems.size === 0 ? `oracle on the recorded answers with the fix: ${affected.length} case${affected.length === 1 ? '' : 's'} as intended, ${judgeable.length} outsider case${judgeable.length === 1 ? '' : 's'} still refused${assumed}` : [...problems].slice(0, 5).join('; '),
   };
 }

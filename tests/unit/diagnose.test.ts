@@ -169,6 +169,18 @@ test('A fix that does not fix is caught by the check: Vary alone leaves a 500 wi
   const check = checkFix({ kind: 'vary-origin' }, broken, [], new Set([APP]), true);
   expect(check.passed).toBe(false);
   expect(check.detail).toContain('not allowed');
+  // It says what still fails with the fix in, the next thing to change.
+  expect(check.detail).toContain('still failing: response:');
+});
+
+test('A case measured in several engines is named once by a failing check.', () => {
+  const records = run().map((r) => r.case);
+  const broken = records.filter((c) => c.url.includes('/api/broken'));
+  const once = checkFix({ kind: 'vary-origin' }, broken, [], new Set([APP]), true);
+  // The same records again, as a second engine's measurements of the same cases would be.
+  const twice = checkFix({ kind: 'vary-origin' }, [...broken, ...broken], [], new Set([APP]), true);
+  expect(twice.detail).toBe(once.detail);
+  for (const c of broken) expect(twice.detail.split(c.caseId).length - 1).toBeLessThanOrEqual(2);
 });
 
 test('A fix that would let an attacker read is caught by the check.', () => {
