@@ -30,6 +30,25 @@ app.get('/img/teapot.svg', (_req, res) => {
   res.type('image/svg+xml').send('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>');
 });
 
+// The todo list the app reads and writes with the user's session (fetch with credentials: 'include', an XHR and an
+// EventSource withCredentials): its CORS allows credentials, and PATCH, whose JSON body needs a preflight.
+const todos = new Map([1, 2, 3].map((id) => [id, { id, title: `todo ${id}`, done: false }]));
+app.use(['/api/todos', '/api/events'], cors({ origin: front, credentials: true, methods: ['GET', 'PATCH'] }));
+app.get('/api/todos', (_req, res) => res.json([...todos.values()]));
+app.get('/api/todos/count', (_req, res) => res.json({ count: todos.size }));
+app.get('/api/todos/:id', (req, res) => res.json(todos.get(Number(req.params.id)) ?? { id: Number(req.params.id) }));
+app.patch('/api/todos/:id', (req, res) => {
+  const id = Number(req.params.id);
+  res.json({ ...(todos.get(id) ?? { id, title: `todo ${id}` }), ...req.body, id });
+});
+app.get('/api/events', (_req, res) => {
+  res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+  res.end('data: synced\n\n');
+});
+// The bug the credentials test finds: the profile's CORS was copied from the public routes and never allows
+// credentials, so the page's credentialed fetch of it is blocked at the response.
+app.get('/api/profile', cors({ origin: front }), (_req, res) => res.json({ name: 'ada' }));
+
 app.listen(Number(port), '127.0.0.1', (error) => {
   // Express 5 hands a failed listen (a port in use) to this callback.
   if (error) throw error;

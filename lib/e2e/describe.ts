@@ -6,8 +6,21 @@ import { CORS_HEADER } from './record.ts';
 const WIDTH = 240;
 
 function clip(text: string, width = WIDTH): string {
-  const line = text.replace(/\s*\n\s*/g, ' ').trimEnd();
+  const line = oneLine(text);
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+/** A text on one line, whole: what a failing test prints of a blocked request is never cut. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trimEnd();
+}
+
+/** How the page made the request: its own call's modes, or what was assumed where no call was seen. */
+function requestLine(record: CorsRequestRecord): string {
+  const call = record.pageCall;
+  if (!call) return `credentials ${record.credentials.mode} (${record.credentials.from})`;
+  const headers = call.headers.length ? `, headers ${call.headers.map(([n]) => n).join(', ')}` : '';
+  return `credentials ${call.credentials}, mode ${call.mode}, redirect ${call.redirect}${headers} (${record.credentials.from})`;
 }
 
 function answerLine(answer: WireAnswer | undefined): string {
@@ -71,12 +84,12 @@ export function describeRequest(record: CorsRequestRecord): string {
           ...(record.replayed.bodyStandIn ? [`            ${clip(`${record.replayed.bodyStandIn.why}: ${JSON.stringify(record.replayed.bodyStandIn.sent)} was sent in its place (CORS reads no body; your handler does)`)}`] : []),
         ]
       : []),
-    `  verdict:  ${verdictWords(record)}${record.note ? ` — ${clip(record.note, 300)}` : ''}`,
-    `  request:  credentials ${record.credentials.mode} (${record.credentials.from})`,
-    ...wire.map((line, i) => `  ${i === 0 ? 'wire:    ' : '         '} ${clip(line)}`),
-    `  engine's reason: ${record.engineReason ? clip(record.engineReason, 260) : record.engineError ? `(no CORS reason; load error ${record.engineError})` : '(none)'}`,
-    ...(record.explanation ? [`  oracle on the recorded answers: ${clip(record.explanation, 300)}`] : []),
-    ...(record.cause ? [`  cause:    ${clip(record.cause.summary, 300)}`, ...(record.cause.fix ? [`  fix:      ${clip(record.cause.fix, 400)}${record.cause.fixChecked === undefined ? '' : record.cause.fixChecked ? ' (checked by the oracle ✓)' : ' (oracle check ✗)'}`] : [])] : []),
+    `  verdict:  ${verdictWords(record)}${record.note ? ` — ${oneLine(record.note)}` : ''}`,
+    `  request:  ${requestLine(record)}`,
+    ...wire.map((line, i) => `  ${i === 0 ? 'wire:    ' : '         '} ${oneLine(line)}`),
+    `  engine's reason: ${record.engineReason ? oneLine(record.engineReason) : record.engineError ? `(no CORS reason; load error ${record.engineError})` : '(none)'}`,
+    ...(record.explanation ? [`  oracle on the recorded answers: ${oneLine(record.explanation)}`] : []),
+    ...(record.cause ? [`  cause:    ${oneLine(record.cause.summary)}`, ...(record.cause.fix ? [`  fix:      ${oneLine(record.cause.fix)}${record.cause.fixChecked === undefined ? '' : record.cause.fixChecked ? ' (checked by the oracle ✓)' : ' (oracle check ✗)'}`] : [])] : []),
     ...(record.readableHeaders.length ? [`  readable: ${record.readableHeaders.join(', ')}`] : []),
   ].join('\n');
 }

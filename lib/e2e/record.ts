@@ -17,6 +17,7 @@ import type { OracleRequest } from '../oracle/index.ts';
 import { corsReadableHeaders } from '../oracle/response.ts';
 import type { CredentialsMode } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
+import type { PageCall } from './page-calls.ts';
 
 /** How the page made the request (Playwright's resource type, in the words a web developer uses). */
 export const INITIATORS = ['fetch', 'xhr', 'script', 'image', 'font', 'stylesheet', 'media', 'eventsource', 'websocket', 'iframe', 'manifest', 'other'] as const;
@@ -106,6 +107,11 @@ export interface CorsRequestRecord {
   readonly credentials: { readonly mode: CredentialsMode; readonly from: string };
   /** The headers and body the script gave the request, as the engine reported them. */
   readonly request: ScriptRequest;
+  /**
+   * The page's own call that made the request (fetch, XMLHttpRequest, EventSource, WebSocket), as the script made it:
+   * its credentials mode, mode, redirect mode and headers. Absent for element loads and for workers' calls.
+   */
+  readonly pageCall?: Pick<PageCall, 'api' | 'credentials' | 'mode' | 'redirect' | 'headers'>;
   /** Set when this record is a replay in another engine, not the test's own request. */
   readonly replayed?: ReplayOrigin;
   /** For `harness-error`: which problem it was (never a CORS result). */
@@ -133,6 +139,11 @@ export interface ObservedRequest {
   settledAt?: number;
   failure?: string;
   response?: WireAnswer;
+  /** For a redirect's later hop: the URL and method its chain began with (what the page's call named). */
+  readonly firstUrl?: string;
+  readonly firstMethod?: string;
+  /** For a redirect's later hop: the recorded request its chain began with, when that one was cross-origin too. */
+  redirectOf?: ObservedRequest;
 }
 
 function toLines(headers: Readonly<Record<string, string>>): HeaderLine[] {
@@ -150,7 +161,7 @@ function judgeUnrouted(o: ObservedRequest, reasons: readonly string[]): Pick<Cor
 }
 
 /** A CaseRecord in the shape the diagnosis reads: the page meant to read the answer (the app expects its requests to work). */
-function caseRecordOf(o: ObservedRequest, request: OracleRequest, outcome: CaseOutcome, ledger: readonly LedgerEntry[], reasons: readonly string[], engine: EngineInfo): CaseRecord {
+function caseRecordOf(o: ObservedRequest, request: OracleRequest, outcome: CaseOutcome, ledger: readonly LedgerEntry[], reasons: readonly string[], engine: EngineInfo, call: PageCall | undefined): CaseRecord {
   const headers = Object.fromEntries(request.headers.map(([n, v]) => [n, v]));
   return {
     caseId: `${o.method} ${o.url}`,
@@ -161,7 +172,7 @@ function caseRecordOf(o: ObservedRequest, request: OracleRequest, outcome: CaseO
     from: 'page',
     to: 'cross-site',
     server: new URL(o.url).origin,
-    request: { method: o.method, headers, body: null, credentials: request.credentials, mode: 'cors', redirect: 'follow' },
+    request: { method: o.method, headers, body: null, credentials: request.credentials, mode: 'cors', redirect: call?.redirect === 'error' || call?.redirect === 'manual' ? call.redirect : 'follow' },
     external: { pageOrigin: o.pageOrigin, url: o.url },
     requestOrigin: o.pageOrigin,
     url: o.url,
@@ -182,7 +193,12 @@ export interface JudgeInput {
   /** The engine's words about this request. */
   readonly reasons: readonly string[];
   readonly engine: EngineInfo;
+  /** The page's call that made it, where the init script saw one. */
+  readonly call?: PageCall;
 }
+
+/** Initiators a script call makes: a record of one without a call came from a worker. */
+const SCRIPT_KINDS: ReadonlySet<Initiator> = new Set(['fetch', 'xhr', 'eventsource', 'other']);
 
 const NOT_CORS_INITIATORS: Readonly<Partial<Record<Initiator, string>>> = {
   websocket: 'a WebSocket handshake is not a CORS request: the browser sends Origin and the server alone decides (check Origin on the server)',
@@ -271,11 +287,17 @@ export function reportedRecord(record: CorsRequestRecord): Omit<CorsRequestRecor
 }
 
 /** Judges one settled request. */
-export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInput): CorsRequestRecord {
+export function judgeRequest({ observed: o, ledger, reasons, engine, call }: JudgeInput): CorsRequestRecord {
   const request: ScriptRequest = { headers: scriptHeaders(o.headers ?? {}, engine.name), body: o.body ?? { kind: 'none' } };
-  const base = { url: o.url, method: o.method, initiator: o.initiator, pageOrigin: o.pageOrigin, at: o.at, routed: ledger !== undefined, request } as const;
-  const notCors = NOT_CORS_INITIATORS[o.initiator];
-  const defaultCredentials = { mode: 'same-origin' as const, from: 'not on the wire; assumed' };
+  const pageCall = call && { api: call.api, credentials: call.credentials, mode: call.mode, redirect: call.redirect, headers: call.headers };
+  // The page's call names the API that made it; engines' resource types differ (Firefox's EventSource).
+  const base = { url: o.url, method: o.method, initiator: call?.api ?? o.initiator, pageOrigin: o.pageOrigin, at: o.at, routed: ledger !== undefined, request, ...(pageCall && { pageCall }) } as const;
+  const notCors = NOT_CORS_INITIATORS[base.initiator];
+  // The credentials mode is not on the wire: the page's call says it; only where there is none is it assumed.
+  const defaultCredentials = call
+    ? { mode: call.credentials, from: `the page's ${call.api === 'xhr' ? 'XMLHttpRequest' : call.api === 'eventsource' ? 'EventSource' : call.api} call` }
+    : { mode: 'same-origin' as const, from: SCRIPT_KINDS.has(o.initiator) ? 'not on the wire; assumed (no page call seen: a worker\'s request, which the init script does not reach)' : 'not on the wire; assumed (an element load: no script call)' };
+  if (call?.mode === 'no-cors') return { ...base, preflight: { sent: false }, verdict: 'not-cors', note: 'the page\'s fetch call set mode: \'no-cors\': the browser makes no CORS check; the script cannot read the answer', credentials: defaultCredentials, readableHeaders: [], ...(o.response && { response: o.response }) };
   if (notCors) return { ...base, preflight: { sent: false }, verdict: 'not-cors', note: notCors, credentials: defaultCredentials, readableHeaders: [], ...(o.response && { response: o.response }) };
   if (o.settledAt === undefined) return { ...base, preflight: { sent: false }, verdict: 'pending', credentials: defaultCredentials, readableHeaders: [] };
   if (!ledger) {
@@ -315,11 +337,11 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
   const cookies = (actual?.cookies.length ?? 0) > 0;
   const requestFor = (credentials: CredentialsMode): OracleRequest => ({ origin: actual?.origin ?? preflightEntry?.origin ?? o.pageOrigin, url: o.url, method: o.method, headers, credentials, mode: 'cors', bodyKind: 'none' });
   const classifyWith = (credentials: CredentialsMode): CaseOutcome => classify(report, ledger, [], { request: requestFor(credentials), engineReasons: reasons });
-  let credentials = cookies ? { mode: 'include' as const, from: 'the request carried cookies' } : defaultCredentials;
+  let credentials: { mode: CredentialsMode; from: string } = call ? defaultCredentials : cookies ? { mode: 'include' as const, from: 'the request carried cookies' } : defaultCredentials;
   let outcome = classifyWith(credentials.mode);
-  // The credentials mode is not on the wire: where the engine blocked what passes without credentials, and the
-  // oracle blocks it with them, the request was made with credentials.
-  if (!cookies && outcome.block && !outcome.block.confirmedBy.includes('oracle')) {
+  // Without the page's call the credentials mode is not known: where the engine blocked what passes without
+  // credentials, and the oracle blocks it with them, the request was made with credentials.
+  if (!call && !cookies && outcome.block && !outcome.block.confirmedBy.includes('oracle')) {
     const withCredentials = classifyWith('include');
     if (withCredentials.block?.confirmedBy.includes('oracle')) {
       outcome = withCredentials;
@@ -346,7 +368,7 @@ export function judgeRequest({ observed: o, ledger, reasons, engine }: JudgeInpu
     const readable = response ? corsReadableHeaders(response.headers.map((h) => [h.name, h.value] as const), credentials.mode).names : [];
     return { ...common, verdict: 'allowed', readableHeaders: readable };
   }
-  return { ...common, ...blockedFields(outcome, causeOfRecord(caseRecordOf(o, requestFor(credentials.mode), outcome, ledger, reasons, engine))) };
+  return { ...common, ...blockedFields(outcome, causeOfRecord(caseRecordOf(o, requestFor(credentials.mode), outcome, ledger, reasons, engine, call))) };
 }
 
 export { toLines, headerValue };

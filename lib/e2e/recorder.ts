@@ -8,6 +8,7 @@ import type { EngineInfo } from '../measure/engines/engine.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import { UNNAMED_CASE } from '../../servers/front-proxy.ts';
 import type { ApiProxy } from './api-proxy.ts';
+import { matchCalls, pageCallOf, pageCallScript, PAGE_CALL_BINDING, type CallKey, type PageCall } from './page-calls.ts';
 import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest, type RecordedBody } from './record.ts';
 
 const INITIATOR_OF: Readonly<Record<string, Initiator>> = {
@@ -107,8 +108,18 @@ function isTopLevel(request: Request): boolean {
   }
 }
 
+
+/** The first request of a redirect chain: the URL the page's call named. */
+function chainStart(request: Request): Request {
+  let first = request;
+  for (let from = first.redirectedFrom(); from; from = from.redirectedFrom()) first = from;
+  return first;
+}
+
 export class CorsRecorder {
   readonly #observed: ObservedRequest[] = [];
+  /** The page's own calls, as the init script reported them (page-calls.ts). */
+  readonly #calls: PageCall[] = [];
   readonly #byRequest = new WeakMap<Request, ObservedRequest>();
   readonly #words: EngineWords[] = [];
   readonly #ledgerFrom: number;
@@ -125,6 +136,12 @@ export class CorsRecorder {
 
   /** Starts listening to the context, its pages now and later, and (Chromium) DevTools' CORS error codes. */
   async start(): Promise<void> {
+    // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there.
+    await this.context.exposeBinding(PAGE_CALL_BINDING, (_source, value: unknown) => {
+      const call = pageCallOf(value);
+      if (call) this.#calls.push(call);
+    });
+    await this.context.addInitScript(pageCallScript());
     const on = <T>(event: string, handler: (value: T) => void): void => {
       const emitter = this.context as unknown as { on(e: string, h: (v: T) => void): void; off(e: string, h: (v: T) => void): void };
       emitter.on(event, handler);
@@ -187,7 +204,20 @@ export class CorsRecorder {
     // The top-level document is the page itself; a same-origin request is none of CORS's business.
     if (navigation && isTopLevel(request)) return;
     if (originOf(url) === pageOrigin) return;
-    const observed: ObservedRequest = { at: Date.now(), url, method: request.method(), initiator: INITIATOR_OF[request.resourceType()] ?? 'other', pageOrigin, navigation, headers, body: bodyOf(request, headers) };
+    const first = chainStart(request);
+    const observed: ObservedRequest = {
+      at: Date.now(),
+      url,
+      method: request.method(),
+      initiator: INITIATOR_OF[request.resourceType()] ?? 'other',
+      pageOrigin,
+      navigation,
+      headers,
+      body: bodyOf(request, headers),
+      ...(first !== request && { firstUrl: first.url(), firstMethod: first.method() }),
+    };
+    const start = first === request ? undefined : this.#byRequest.get(first);
+    if (start) observed.redirectOf = start;
     this.#observed.push(observed);
     this.#byRequest.set(request, observed);
   }
@@ -236,11 +266,28 @@ export class CorsRecorder {
     return matched;
   }
 
+  /** Each script request with the page's call that made it (URL the chain began with + method + page origin, in order). */
+  #callsFor(): Map<ObservedRequest, PageCall> {
+    const key = (o: ObservedRequest): CallKey | undefined =>
+      // Any initiator: engines name a call's resource type differently (Firefox's EventSource is not `eventsource`);
+      // an element load has no call of its URL and method, so it stays unmatched.
+      !o.navigation && !o.redirectOf ? { url: o.firstUrl ?? o.url, method: o.firstMethod ?? o.method, pageOrigin: o.pageOrigin, websocket: o.initiator === 'websocket' } : undefined;
+    const calls = matchCalls([...this.#observed].sort((a, b) => a.at - b.at), key, this.#calls);
+    // A redirect's later hops belong to the call their chain began with.
+    for (const o of this.#observed) {
+      const call = o.redirectOf && calls.get(o.redirectOf);
+      if (call) calls.set(o, call);
+    }
+    return calls;
+  }
+
   /** Every cross-origin request so far, judged; a request still in flight (or awaiting the engine's reason) is `pending`. */
   records(now = Date.now()): CorsRequestRecord[] {
     const ledgers = this.#ledgerFor();
+    const calls = this.#callsFor();
     return this.#observed.map((observed) => {
-      const record = judgeRequest({ observed, ...(ledgers.has(observed) && { ledger: ledgers.get(observed) }), reasons: this.#wordsFor(observed), engine: this.engine });
+      const call = calls.get(observed);
+      const record = judgeRequest({ observed, ...(ledgers.has(observed) && { ledger: ledgers.get(observed) }), ...(call && { call }), reasons: this.#wordsFor(observed), engine: this.engine });
       const blocked = record.verdict === 'blocked-at-preflight' || record.verdict === 'blocked-at-response';
       // The oracle blocks it on the recorded answers, but the engine's own words may still be on their way.
       if (blocked && record.engineReason === undefined && observed.settledAt !== undefined && now - observed.settledAt < REASON_WAIT_MS) return { ...record, verdict: 'pending' };

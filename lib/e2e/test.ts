@@ -108,6 +108,30 @@ function reportText(records: readonly CorsRequestRecord[], warnings: readonly Co
   ].join('\n');
 }
 
+/**
+ * Raised in the fixture's teardown when the test failed and its page had CORS-blocked requests: the test may fail on
+ * its own assertion (0 items shown) while the cause is a block. As an error of the test, every blocked request's
+ * verdict, cause and checked fix is printed whole by every terminal reporter (list, line, dot), shown in the HTML
+ * report, and written into error-context.md (Playwright writes that file from the test's errors after the fixtures'
+ * teardown). Attachments, by contrast, are cut short in the terminal.
+ */
+export class CorsBlockedRequestsError extends Error {
+  override readonly name = 'CorsBlockedRequestsError';
+  constructor(message: string) {
+    super(message);
+    // The message is the whole story; a stack into the fixture's teardown would only bury it.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** The text of the teardown error: each blocked request in full, unless a failing matcher printed it already. */
+function blockedText(records: readonly CorsRequestRecord[], errors: readonly { readonly message?: string }[]): string | undefined {
+  const printed = errors.map((e) => e.message ?? '').join('\n');
+  const blocked = records.filter((r) => r.verdict.startsWith('blocked')).map(describeRequest).filter((text) => !printed.includes(text));
+  if (blocked.length === 0) return undefined;
+  return [`the test failed, and ${blocked.length} of its page's cross-origin request${blocked.length === 1 ? ' was' : 's were'} blocked by CORS:`, ...blocked].join('\n');
+}
+
 export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: CorsFixture }, CorsWorkerOptions & HiddenWorkerFixtures>({
   corsOptions: [undefined, { scope: 'worker', option: true }],
   _corsProxy: [
@@ -265,6 +289,9 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     }
     const cost = { setupMs, judgingMs, teardownMs: performance.now() - teardownStarted };
     testInfo.annotations.push({ type: 'cors-matrix cost', description: JSON.stringify(Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Math.round(v)]))) });
+    const failed = testInfo.status !== undefined && testInfo.status !== 'passed' && testInfo.status !== 'skipped' && testInfo.status !== testInfo.expectedStatus;
+    const blocked = failed ? blockedText(records, testInfo.errors) : undefined;
+    if (blocked !== undefined) throw new CorsBlockedRequestsError(blocked);
   },
 });
 
