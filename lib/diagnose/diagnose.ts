@@ -4,7 +4,9 @@
  * cause a record shows is decided by the table in rules.ts, from the facts the record already carries (facts.ts).
  */
 import type { CaseRecord } from '../judge/case-record.ts';
-import { factsOf, intendedOrigins, routeOf, serverOf } from './facts.ts';
+import { factsOf, intendedOrigins, originChecksByServer, routeOf, serverOf, type RecordFacts } from './facts.ts';
+import { describeImpact, impactActs } from './impact.ts';
+import { intendedPolicyOf, serverConfig, serverKindOf, type ServerKind } from './server-fix.ts';
 import { checkFix, fixTargetOf, type CauseCheck } from './fix-check.ts';
 import { describeFix, type HeaderFix } from './fixes.ts';
 import { causeOf, missingVary, type CauseKind, type RecordCause } from './rules.ts';
@@ -31,6 +33,10 @@ export interface Cause {
   readonly fix?: string;
   readonly headerFix?: HeaderFix;
   readonly check?: CauseCheck;
+  /** The same fix as the server's own configuration, where the kind of server is known (config, middleware, `Server` header). */
+  readonly serverFix?: { readonly kind: ServerKind; readonly config: string };
+  /** For a hole in the origin check: what the outside origins it let in did (reads, writes; with the session or not). */
+  readonly impact?: string;
   /** Every case of it is a declared finding. */
   readonly declared: boolean;
   readonly server: string;
@@ -51,7 +57,7 @@ export interface DiagnosableRecord {
 interface Group {
   readonly id: string;
   readonly server: string;
-  readonly records: { readonly project: string; readonly c: CaseRecord; readonly cause: RecordCause }[];
+  readonly records: { readonly project: string; readonly c: CaseRecord; readonly cause: RecordCause; readonly facts?: RecordFacts }[];
 }
 
 function quote(value: string): string {
@@ -77,7 +83,7 @@ function findingsEntry(group: Group, engineNames: readonly string[]): string | u
 }
 
 /** One group as a cause: the worst of its records speaks for it, and its fix is checked on all of them. */
-function toCause(group: Group, outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, engineNames: readonly string[]): Cause {
+function toCause(group: Group, outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, engineNames: readonly string[], serverRecords: readonly CaseRecord[]): Cause {
   const severity = worstOf(group.records.map((r) => r.cause.severity));
   const voice = group.records.find((r) => r.cause.severity === severity) ?? group.records[0]!;
   const { cause } = voice;
@@ -91,6 +97,9 @@ function toCause(group: Group, outsiders: readonly CaseRecord[], intended: Reado
   const sample = voice.c;
   const target = fixTargetOf(sample, intended);
   const entry = cause.kind === 'missing-vary-origin' || cause.kind === 'unexplained' ? undefined : findingsEntry(group, engineNames);
+  const policy = intendedPolicyOf(serverRecords, intended);
+  const kind = serverKindOf(serverRecords);
+  const impact = cause.kind === 'origin-accepted' ? describeImpact(impactActs(group.records.flatMap((r) => (r.facts ? [r.facts] : [])))) : '';
   return {
     id: group.id,
     kind: cause.kind,
@@ -101,12 +110,15 @@ function toCause(group: Group, outsiders: readonly CaseRecord[], intended: Reado
       headerFix: cause.headerFix,
       fix: describeFix(cause.headerFix, {
         origin: intended.has(sample.requestOrigin) ? sample.requestOrigin : [...intended][0],
-        credentials: affected.some((c) => c.request.credentials === 'include'),
+        origins: policy.origins,
+        credentials: affected.some((c) => c.request.credentials === 'include') || (cause.intendedRead && policy.credentials),
         method: target.method,
         requestHeaders: target.requestHeaders,
       }),
       check: checkFix(cause.headerFix, affected, outsiders, intended, cause.intendedRead),
+      ...(kind !== undefined && policy.origins.length > 0 && { serverFix: { kind, config: serverConfig(kind, policy) } }),
     }),
+    ...(impact && { impact }),
     declared: group.records.every((r) => r.c.finding !== undefined),
     server: group.server,
     routes: [...new Set(group.records.map((r) => routeOf(r.c)))],
@@ -125,25 +137,27 @@ export function diagnose(records: readonly DiagnosableRecord[]): Cause[] {
   const intendedBy = intendedOrigins(cases.map(({ c }) => c));
   const intendedOf = (c: CaseRecord): ReadonlySet<string> => intendedBy.get(serverOf(c)) ?? new Set<string>();
   const groups = new Map<string, Group>();
-  const file = (project: string, c: CaseRecord, cause: RecordCause | undefined) => {
+  const checksBy = originChecksByServer(cases.map(({ c }) => c), intendedBy);
+  const file = (project: string, c: CaseRecord, cause: RecordCause | undefined, facts?: RecordFacts) => {
     if (!cause) return;
     const server = serverOf(c);
     const id = `${server}:${cause.key}`;
     const group = groups.get(id) ?? { id, server, records: [] };
-    group.records.push({ project, c, cause });
+    group.records.push({ project, c, cause, ...(facts && { facts }) });
     groups.set(id, group);
   };
   for (const { project, c } of cases) {
     const intended = intendedOf(c);
-    const facts = factsOf(c, intended);
-    file(project, c, facts && causeOf(facts));
+    const facts = factsOf(c, intended, checksBy.get(serverOf(c)) ?? []);
+    file(project, c, facts && causeOf(facts), facts);
     const actual = c.ledger.filter((e) => e.kind === 'actual' && e.answered !== false && e.status > 0).at(-1);
     file(project, c, missingVary({ c, intended, ...(actual && { actual }) }));
   }
   const built = [...groups.values()].map((group) => {
     const intended = intendedOf(group.records[0]!.c);
-    const outsiders = cases.map(({ c }) => c).filter((c) => serverOf(c) === group.server && !intended.has(c.requestOrigin) && c.request.mode !== 'no-cors');
-    return toCause(group, outsiders, intended, engineNames);
+    const serverRecords = cases.map(({ c }) => c).filter((c) => serverOf(c) === group.server);
+    const outsiders = serverRecords.filter((c) => !intended.has(c.requestOrigin) && c.request.mode !== 'no-cors');
+    return toCause(group, outsiders, intended, engineNames, serverRecords);
   });
   // Worst first; within a severity, what is not yet declared before what is (the sort is stable).
   const rank = (c: Cause) => severityRank(c.severity) * 2 + (c.declared ? 1 : 0);
@@ -156,6 +170,6 @@ export function causeOfRecord(record: CaseRecord): Cause | undefined {
   const facts = factsOf(record, intended);
   const cause = facts && causeOf(facts);
   if (!cause) return undefined;
-  const group: Group = { id: `${serverOf(record)}:${cause.key}`, server: serverOf(record), records: [{ project: record.engine.name, c: record, cause }] };
-  return toCause(group, [], intended, [record.engine.name]);
+  const group: Group = { id: `${serverOf(record)}:${cause.key}`, server: serverOf(record), records: [{ project: record.engine.name, c: record, cause, facts }] };
+  return toCause(group, [], intended, [record.engine.name], [record]);
 }

@@ -7,7 +7,7 @@ import type { LedgerEntry } from '../model/ledger.ts';
 import type { OracleRuleId } from '../oracle/index.ts';
 import type { Verdict } from '../oracle/vocabulary.ts';
 import type { FixStage } from './fixes.ts';
-import { originClass, type OriginClass } from './origin-class.ts';
+import { behaviourOf, inferOriginChecks, type OriginCheck, type OriginObservation } from './origin-check.ts';
 
 /** The server a record belongs to: a middleware suite, your server's origin, or a scenario family. */
 export function serverOf(c: CaseRecord): string {
@@ -53,8 +53,8 @@ export interface RecordFacts {
   readonly failingStage?: FixStage;
   /** The script read the answer with the user's credentials: credentials included and Allow-Credentials true. */
   readonly credentialedRead: boolean;
-  /** How the requesting origin relates to the intended ones, by what the server answered it. */
-  readonly originClass: OriginClass;
+  /** For an admitted outsider: the behaviour of the server's origin check that let it in, inferred from all its answers. */
+  readonly originCheck?: OriginCheck;
   /** The non-safelisted request headers the preflight asked for. */
   readonly requestHeaders: readonly string[];
 }
@@ -67,15 +67,40 @@ function meantToRead(c: CaseRecord, intended: ReadonlySet<string>): boolean {
   return c.outcome.verdict !== 'allowed';
 }
 
-/** The facts of a record that shows something to diagnose (a failure or a finding), or undefined. */
-export function factsOf(c: CaseRecord, intended: ReadonlySet<string>): RecordFacts | undefined {
+/** What the server answered this record's origin: whether any answer named it (or `*`). Undefined when nothing was answered. */
+export function originObservation(c: CaseRecord): OriginObservation | undefined {
+  const answered = c.ledger.filter((e) => e.answered !== false && e.status > 0);
+  if (answered.length === 0 || c.request.mode === 'no-cors') return undefined;
+  const values = answered.map((e) => headerValue(e.responseHeaders, 'Access-Control-Allow-Origin')?.trim()).filter((v): v is string => v !== undefined);
+  const admitting = values.find((v) => v === c.requestOrigin || v === '*');
+  return { origin: c.requestOrigin, admitted: admitting !== undefined, ...(admitting !== undefined && { allowOrigin: admitting }) };
+}
+
+/** The behaviours of each server's origin check, from every outsider record of it (admitted and refused). */
+export function originChecksByServer(records: readonly CaseRecord[], intendedBy: ReadonlyMap<string, ReadonlySet<string>>): Map<string, OriginCheck[]> {
+  const observed = new Map<string, OriginObservation[]>();
+  for (const c of records) {
+    const intended = intendedBy.get(serverOf(c)) ?? new Set<string>();
+    const o = intended.has(c.requestOrigin) ? undefined : originObservation(c);
+    if (!o) continue;
+    observed.set(serverOf(c), [...(observed.get(serverOf(c)) ?? []), o]);
+  }
+  return new Map([...observed].map(([server, obs]) => [server, inferOriginChecks(obs, [...(intendedBy.get(server) ?? [])])]));
+}
+
+/**
+ * The facts of a record that shows something to diagnose (a failure or a finding), or undefined. `checks` are the
+ * server's inferred origin-check behaviours; without them, the record's own answer is all there is to infer from.
+ */
+export function factsOf(c: CaseRecord, intended: ReadonlySet<string>, checks?: readonly OriginCheck[]): RecordFacts | undefined {
   const failing = c.mismatches.length > 0;
   if ((!failing && !c.finding) || c.outcome.verdict === 'harness-error') return undefined;
   const preflight = lastAnswered(c.ledger, 'preflight');
   const actual = lastAnswered(c.ledger, 'actual');
   const recorded = c.outcome.recorded;
   const failingStep = recorded?.judged ? recorded.failing : undefined;
-  const answeredWith = headerValue((actual ?? preflight)?.responseHeaders ?? [], 'Access-Control-Allow-Origin');
+  const own = originObservation(c);
+  const originCheck = behaviourOf(checks ?? inferOriginChecks(own && !intended.has(c.requestOrigin) ? [own] : [], [...intended]), c.requestOrigin);
   return {
     c,
     server: serverOf(c),
@@ -89,7 +114,7 @@ export function factsOf(c: CaseRecord, intended: ReadonlySet<string>): RecordFac
     ...(actual && { actual }),
     ...(failingStep && { rule: failingStep.rule, reason: failingStep.text, failingStage: failingStep.stage === 'preflight' ? 'preflight' : 'response' }),
     credentialedRead: c.outcome.verdict === 'allowed' && c.request.credentials === 'include' && headerValue(actual?.responseHeaders ?? [], 'Access-Control-Allow-Credentials') === 'true',
-    originClass: originClass(c.requestOrigin, [...intended], answeredWith),
+    ...(originCheck && { originCheck }),
     requestHeaders: listValues(c.ledger.find((e) => e.kind === 'preflight')?.accessControlRequestHeaders),
   };
 }

@@ -88,13 +88,16 @@ export function applyFix(fix: HeaderFix, stage: FixStage, answer: AnswerLines, t
 }
 
 /** The fix in the words of a response-header change, for people. */
-export function describeFix(fix: HeaderFix, example: { readonly origin?: string; readonly credentials?: boolean; readonly method?: string; readonly requestHeaders?: readonly string[] }): string {
+export function describeFix(
+  fix: HeaderFix,
+  example: { readonly origin?: string; readonly origins?: readonly string[]; readonly credentials?: boolean; readonly method?: string; readonly requestHeaders?: readonly string[] },
+): string {
   const on = (stages: readonly FixStage[]) => stages.map((s) => (s === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response')).join(' and ');
   switch (fix.kind) {
     case 'allow-intended-origin':
       return `on ${on(fix.stages)}, for an allowed origin: Access-Control-Allow-Origin: ${example.origin ?? '<the request Origin, after an exact match>'}${example.credentials ? ' + Access-Control-Allow-Credentials: true' : ''} + Vary: Origin — on every status, errors and redirects included`;
     case 'refuse-outsider':
-      return `on ${on(fix.stages)}: no Access-Control-Allow-Origin (and no Access-Control-Allow-Credentials) unless the Origin equals an allowed origin exactly — compare whole origins, or anchor the pattern (^https://app\\.example\\.com$)`;
+      return `on ${on(fix.stages)}: no Access-Control-Allow-Origin (and no Access-Control-Allow-Credentials) unless the Origin equals an allowed origin exactly — compare whole origins${example.origins?.length ? ` against the list (${example.origins.join(', ')})` : ''}, never a prefix, suffix or unanchored pattern`;
     case 'add-to-list':
       return `on ${fix.stage === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response'}: add ${fix.value} to ${fix.header}${fix.header.toLowerCase() === 'access-control-allow-headers' && fix.value.toLowerCase() === 'authorization' ? ' (a "*" does not cover Authorization)' : ''}`;
     case 'remove-from-list':

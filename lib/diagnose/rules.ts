@@ -5,6 +5,7 @@ import { headerList, headerValue } from '../model/headers.ts';
 import type { OracleRuleId } from '../oracle/index.ts';
 import type { RecordFacts } from './facts.ts';
 import type { HeaderFix } from './fixes.ts';
+import type { OriginCheckId } from './origin-check.ts';
 import type { Severity } from './severity.ts';
 
 export type CauseKind =
@@ -54,9 +55,35 @@ const has = (rule: OracleRuleId | undefined, rules: readonly OracleRuleId[]) => 
 const allowOriginOn = (f: RecordFacts, which: 'preflight' | 'actual') => headerValue(f[which]?.responseHeaders ?? [], 'Access-Control-Allow-Origin');
 const refuseOutsider: HeaderFix = { kind: 'refuse-outsider', stages: ['preflight', 'response'] };
 
-/** The cause key of the origin-check hole an outsider came through: one per class of broken check. */
+/** The origin-check behaviour an outsider came through, in a few words; one cause per behaviour. */
+const BEHAVIOUR_WORDS: Readonly<Record<OriginCheckId, string>> = {
+  'reflects-any': 'the origin check reflects any origin',
+  'admits-every-outsider-tried': 'the origin check admits every outside origin tried',
+  wildcard: 'Access-Control-Allow-Origin is * for every origin',
+  'null-trusted': 'the origin check trusts the null origin',
+  'scheme-not-pinned': 'the origin check does not pin the scheme',
+  'other-port': 'the origin check does not compare the port',
+  'prefix-match': 'the origin pattern matches a prefix (not anchored at its end)',
+  'unescaped-dot': 'the origin pattern has an unescaped "."',
+  'suffix-match': 'the origin pattern matches a suffix (not anchored at its start)',
+  'any-subdomain': 'the origin check trusts every subdomain',
+};
+
+/** The cause key of the origin-check hole an outsider came through: one per behaviour of the check. */
 function holeKey(f: RecordFacts): string {
-  return `origin-accepted:${f.originClass.id}`;
+  return `origin-accepted:${f.originCheck?.id ?? 'reflects-any'}`;
+}
+
+/** The hole's words, the same for every record it let in: the behaviour, why it is that one, and its evidence. */
+function holeSummary(f: RecordFacts): string {
+  const check = f.originCheck;
+  if (!check) return `the origin check accepts ${f.c.requestOrigin}`;
+  return `${BEHAVIOUR_WORDS[check.id]}: ${check.why} — admitted: ${check.admitted.join(', ')}`;
+}
+
+/** The write carried the user's session: the request that reached the handler came with cookies. */
+export function writeCarriedSession(f: Pick<RecordFacts, 'c' | 'actual'>): boolean {
+  return (f.c.writeReachedHandler?.cookies.length ?? 0) > 0 || (f.actual?.cookies.length ?? 0) > 0;
 }
 
 /** A request header the intent does not allow, which the request carried and the preflight let through. */
@@ -79,14 +106,15 @@ export const CAUSE_RULES: readonly CauseRule[] = [
     cause: (f) => ({
       severity: 'outsider-reads-with-credentials',
       key: holeKey(f),
-      summary: `the origin check accepts ${f.c.requestOrigin}, with credentials: ${f.originClass.why}`,
+      summary: holeSummary(f),
       detail: `Access-Control-Allow-Origin was ${allowOriginOn(f, 'actual') ?? '(sent)'} with Access-Control-Allow-Credentials: true for an origin the intent does not allow: any page there reads the user's data with their session`,
       headerFix: refuseOutsider,
       intendedRead: false,
     }),
   },
   {
-    kind: 'outsider-write-reached-handler',
+    // Not a cause of its own: the one server behaviour is the origin check, and the write is part of its impact.
+    kind: 'origin-accepted',
     when: "an outsider's preflight was admitted, so its write reached the handler (whatever the script could read after)",
     applies: (f) =>
       f.outsider &&
@@ -101,13 +129,13 @@ export const CAUSE_RULES: readonly CauseRule[] = [
       const status = f.actual?.status;
       const bare = allowOriginOn(f, 'actual') === undefined;
       return {
-        severity: 'outsider-write-reaches-handler',
-        key: `outsider-write:${f.originClass.id}`,
-        summary: `the preflight admits ${f.c.requestOrigin}, so its ${f.c.request.method} reached ${f.c.outcome.handlerRan ? 'the handler' : 'the server'} (answered ${status ?? '?'}${bare ? ' without CORS headers' : ''}): ${f.originClass.why}`,
-        detail: `the preflight is the server's one chance to refuse a cross-origin write before it runs; it said yes to an origin the intent does not allow, and only the answer${bare ? "'s missing CORS headers" : ''} kept the script from reading the result — the write itself happened`,
+        // A write carrying the user's session is as bad as reading with it.
+        severity: writeCarriedSession(f) ? 'outsider-reads-with-credentials' : 'outsider-write-reaches-handler',
+        key: holeKey(f),
+        summary: holeSummary(f),
+        detail: `the preflight is the server's one chance to refuse a cross-origin write before it runs; it said yes to ${f.c.requestOrigin}, and only the answer${bare ? "'s missing CORS headers" : ''} (${status ?? '?'}) kept the script from reading the result — the write itself happened`,
         headerFix: refuseOutsider,
         intendedRead: false,
-        hole: holeKey(f),
       };
     },
   },
@@ -118,7 +146,7 @@ export const CAUSE_RULES: readonly CauseRule[] = [
     cause: (f) => ({
       severity: 'outsider-reads',
       key: holeKey(f),
-      summary: `the origin check accepts ${f.c.requestOrigin}: ${f.originClass.why}`,
+      summary: holeSummary(f),
       detail: `Access-Control-Allow-Origin was ${allowOriginOn(f, 'actual') ?? '(sent)'} for an origin the intent does not allow`,
       headerFix: refuseOutsider,
       intendedRead: false,

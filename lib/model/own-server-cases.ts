@@ -3,14 +3,14 @@ import { deriveProbes } from './intent.ts';
 import { ownServerCaseId } from './case-identity.ts';
 import type { Case } from './scenario.ts';
 import { caseTitle } from './title.ts';
-import { DEFAULT_API_ORIGIN, type OwnServerConfig } from './own-server-config.ts';
+import { apiOriginOf, type OwnServerConfig } from './own-server-config.ts';
 
 /** The origin a null-origin request comes from: a sandboxed frame inside this page. */
 const NULL = 'null';
 
 /** Every case that checks your server against your intent, per route, from your page origins and your attackers. */
 export function ownServerCases(config: OwnServerConfig): Case[] {
-  const api = config.apiOrigin ?? DEFAULT_API_ORIGIN;
+  const api = apiOriginOf(config);
   const allowed = config.intent.origins === '*' ? [config.attackers?.[0] ?? 'https://app.cors-matrix.test'] : [...config.intent.origins];
   const anyOrigin = config.intent.origins === '*';
   const outsiders = [...(config.attackers ?? []).filter((o) => !allowed.includes(o)), NULL];
@@ -32,7 +32,7 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
         from: row.from === NULL ? 'null' : 'page',
         to: 'cross-site',
         request: { method: row.request.method, headers: row.request.headers ?? {}, body: null, credentials: row.request.credentials ?? 'same-origin', mode: 'cors', redirect: 'follow' },
-        target: { kind: 'external', pageOrigin: row.from === NULL ? hostPage : row.from, url },
+        target: { kind: 'external', pageOrigin: row.from === NULL ? hostPage : row.from, url, ...(config.server !== undefined && { server: config.server }) },
         probe: row.probe,
         expect,
         verdictFrom: 'intent',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Intent } from './intent.ts';
 import type { Finding } from './findings.ts';
@@ -7,8 +8,22 @@ import { sessionCookiesSchema, type SessionCookie } from './session-cookies.ts';
 
 /** Your server: where it already runs, or the command that starts it (the harness waits for the URL to answer). */
 export type TargetConfig =
-  | { readonly url: string }
+  | DeployedTargetConfig
   | { readonly command: string; readonly url: string; readonly cwd?: string; readonly env?: Readonly<Record<string, string>>; readonly readyTimeoutMs?: number };
+
+/**
+ * A server that already runs: on this machine (`http://localhost:3000`) or deployed (`https://api.staging.example.com`).
+ * A deployed one is reached with real DNS and real TLS verification against the system trust store.
+ */
+export interface DeployedTargetConfig {
+  readonly url: string;
+  /** A PEM file of a private CA that signed the target's certificate, trusted besides the system store. */
+  readonly ca?: string;
+  /** Host name → IP address to connect to instead of DNS (as curl's `--resolve`); SNI and Host still carry the name. */
+  readonly resolve?: Readonly<Record<string, string>>;
+  /** Forward actual requests with unsafe methods (anything but GET, HEAD, OPTIONS) to a deployed target. Default false: held back. */
+  readonly allowWrites?: boolean;
+}
 
 /** What the server is meant to allow, with origins written as real origins (`https://app.example.com`). */
 export interface OwnIntent extends Omit<Intent, 'origins' | 'outsiders'> {
@@ -43,7 +58,16 @@ export interface OwnServerConfig {
   readonly sessionCookies?: readonly SessionCookie[];
   /** Keep the observed matrix in a snapshot file next to the spec, and fail the cases that change (lib/snapshot). */
   readonly snapshot?: boolean;
+  /**
+   * What serves the API, so the diagnosis writes fixes as its configuration (an nginx `map`, a flask-cors `CORS(...)`).
+   * Without it, a `Server` header naming nginx, Caddy or Apache is used; otherwise fixes are response headers.
+   */
+  readonly server?: OwnServerKind;
 }
+
+/** The servers whose CORS configuration the diagnosis can write a fix in (`server:` in the config). */
+export const OWN_SERVER_KINDS = ['nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors'] as const;
+export type OwnServerKind = (typeof OWN_SERVER_KINDS)[number];
 
 export const DEFAULT_API_ORIGIN = 'https://api.cors-matrix.test';
 /**
@@ -88,9 +112,35 @@ const loopbackUrl = z.string().refine((value) => {
   }
 }, 'must be an http:// URL on this machine (localhost, 127.0.0.1, [::1] or *.localhost): the harness sends traffic only to loopback');
 
+const anyHttpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
+
+const ipAddress = z.string().refine((value) => isIP(value) !== 0, 'must be an IP address such as "10.0.0.5" (as curl\'s --resolve)');
+
+/** Whether a target URL is on this machine (a loopback host); anything else is a deployed target. */
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    return LOOPBACK_HOST.test(new URL(value.replace(PORT_PLACEHOLDER, '1')).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The origin browsers use for your API: `apiOrigin`, else a deployed target's own origin, else the harness's default. */
+export function apiOriginOf(config: Pick<OwnServerConfig, 'apiOrigin' | 'target'>): string {
+  if (config.apiOrigin !== undefined) return config.apiOrigin;
+  return 'command' in config.target || isLoopbackUrl(config.target.url) ? DEFAULT_API_ORIGIN : new URL(config.target.url).origin;
+}
+
 const configSchema = z.strictObject({
   target: z.union([
-    z.strictObject({ url: loopbackUrl }),
+    z.strictObject({ url: anyHttpUrl, ca: z.string().min(1, 'must be the path of a PEM file').optional(), resolve: z.record(z.string(), ipAddress).optional(), allowWrites: z.boolean().optional() }),
     z.strictObject({
       command: z.string().min(1, 'must be the command that starts your server').superRefine(knownPlaceholders),
       url: loopbackUrl,
@@ -112,6 +162,7 @@ const configSchema = z.strictObject({
   findings: z.array(z.record(z.string(), z.unknown())).optional(),
   sessionCookies: sessionCookiesSchema.optional(),
   snapshot: z.boolean().optional(),
+  server: z.enum(OWN_SERVER_KINDS, { message: `must be a server kind the fixes know: ${OWN_SERVER_KINDS.map((k) => `'${k}'`).join(', ')} (or leave it out for response-header fixes)` }).optional(),
 });
 
 /** Validates a config before any browser or server starts; every problem names the field and the rule. */
@@ -126,8 +177,11 @@ export function validateConfig(config: unknown, file = 'cors-matrix.config.ts'):
       throw new ScenarioError([`${file}: field ${elsewhere.join(', ')}: holds ${PORT_PLACEHOLDER}, but target.url has none, so no port is picked: write ${PORT_PLACEHOLDER} in target.url too`]);
     }
   }
+  if (!('command' in target) && target.allowWrites === true && isLoopbackUrl(target.url)) {
+    throw new ScenarioError([`${file}: field target.allowWrites: only for a deployed target; ${target.url} is on this machine, where writes are always forwarded`]);
+  }
   const pageOrigins = [...(valid.intent.origins === '*' ? [] : valid.intent.origins), ...(valid.attackers ?? [])];
-  const api = valid.apiOrigin ?? DEFAULT_API_ORIGIN;
+  const api = apiOriginOf(valid);
   if (pageOrigins.includes(api)) throw new ScenarioError([`${file}: field apiOrigin: "${api}" is also a page origin; a same-origin read needs no CORS`]);
   return valid;
 }

@@ -177,6 +177,8 @@ export interface ExternalRef {
   readonly pageOrigin: string;
   /** The URL requested, without the case parameter the harness adds. */
   readonly url: string;
+  /** The config's `server` kind, where it names one: the diagnosis writes fixes as that server's configuration. */
+  readonly server?: string;
 }
 
 export function defineScenarios(family: ScenarioFamily): ScenarioFamily {
@@ -191,7 +193,7 @@ export function targetFields(target: CaseTarget): { readonly policy?: Policy; re
     case 'app':
       return { app: { suite: target.suite, middleware: target.middleware, options: target.options } };
     case 'external':
-      return { external: { pageOrigin: target.pageOrigin, url: target.url } };
+      return { external: { pageOrigin: target.pageOrigin, url: target.url, ...(target.server !== undefined && { server: target.server }) } };
   }
 }
 

@@ -17,8 +17,10 @@ export function describeCause(cause: Cause, index: number, all: readonly Cause[]
   const lines = [`${index}. ${cause.summary}`, `   severity: ${SEVERITY_WORDS[cause.severity]}`, `   where: ${where}`];
   const hole = cause.hole === undefined ? -1 : all.findIndex((c) => c.id === cause.hole);
   if (hole >= 0) lines.push(`   through: the hole of cause ${hole + 1} — the same fix closes both`);
+  if (cause.impact) lines.push(`   impact: ${cause.impact}`);
   if (cause.detail) lines.push(`   why:   ${cause.detail}`);
   if (cause.fix) lines.push(`   fix:   ${cause.fix}`);
+  if (cause.serverFix) lines.push(`   as ${cause.serverFix.kind} configuration (the same headers):`, ...cause.serverFix.config.split('\n').map((l) => `     ${l}`));
   if (cause.check) lines.push(`   check: ${cause.check.passed ? '✓' : '✗'} ${cause.check.detail}`);
   if (cause.findingsEntry && !cause.declared) lines.push('   to accept it as a known issue, add to findings:', ...cause.findingsEntry.split('\n').map((l) => `     ${l}`));
   return lines.join('\n');
