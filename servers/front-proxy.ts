@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CASE_QUERY } from '../lib/model/case-identity.ts';
@@ -8,6 +8,9 @@ import { recordThrough, type HandlerRuns } from './app-recorder.ts';
 import { certificateFor } from './certificate.ts';
 import { recordHandshakes } from './handshake-recorder.ts';
 import { answerSessionCookies } from './pages.ts';
+import { describeUpstreamFailure, HELD_BACK_HEADER, holdsBack, LOCAL_UPSTREAM, requestUpstream, type UpstreamSettings } from './upstream.ts';
+
+export { upstreamOf } from './upstream.ts';
 
 /** Kept for importers; lib/model/case-identity.ts owns the name. */
 export { CASE_QUERY } from '../lib/model/case-identity.ts';
@@ -25,8 +28,10 @@ export interface FrontProxySettings {
    * API from a page on the same host name. Without it the host name alone names the API.
    */
   readonly apiPort?: string;
-  /** Where your server really listens: a loopback URL. */
+  /** Where your server really listens: a loopback URL, or a deployed one when `upstream.deployed`. */
   readonly target: URL;
+  /** How a deployed target is reached (DNS pins, private CA, writes held back). Default: a server on this machine. */
+  readonly upstream?: UpstreamSettings;
   readonly pages: RequestListener;
   readonly ledger: Ledger;
   readonly handlerRuns: HandlerRuns;
@@ -55,9 +60,15 @@ function portOf(hostHeader: string | undefined, scheme: 'http' | 'https'): strin
 const EXIT_SETTLE_MS = 300;
 
 /** Forwards a request to your server untouched and its answer back, duplicate header lines kept. */
-function reverseProxy(target: URL, ledger: Ledger, key: string | undefined, targetEnded: () => string | undefined): RequestListener {
+function reverseProxy(target: URL, settings: UpstreamSettings, ledger: Ledger, key: string | undefined, targetEnded: () => string | undefined): RequestListener {
   return (req, res) => {
-    const upstream = httpRequest({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    if (holdsBack(req.method, settings)) {
+      // A write to a live API is answered here and never forwarded: the engine's decision to send it is the measurement.
+      req.resume();
+      res.writeHead(204, { [HELD_BACK_HEADER]: `held back: ${req.method} not forwarded to ${target.host} (allowWrites is off)` }).end();
+      return;
+    }
+    const upstream = requestUpstream(target, settings, req.method, req.url, req.headers, (answer) => {
       const status = answer.statusCode ?? 502;
       const grouped = new Map<string, string[]>();
       for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
@@ -72,7 +83,8 @@ function reverseProxy(target: URL, ledger: Ledger, key: string | undefined, targ
       const at = Date.now();
       setTimeout(() => {
         const ended = targetEnded();
-        ledger.fault('target-unreachable', `your server at ${target.origin} did not answer ${req.method} ${req.url}: ${error.code ?? error.message}${ended ? ` (${ended})` : ''}`, key, at);
+        const why = settings.deployed ? describeUpstreamFailure(error, target, settings) : (error.code ?? error.message);
+        ledger.fault('target-unreachable', `your server at ${target.origin} did not answer ${req.method} ${req.url}: ${why}${ended ? ` (${ended})` : ''}`, key, at);
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
         res.end('cors-matrix: the target did not answer');
       }, EXIT_SETTLE_MS);
@@ -88,7 +100,10 @@ function reverseProxy(target: URL, ledger: Ledger, key: string | undefined, targ
  * exactly these names.
  */
 export async function startFrontProxy(settings: FrontProxySettings): Promise<FrontProxy> {
-  if (!LOOPBACK_TARGET.test(settings.target.hostname)) throw new Error(`the front proxy forwards only to loopback; ${settings.target.origin} is not on this machine`);
+  const upstream = settings.upstream ?? LOCAL_UPSTREAM;
+  // A deployed target is named in the config; anything else must be on this machine. Either way the proxy forwards
+  // to that one target only: it is no open proxy.
+  if (!upstream.deployed && !LOOPBACK_TARGET.test(settings.target.hostname)) throw new Error(`the front proxy forwards only to loopback; ${settings.target.origin} is not on this machine`);
   const pageHosts = new Set(settings.pageHosts.map((h) => h.toLowerCase()));
   const apiHost = settings.apiHost.toLowerCase();
   const known = (host: string): boolean => pageHosts.has(host) || host === apiHost;
@@ -104,7 +119,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
       if (isSessionCookiePath(url)) return answerSessionCookies(url, res, settings.ledger);
       // Your paths are your own (they may well start with /api/): only the query names the case here.
       const key = new URL(url, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
-      return recordThrough(key ?? UNNAMED_CASE, req, res, reverseProxy(settings.target, settings.ledger, key, settings.targetEnded ?? (() => undefined)), settings.ledger, settings.handlerRuns);
+      return recordThrough(key ?? UNNAMED_CASE, req, res, reverseProxy(settings.target, upstream, settings.ledger, key, settings.targetEnded ?? (() => undefined)), settings.ledger, settings.handlerRuns);
     }
     if (pageHosts.has(host)) return settings.pages(req, res);
     refuse(res, host);

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import getPort from 'get-port';
 import { PORT_PLACEHOLDER, type TargetConfig } from '../model/own-server-config.ts';
 import { exitDescription, registerChild } from '../../servers/child-processes.ts';
+import { unreachableReason, upstreamOf } from '../../servers/upstream.ts';
 
 export interface RunningTarget {
   readonly url: URL;
@@ -36,22 +37,24 @@ export class TargetStartError extends Error {
     readonly readyMs: number,
     /** The last lines your server wrote, stdout and stderr interleaved as they came. */
     readonly lastOutput: readonly string[],
+    /** For a deployed target: why the reachability check before the engines failed, naming the host. */
+    readonly unreachable?: string,
   ) {
     const what = ended
       ? `your server's command ${ended} before ${url} answered`
       : `your server did not answer at ${url} within ${readyMs} ms (target.readyTimeoutMs)`;
     const said = lastOutput.length > 0 ? `; its last output:\n${lastOutput.join('\n')}` : '; it wrote nothing to stdout or stderr';
-    super(`${what}; the command: ${command}${said}`);
+    super(unreachable !== undefined ? `your deployed API is not reachable: ${unreachable}` : `${what}; the command: ${command}${said}`);
     this.name = 'TargetStartError';
   }
 
   /** Its facts as plain data, to hand to another worker of the same run. */
   get fields(): TargetStartFields {
-    return { command: this.command, url: this.url, ...(this.ended !== undefined && { ended: this.ended }), readyMs: this.readyMs, lastOutput: this.lastOutput };
+    return { command: this.command, url: this.url, ...(this.ended !== undefined && { ended: this.ended }), readyMs: this.readyMs, lastOutput: this.lastOutput, ...(this.unreachable !== undefined && { unreachable: this.unreachable }) };
   }
 
   static from(fields: TargetStartFields): TargetStartError {
-    return new TargetStartError(fields.command, fields.url, fields.ended, fields.readyMs, fields.lastOutput);
+    return new TargetStartError(fields.command, fields.url, fields.ended, fields.readyMs, fields.lastOutput, fields.unreachable);
   }
 }
 
@@ -61,6 +64,7 @@ export interface TargetStartFields {
   readonly ended?: string;
   readonly readyMs: number;
   readonly lastOutput: readonly string[];
+  readonly unreachable?: string;
 }
 
 /** `{port}` filled in, wherever the config may hold it: target.url, target.command and target.env values. */
@@ -216,8 +220,16 @@ function runningElsewhere(url: URL, answeredAtStart: boolean): RunningTarget {
  */
 export async function startTarget(target: TargetConfig, freePort: () => Promise<number> = () => getPort({ host: '127.0.0.1' })): Promise<RunningTarget> {
   if (!('command' in target)) {
-    // One that does not answer is not refused here: each case then says so as a harness error.
     const url = new URL(target.url);
+    const upstream = upstreamOf(target);
+    if (upstream.deployed) {
+      // A deployed API is asked once, as the proxy will ask it, before any engine starts: DNS, refusal, TLS, a login
+      // redirect or a WAF page is one named error, not one per case.
+      const reason = await unreachableReason(url, upstream);
+      if (reason !== undefined) throw new TargetStartError(`(deployed) ${url.href}`, url.href, undefined, 0, [], reason);
+      return runningElsewhere(url, true);
+    }
+    // One that does not answer is not refused here: each case then says so as a harness error.
     return runningElsewhere(url, await answers(url));
   }
   const picksPort = target.url.includes(PORT_PLACEHOLDER);

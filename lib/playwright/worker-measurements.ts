@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServers, type RunningServers } from '../../servers/start-servers.ts';
-import { startFrontProxy } from '../../servers/front-proxy.ts';
+import { startFrontProxy, upstreamOf } from '../../servers/front-proxy.ts';
 import { AppCatalog } from '../measure/app-catalog.ts';
 import { BatchMeasurer, type MeasureItem } from '../measure/batch.ts';
 import type { EngineName, EngineSession, RemoteEngine } from '../measure/engines/engine.ts';
@@ -12,7 +12,7 @@ import type { Measurement } from '../measure/measurement.ts';
 import { findBuild } from '../measure/engines/find-builds.ts';
 import { startTarget, TargetStartError, type TargetStartFields } from '../measure/target-process.ts';
 import { suiteId, type AnyMiddlewareSuite } from '../model/middleware-suite.ts';
-import { DEFAULT_API_ORIGIN, type OwnServerConfig } from '../model/own-server-config.ts';
+import { apiOriginOf, type OwnServerConfig } from '../model/own-server-config.ts';
 import { DEFAULT_PROFILE, type ProfileName } from '../model/profiles.ts';
 import { suiteOf, type Case } from '../model/scenario.ts';
 import { MeasurementStore } from './measurement-store.ts';
@@ -131,7 +131,7 @@ const builtinRecipe: EnvironmentRecipe = async (engineName, remote, profile = DE
 export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
   const pageOrigins = [...(config.intent.origins === '*' ? [] : config.intent.origins), ...(config.attackers ?? [])];
   const pageHosts = [...new Set(pageOrigins.map((o) => new URL(o).hostname))];
-  const api = new URL(config.apiOrigin ?? DEFAULT_API_ORIGIN);
+  const api = new URL(apiOriginOf(config));
   const apiHost = api.hostname;
   const apiPort = api.port || (api.protocol === 'https:' ? '443' : '80');
   return async (engineName, remote, profile = DEFAULT_PROFILE) => {
@@ -143,7 +143,7 @@ export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
       const servers = await startServers();
       started.unshift(() => servers.close());
       const { listener, ledger, handlerRuns } = servers;
-      const proxy = await startFrontProxy({ pageHosts, apiHost, apiPort, target: target.url, pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() });
+      const proxy = await startFrontProxy({ pageHosts, apiHost, apiPort, target: target.url, upstream: upstreamOf(config.target), pages: listener, ledger, handlerRuns, targetEnded: () => target.ended() });
       started.unshift(() => proxy.close());
       const settings = { profile, proxy: proxy.url, ...(remote && { remote }) };
       const launch = () => launchEngine(engineName, settings);
@@ -172,7 +172,7 @@ export function registerBuiltinCases(cases: readonly Case[], suites: readonly An
 
 /** Declares the cases of one own-server config, measured through its own front proxy and engine. */
 export function registerOwnServerCases(config: OwnServerConfig, cases: readonly Case[]): void {
-  const environment = `own-server ${config.apiOrigin ?? DEFAULT_API_ORIGIN} ${JSON.stringify(config.target)}`;
+  const environment = `own-server ${apiOriginOf(config)} ${JSON.stringify(config.target)}`;
   recipes.set(environment, ownServerRecipe(config));
   for (const testCase of cases) registered.set(testCase.id, { testCase, environment });
 }
@@ -205,7 +205,9 @@ function notMeasured(items: readonly MeasureItem[], error: TargetStartError, eng
     const message =
       index === 0 && named === undefined
         ? error.message
-        : `not measured: your server did not start (${error.ended ? `its command ${error.ended}` : `no answer at ${error.url} within ${error.readyMs} ms`}; the case "${first}" gives the command and its last output)`;
+        : error.unreachable !== undefined
+          ? `not measured, because ${error.unreachable} (the case "${first}" gives the whole error)`
+          : `not measured: your server did not start (${error.ended ? `its command ${error.ended}` : `no answer at ${error.url} within ${error.readyMs} ms`}; the case "${first}" gives the command and its last output)`;
     return {
       caseId: testCase.id,
       key: `${testCase.id}-not-measured`,
