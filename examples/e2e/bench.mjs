@@ -46,15 +46,32 @@ const median = (list) => {
   const mid = Math.floor(kept.length / 2);
   return kept.length % 2 ? kept[mid] : (kept[mid - 1] + kept[mid]) / 2;
 };
-const plainTitle = 'plain playwright, API called directly';
+// Two journeys: the shop (titles without a prefix; 3 API requests) and the todos ("todos: …"; 12 API requests, 6
+// preflights), each against its own plain run. The todo journey's added ms per request: (fixture − plain) / 12.
+const PLAIN = 'plain playwright, API called directly';
+const REQUESTS = { todos: 12 };
+const journeyOf = (title) => (title.includes(': ') ? title.split(': ')[0] : '');
+const plainTitle = PLAIN;
 const base = median((runs.get(plainTitle) ?? []).slice(1).map(([d]) => d));
 const variants = [...runs].map(([title, list]) => {
   const kept = list.slice(1);
+  const journey = journeyOf(title);
+  const plainOf = journey ? `${journey}: ${PLAIN}` : PLAIN;
+  const plainRuns = (runs.get(plainOf) ?? []).slice(1);
+  const med = median(kept.map(([d]) => d));
+  // Paired: each run against the plain run of the same round (the rounds interleave the variants).
+  const paired = kept.map(([d], i) => d / (plainRuns[i]?.[0] ?? NaN)).filter((r) => Number.isFinite(r));
   return {
     title,
-    medianMs: median(kept.map(([d]) => d)),
+    medianMs: med,
     runs: kept.length,
-    ...(title !== plainTitle && { overPlain: median(kept.map(([d]) => d)) / base, fixtureOwnMs: median(kept.map(([, o]) => o)), fixtureShare: median(kept.map(([d, o]) => o / d)) }),
+    ...(title !== plainOf && {
+      overPlain: med / median(plainRuns.map(([d]) => d)),
+      pairedOverPlain: median(paired),
+      fixtureOwnMs: median(kept.map(([, o]) => o)),
+      fixtureShare: median(kept.map(([d, o]) => o / d)),
+      ...(REQUESTS[journey] && { requests: REQUESTS[journey], msAddedPerRequest: median(kept.map(([d], i) => (d - (plainRuns[i]?.[0] ?? NaN)) / REQUESTS[journey]).filter(Number.isFinite)) }),
+    }),
   };
 });
 if (json) {
@@ -64,7 +81,8 @@ if (json) {
   for (const v of variants) {
     console.log(
       `  ${v.title.padEnd(40)} ${v.medianMs.toFixed(0).padStart(6)} ms` +
-        (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain; the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test`),
+        (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain (paired ×${v.pairedOverPlain.toFixed(2)}); the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test`) +
+        (v.msAddedPerRequest === undefined ? '' : `; ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`),
     );
   }
 }

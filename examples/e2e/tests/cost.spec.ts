@@ -18,7 +18,25 @@ async function journey(page: Page, query = ''): Promise<void> {
   await plainExpect(page.locator('#status')).toHaveText(/could not save/);
 }
 
+/** The todo journey: 12 API requests with the user's session, 6 of them preflighted (a PATCH per new URL), https API origin. */
+export const TODO_REQUESTS = 12;
+async function todoJourney(page: Page, api?: string): Promise<void> {
+  await page.goto(`/todos.html?patches=6${api ? `&api=${encodeURIComponent(api)}` : ''}`);
+  await plainExpect(page.locator('#done')).toHaveText('done');
+  await plainExpect(page.locator('#todos li')).toHaveCount(3);
+  await plainExpect(page.locator('#sync')).toHaveText('synced');
+}
+
 const variants = {
+  'todos: plain playwright, API called directly': () =>
+    plain('todos: plain playwright, API called directly', async ({ page }) => {
+      await todoJourney(page, `http://127.0.0.1:${API_PORT}`);
+    }),
+  'todos: cors fixture, recording only': () =>
+    test('todos: cors fixture, recording only', async ({ page, cors }) => {
+      await todoJourney(page);
+      expect(cors.records().length).toBeGreaterThanOrEqual(TODO_REQUESTS);
+    }),
   // Without cors-matrix: the page calls the API at its own loopback origin directly.
   'plain playwright, API called directly': () =>
     plain('plain playwright, API called directly', async ({ page }) => {
