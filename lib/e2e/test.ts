@@ -129,7 +129,7 @@ function blockedText(records: readonly CorsRequestRecord[], errors: readonly { r
   const printed = errors.map((e) => e.message ?? '').join('\n');
   const blocked = records.filter((r) => r.verdict.startsWith('blocked')).map(describeRequest).filter((text) => !printed.includes(text));
   if (blocked.length === 0) return undefined;
-  return [`the test failed, and ${blocked.length} of its page's cross-origin request${blocked.length === 1 ? ' was' : 's were'} blocked by CORS:`, ...blocked].join('\n');
+  return [`the test failed, and ${blocked.length} of its page's cross-origin requests ${blocked.length === 1 ? 'was' : 'were'} blocked by CORS:`, ...blocked].join('\n');
 }
 
 export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: CorsFixture }, CorsWorkerOptions & HiddenWorkerFixtures>({
