@@ -19,20 +19,28 @@ function granted(verdict: Verdict, why: string, preflight?: boolean): StatedExpe
 }
 
 /**
- * A denied request: nothing leaves Chromium or Firefox, which is no CORS verdict (the server is never asked), so the
- * row expects a harness error that says nothing arrived. WebKitGTK has no such gate: it sends the request, which
- * reaches the handler, and plain CORS decides (`preflight`: whether that request needs one).
+ * A denied request: Chromium and Firefox refuse it before any byte leaves (blocked-before-sending, typed as a Local
+ * Network Access refusal with the engine's own words). The Fetch Standard would send it: the refusal is engine policy
+ * (the WICG Local Network Access proposal both ship), stated here per engine with what was measured. WebKitGTK has no
+ * such gate: it sends the request, which reaches the handler, and plain CORS decides (`preflight`: whether that request
+ * needs one).
  */
 function denied(webkitVerdict: Verdict, why: string, preflight = false): StatedExpectation {
-  const never = { harnessProblem: 'no-arrival' } as const;
   return {
-    verdict: 'harness-error',
+    verdict: 'blocked-before-sending',
     preflight: false,
     reachedHandler: false,
-    why: `Local Network Access is denied to this public origin: the request never leaves Chromium or Firefox, and no server is asked; WebKitGTK sends it: ${why}`,
+    why: `Local Network Access is denied to this public origin: Chromium and Firefox refuse the request before sending it (engine policy, not the Fetch Standard), and no server is asked; WebKitGTK sends it: ${why}`,
     engines: {
-      chromium: { ...never, because: 'measured: Chromium 156 denies an ungranted request into the loopback address space before sending anything (DevTools: LocalNetworkAccessPermissionDenied; under automation no prompt is shown)' },
-      firefox: { ...never, because: 'measured: Firefox 153 set to block local network requests (permissions.default.local-network / loopback-network 2) fails the request with a NetworkError and sends nothing' },
+      chromium: {
+        verdict: 'blocked-before-sending',
+        because:
+          'measured: Chromium 156 refuses an ungranted request into the loopback address space before sending anything ("Permission was denied for this request to access the `loopback` address space", DevTools corsErrorStatus LocalNetworkAccessPermissionDenied; a WebSocket: net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS; under automation no prompt is shown)',
+      },
+      firefox: {
+        verdict: 'blocked-before-sending',
+        because: 'measured: Firefox 153 set to block local network requests (permissions.default.local-network / loopback-network 2) fails the request with a NetworkError ("CORS request did not succeed") and sends nothing',
+      },
       webkit: { verdict: webkitVerdict, preflight, reachedHandler: true, because: WEBKIT_STATE },
     },
   };
@@ -61,7 +69,7 @@ function fromGranted(to: CaseRow['to'], server: string, request: CaseRow['reques
 
 export default defineScenarios({
   family: 'local-network-access',
-  proves: 'a public site reaches a loopback server only once Local Network Access is granted (Chromium, Firefox): denied, nothing is sent (no CORS verdict); granted, plain CORS still decides; WebKitGTK has no such gate',
+  proves: 'a public site reaches a loopback server only once Local Network Access is granted (Chromium, Firefox): denied, the engine refuses before sending (blocked-before-sending, engine policy); granted, plain CORS still decides; WebKitGTK has no such gate',
   cases: [
     // Granted: the permission opens the door, CORS still decides what the script reads.
     fromGranted('cross-site', 'allows any origin', { method: 'GET' }, { allowOrigin: '*' }, granted('allowed', 'Allow-Origin * shares the response')),
@@ -75,8 +83,8 @@ export default defineScenarios({
     fromGranted('cross-site', 'sends no CORS headers', { method: 'GET', mode: 'no-cors' }, { allowOrigin: 'none' }, granted('allowed', 'a no-cors request is sent; the script gets an opaque response')),
     fromGranted('cross-site', 'accepts every WebSocket handshake', { kind: 'websocket', method: 'GET' }, { allowOrigin: 'none' }, { ...granted('allowed', 'a WebSocket has no CORS at all'), preflight: false, reachedHandler: true }),
 
-    // Denied: the request never leaves the engine (Chromium, Firefox), a harness error that says nothing arrived, with
-    // the engine's own words; WebKitGTK, which has no such gate, sends it.
+    // Denied: the request never leaves the engine (Chromium, Firefox): blocked-before-sending, with the engine's own
+    // words; WebKitGTK, which has no such gate, sends it.
     fromDenied('cross-site', 'allows any origin', { method: 'GET' }, { allowOrigin: '*' }, denied('allowed', 'Allow-Origin * shares the response')),
     fromDenied('cross-site', 'allows PUT', { method: 'PUT' }, { allowOrigin: '*', allowMethods: ['PUT'] }, denied('allowed', 'the preflight allows PUT', true)),
     fromDenied('cross-site', 'echoes the origin with credentials', { method: 'GET', credentials: 'include' }, { allowOrigin: 'reflect', allowCredentials: true }, denied('allowed', 'the exact origin and Allow-Credentials: true')),

@@ -75,7 +75,16 @@ export async function startServers(): Promise<RunningServers> {
   let sharedCache: SharedCache | undefined;
   const holdsPublicPort = !publicPortHeld;
   publicPortHeld = true;
-  const servers = [createHttpServer(serve), createHttpServer(serve), createHttpsServer(await certificateFor(TLS_HOST_NAMES), serve), ...(holdsPublicPort ? [createHttpServer(serve)] : [])];
+  // insecureHTTPParser: llhttp's lenient mode takes a header value with a control byte (\x01), which a script may send
+  // (Fetch: a header value is any bytes but NUL, CR, LF and leading or trailing whitespace), so the server measures it
+  // instead of refusing it. It does not cover extension methods (`patcH`, `NEW`): llhttp knows a fixed list (measured).
+  const lenient = { insecureHTTPParser: true } as const;
+  const servers = [
+    createHttpServer(lenient, serve),
+    createHttpServer(lenient, serve),
+    createHttpsServer({ ...(await certificateFor(TLS_HOST_NAMES)), ...lenient }, serve),
+    ...(holdsPublicPort ? [createHttpServer(lenient, serve)] : []),
+  ];
   const tlsServer = servers[2];
   if (tlsServer instanceof HttpsServer) recordHandshakes(tlsServer, ledger);
   const upgrades = webSocketUpgrades(registry, ledger);

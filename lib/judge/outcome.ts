@@ -4,10 +4,10 @@ import type { OracleRequest, OracleRuleId } from '../oracle/index.ts';
 import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
 import { judgeRecorded, lastAnswered, type RecordedJudgement } from './recorded-oracle.ts';
 import { headerValue } from '../model/headers.ts';
-import { mixedContentRefusal, type Refusal } from './mixed-content.ts';
+import { refusalOf, type Refusal } from './refusals.ts';
 
 export { VERDICTS, HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
-export type { Refusal } from './mixed-content.ts';
+export type { Refusal } from './refusals.ts';
 
 export interface PreflightSeen {
   readonly sent: boolean;
@@ -56,7 +56,7 @@ export interface CaseOutcome {
   readonly harnessCode?: HarnessProblemCode;
   /** Set on a block: its evidence, and the server error it masks if any. */
   readonly block?: CorsBlock;
-  /** Set on `blocked-before-sending`: why the engine refused to send the request at all, and what the standard says of it. */
+  /** Set on `blocked-before-sending`: why the engine refused to send the request at all (mixed content, a bad port, Local Network Access), and what the standard says of it. */
   readonly refusal?: Refusal;
   /**
    * The Fetch Standard's CORS steps run once on what the server really answered (redirect hops included): every
@@ -168,8 +168,9 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
   if (report.name !== 'TypeError') return harnessError('not-a-network-error', `the fetch failed with ${report.name}, not a network error`);
   const arrived = actual ? ledger.filter((e) => e.kind === 'actual').at(-1) : ledger.filter((e) => e.kind === 'preflight').at(-1);
   if (!arrived) {
-    // An https page's request to an http URL that nothing of reached: the engine refused it as mixed content.
-    const refusal = mixedContentRefusal(report, ledger, faults, context.request, context.engineReasons);
+    // Nothing of the request reached a server: the engine refused it (mixed content, a bad port, Local Network Access),
+    // when the standard or the engine's own words say so.
+    const refusal = refusalOf(report, ledger, faults, context.request, context.engineReasons);
     if (refusal) return { ...judgedBase, verdict: 'blocked-before-sending', refusal };
     return harnessError('no-arrival', 'the fetch failed and no request reached the server');
   }

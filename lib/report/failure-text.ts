@@ -1,4 +1,5 @@
 import type { CaseRecord } from '../judge/case-record.ts';
+import { describeRefusal } from '../judge/refusals.ts';
 import { describeService, type LedgerEntry } from '../model/ledger.ts';
 import { corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
 import { causeOfRecord } from '../diagnose/index.ts';
@@ -22,11 +23,7 @@ function ledgerLine(entry: LedgerEntry): string {
 
 function actualLine(outcome: CaseOutcome): string {
   if (outcome.harnessProblem) return `${outcome.verdict} [${outcome.harnessCode ?? 'harness'}] — ${outcome.harnessProblem}`;
-  const refusal = outcome.refusal;
-  if (refusal) {
-    const standard = refusal.standard === 'mixed-content' ? 'mixed content by the standard too' : 'the standard counts the URL potentially trustworthy and sends it: the engine\'s own refusal';
-    return `${outcome.verdict} — the engine refused to send it as mixed content (https page ${refusal.pageOrigin}, http URL); nothing reached the server; ${standard}`;
-  }
+  if (outcome.refusal) return `${outcome.verdict} — ${describeRefusal(outcome.refusal)}`;
   const block = outcome.block;
   if (!block) return `${outcome.verdict}${outcome.status !== undefined ? `, status ${outcome.status}` : ''}, read [${Object.keys(outcome.readableHeaders).join(', ')}]`;
   return `${outcome.verdict} (answered ${block.status}; confirmed by ${block.confirmedBy.join(' and ')})${block.errorResponse ? ` — ${block.errorResponse}` : ''}`;

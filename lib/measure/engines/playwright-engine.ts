@@ -58,11 +58,17 @@ async function listen(page: Page, context: BrowserContext, log: EngineMessageLog
   const devtools = await context.newCDPSession(page);
   const urls = new Map<string, string>();
   devtools.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => urls.set(event.requestId, event.request.url));
-  devtools.on('Network.loadingFailed', (event: { requestId: string; corsErrorStatus?: CorsErrorStatus }) => {
+  devtools.on('Network.loadingFailed', (event: { requestId: string; errorText?: string; blockedReason?: string; corsErrorStatus?: CorsErrorStatus }) => {
+    const url = urls.get(event.requestId) ?? 'an unknown URL';
     const status = event.corsErrorStatus;
-    if (!status) return;
-    const parameter = status.failedParameter ? ` (${status.failedParameter})` : '';
-    log.add('devtools', `corsErrorStatus ${status.corsError}${parameter} for ${urls.get(event.requestId) ?? 'an unknown URL'}`);
+    if (status) {
+      const parameter = status.failedParameter ? ` (${status.failedParameter})` : '';
+      log.add('devtools', `corsErrorStatus ${status.corsError}${parameter} for ${url}`);
+    }
+    // A refusal before sending (a blocked port, mixed content, an inspector rule) is a blockedReason or a net:: error
+    // with no CORS status: the engine's own words for a request it never sent.
+    else if (event.blockedReason !== undefined) log.add('devtools', `blockedReason ${event.blockedReason} (${event.errorText ?? ''}) for ${url}`);
+    else if (event.errorText !== undefined && /ERR_UNSAFE_PORT|ERR_BLOCKED/.test(event.errorText)) log.add('devtools', `${event.errorText} for ${url}`);
   });
   // A dedicated worker's requests are its own target's, out of this session's Network domain; its console errors
   // ("Access to fetch at … blocked by CORS policy") reach the page's Log domain as source "worker", which Playwright
@@ -75,8 +81,10 @@ async function listen(page: Page, context: BrowserContext, log: EngineMessageLog
 }
 
 class PlaywrightSession implements EngineSession {
-  readonly #pages = new Map<string, Page>();
+  // Promised pages, so that calls into the same page at once open it once.
+  readonly #pages = new Map<string, Promise<Page>>();
   readonly messages = new EngineMessageLog();
+  readonly concurrentPages = true;
 
   constructor(
     readonly info: EngineSession['info'],
@@ -87,16 +95,21 @@ class PlaywrightSession implements EngineSession {
     private readonly release: () => void = () => undefined,
   ) {}
 
-  async #pageAt(url: string): Promise<Page> {
+  #pageAt(url: string): Promise<Page> {
     const open = this.#pages.get(url);
     if (open) return open;
-    const page = await this.context.newPage();
-    await listen(page, this.context, this.messages, this.info.name);
-    await page.goto(url).catch((error: unknown) => {
-      throw new EngineCallError('page-not-loaded', error instanceof Error ? error.message : String(error));
-    });
-    this.#pages.set(url, page);
-    return page;
+    const opening = (async () => {
+      const page = await this.context.newPage();
+      await listen(page, this.context, this.messages, this.info.name);
+      await page.goto(url).catch((error: unknown) => {
+        throw new EngineCallError('page-not-loaded', error instanceof Error ? error.message : String(error));
+      });
+      return page;
+    })();
+    // A page that did not open is tried again by the next call, as before.
+    opening.catch(() => this.#pages.delete(url));
+    this.#pages.set(url, opening);
+    return opening;
   }
 
   async runUnits(pageUrl: string, units: readonly PageUnit[], limit: number): Promise<PageStepReport[][]> {

@@ -1,0 +1,103 @@
+// Every request an engine refuses before any byte leaves it, as the judge reads it: mixed content (./mixed-content.ts),
+// a bad port (the Fetch Standard's own port blocking), and Local Network Access denied (engine policy: the WICG Local
+// Network Access proposal, not the Fetch Standard). Each is `blocked-before-sending` with its typed refusal and the
+// engine's own words; a failed fetch that lacks the evidence stays a harness error.
+import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
+import type { PageReport } from '../model/page-report.ts';
+import { ORIGINS } from '../model/origins.ts';
+import { potentiallyTrustworthy } from '../oracle/mixed-content.ts';
+import { mixedContentRefusal, type Refusal as MixedContentRefusal } from './mixed-content.ts';
+
+export type { MixedContentRefusal };
+
+/** A URL on a port the Fetch Standard calls bad (Fetch §2.9 "port blocking"): every engine must refuse it. */
+export interface BadPortRefusal {
+  readonly kind: 'bad-port';
+  readonly pageOrigin: string;
+  readonly requestUrl: string;
+  /** The standard refuses it too. */
+  readonly standard: 'bad-port';
+  readonly engineReason?: string;
+}
+
+/**
+ * A public site's request into the local or loopback address space, refused because Local Network Access was not
+ * granted: the Fetch Standard sends it, the engine's own policy refuses it (the expectation comes from a declared rule).
+ */
+export interface LocalNetworkRefusal {
+  readonly kind: 'local-network-access';
+  readonly pageOrigin: string;
+  readonly requestUrl: string;
+  readonly standard: 'engine-policy';
+  /** The engine's own words, when it said any (Firefox 153 says only "CORS request did not succeed"). */
+  readonly engineReason?: string;
+}
+
+/** Why the engine refused to send a request at all. */
+export type Refusal = MixedContentRefusal | BadPortRefusal | LocalNetworkRefusal;
+
+// Fetch §2.9 "port blocking": a request whose URL's port is one of these is a network error before anything is sent.
+const BAD_PORTS: ReadonlySet<number> = new Set([
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123,
+  135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995,
+  1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/** Whether the Fetch Standard blocks the URL's port (only http(s) URLs have their port checked). */
+export function isBadPort(url: string): boolean {
+  const { protocol, port } = new URL(url);
+  if (protocol !== 'http:' && protocol !== 'https:' && protocol !== 'ws:' && protocol !== 'wss:') return false;
+  return port !== '' && BAD_PORTS.has(Number(port));
+}
+
+// Chromium: "net::ERR_UNSAFE_PORT" (DevTools errorText, console "Failed to load resource: net::ERR_UNSAFE_PORT");
+// Firefox: "NS_ERROR_PORT_ACCESS_NOT_ALLOWED" / "port … restricted"; WebKit: "Not allowed to use restricted network port".
+const BAD_PORT_REASON = /ERR_UNSAFE_PORT|PORT_ACCESS_NOT_ALLOWED|restricted (network )?port|port .*(is )?restricted/i;
+// Chromium: "Permission was denied for this request to access the `loopback` address space" and DevTools
+// corsErrorStatus / blockedReason LocalNetworkAccessPermissionDenied; Firefox names Local Network Access in its line.
+const LOCAL_NETWORK_REASON = /LocalNetworkAccessPermissionDenied|ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS|to access the `?(loopback|local)`? address space|local network access/i;
+
+/**
+ * The refusal, when all of its evidence holds: the fetch rejected with a TypeError, nothing of the request reached a
+ * server (no arrival, no fault), and either the standard names the refusal (mixed content, a bad port) or the engine's
+ * own words do (Local Network Access).
+ */
+export function refusalOf(
+  report: PageReport,
+  ledger: readonly LedgerEntry[],
+  faults: readonly ServerFault[],
+  request: { readonly origin: string; readonly url: string },
+  engineReasons: readonly string[],
+): Refusal | undefined {
+  if (report.kind !== 'rejected' || report.name !== 'TypeError' || ledger.length > 0 || faults.length > 0) return undefined;
+  if (isBadPort(request.url)) {
+    const engineReason = engineReasons.find((r) => BAD_PORT_REASON.test(r));
+    return { kind: 'bad-port', pageOrigin: request.origin, requestUrl: request.url, standard: 'bad-port', ...(engineReason !== undefined && { engineReason }) };
+  }
+  const mixed = mixedContentRefusal(report, ledger, faults, request, engineReasons);
+  if (mixed) return mixed;
+  const lna = engineReasons.find((r) => LOCAL_NETWORK_REASON.test(r));
+  const local = { kind: 'local-network-access', pageOrigin: request.origin, requestUrl: request.url, standard: 'engine-policy' } as const;
+  if (lna !== undefined) return { ...local, engineReason: lna };
+  // Firefox 153 names no Local Network Access in its words: the evidence is the page, on the origin the engine was told
+  // at launch to count as public and not granted the permission (servers/public-address.ts), asking a loopback URL.
+  if (new URL(request.origin === 'null' ? 'http://null.invalid' : request.origin).hostname === ORIGINS.public.host && potentiallyTrustworthy(request.url) !== undefined) {
+    const [said] = engineReasons;
+    return { ...local, ...(said !== undefined && { engineReason: said }) };
+  }
+  return undefined;
+}
+
+/** The refusal in the report's words: what the engine refused, and what the standard says of it. */
+export function describeRefusal(refusal: Refusal): string {
+  switch (refusal.kind) {
+    case 'mixed-content': {
+      const standard = refusal.standard === 'mixed-content' ? 'mixed content by the standard too' : "the standard counts the URL potentially trustworthy and sends it: the engine's own refusal";
+      return `the engine refused to send it as mixed content (https page ${refusal.pageOrigin}, http URL); nothing reached the server; ${standard}`;
+    }
+    case 'bad-port':
+      return `the engine refused to send it to port ${new URL(refusal.requestUrl).port}, a port the Fetch Standard blocks (port blocking); nothing reached the server`;
+    case 'local-network-access':
+      return `the engine refused to send it: Local Network Access was not granted to ${refusal.pageOrigin} for a request into the loopback address space; nothing reached the server; the Fetch Standard sends it, the refusal is the engine's own policy`;
+  }
+}
