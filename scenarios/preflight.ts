@@ -36,6 +36,14 @@ export default defineScenarios({
     { server: 'allows Authorization', to: 'cross-site', request: { method: 'GET', headers: AUTH }, policy: { allowOrigin: '*', allowHeaders: ['Authorization'] } },
     // Engines differ from the standard here: lib/engine-deviations.ts holds the evidence, and the run reports it.
     { server: 'allows any header', to: 'cross-site', request: { method: 'GET', headers: AUTH }, policy: { allowOrigin: '*', allowHeaders: '*' } },
+    // A bearer-token API behind a wildcard that exposes a header: the engines' own rule decides the whole outcome, so
+    // the exposed header and Content-Type are readable and only the unexposed one stays hidden.
+    {
+      server: 'allows any header, exposes X-Request-Id',
+      to: 'cross-site',
+      request: { method: 'GET', headers: AUTH },
+      policy: { allowOrigin: '*', allowHeaders: '*', exposeHeaders: ['X-Request-Id'], responseHeaders: { 'X-Request-Id': 'r7', 'X-Internal': 'secret', 'Content-Type': 'text/plain; charset=utf-8' } },
+    },
     { server: 'allows any origin but no headers', to: 'cross-site', request: { method: 'POST', ...JSON_BODY }, policy: { allowOrigin: '*' }, expect: { why: 'application/json is not one of the three safelisted content types' } },
     { server: 'allows Content-Type', to: 'cross-site', request: { method: 'POST', ...JSON_BODY }, policy: { allowOrigin: '*', allowHeaders: ['Content-Type'] } },
     { server: 'allows any header', to: 'cross-site', request: { method: 'POST', ...JSON_BODY }, policy: { allowOrigin: '*', allowHeaders: '*' } },

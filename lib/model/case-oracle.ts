@@ -1,6 +1,6 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
-import { deviationBecause, deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
+import { deviationBecause, deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type EngineRules, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
 import { ENGINE_PREFLIGHT_CACHES, EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache, type OracleResponse, type PreflightCacheState, type SharedCacheRequest, type SharedCacheState } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
 import { casePath } from './case-identity.ts';
@@ -105,11 +105,12 @@ function asFetch(input: CaseInput): { origin: OriginName | 'null'; method: strin
  * at each hop depends on the Origin that hop carries (a redirect may taint it to "null"), which the oracle itself
  * predicts: so the answers are rebuilt from the predicted Origin of each hop until they agree.
  */
-export function predictCase(input: CaseInput, state?: SequenceState): CasePrediction | OracleInputError {
+export function predictCase(input: CaseInput, state?: SequenceState, engine?: EngineName): CasePrediction | OracleInputError {
   let originsByHop: readonly (string | undefined)[] = [];
+  const rules = engine && { name: engine, departures: ENGINE_DEVIATIONS.filter((d) => d.engine === engine) };
   try {
     for (let round = 0; ; round++) {
-      const prediction = predictOnce(input, state, originsByHop);
+      const prediction = predictOnce(input, state, originsByHop, rules);
       const seen = (prediction.hops ?? []).map((h) => h.originHeader ?? undefined);
       const agrees = seen.every((origin, hop) => origin === (originsByHop[hop] ?? requestOriginOf(input)));
       if (agrees || round === 3) return prediction;
@@ -147,7 +148,7 @@ function sharedCacheStep(state: SharedCacheState, request: SharedCacheRequest, a
   return { servedFrom: 'api', stored: kept.stored, why: withOriginNames(`${found.why}; the API answers, and ${kept.stored ? 'the cache stores it: ' : 'the cache does not store it: '}${kept.why}`), state: kept.state, response: apiResponse };
 }
 
-function predictOnce(input: CaseInput, state: SequenceState | undefined, originsByHop: readonly (string | undefined)[]): CasePrediction {
+function predictOnce(input: CaseInput, state: SequenceState | undefined, originsByHop: readonly (string | undefined)[], engine: EngineRules | undefined): CasePrediction {
   const made = asFetch(input);
   const requestOrigin = requestOriginOf(input);
   const contextAt = (hop: number) => ({ requestOrigin: hop < originsByHop.length ? originsByHop[hop] : requestOrigin, origins: CANONICAL_ORIGINS });
@@ -193,6 +194,7 @@ function predictOnce(input: CaseInput, state: SequenceState | undefined, origins
     ...(state && { cache: state.cache, now: state.now }),
     ...(state?.engine && { maxAgeCap: ENGINE_PREFLIGHT_CACHES[state.engine].maxAgeCap, cacheStorage: ENGINE_PREFLIGHT_CACHES[state.engine].storage }),
     checkMixedContent: true,
+    ...(engine && { engine }),
   });
   if (!shared) return prediction;
   const { response: _served, ...step } = shared;
@@ -204,23 +206,51 @@ export function summarise(prediction: Prediction): OracleSummary {
 }
 
 /**
- * The expectation a case is held to: every field the scenario states wins; the oracle supplies the rest, and a known
- * engine deviation (lib/engine-deviations.ts) replaces the oracle's answer for that engine.
+ * The oracle's prediction for each engine whose declared departures from the standard (lib/model/engine-deviations.ts)
+ * the standard's prediction passes through: the case predicted again with that engine's own rules.
  */
-export function resolveExpectation(stated: Partial<Expectation>, prediction: CasePrediction, policy: Policy): Expectation {
+export function enginePredictions(input: CaseInput, standard: CasePrediction, state?: SequenceState): Partial<Record<EngineName, CasePrediction>> {
+  const byEngine: Partial<Record<EngineName, CasePrediction>> = {};
+  for (const engine of ENGINE_NAMES) {
+    if (deviationsFor(standard, engine, ENGINE_DEVIATIONS).length === 0) continue;
+    const own = predictCase(input, state, engine);
+    if (!(own instanceof OracleInputError)) byEngine[engine] = own;
+  }
+  return byEngine;
+}
+
+/** The response headers the policy sets, split by whether a prediction lets the script read them. */
+function readableSplit(prediction: Prediction, policy: Policy): { readonly readable: string[]; readonly hidden: string[] } {
   const setByPolicy = Object.keys(policy.responseHeaders ?? {});
-  const readable = setByPolicy.filter((name) => prediction.readableHeaders.includes(name.toLowerCase()));
-  const hidden = setByPolicy.filter((name) => !prediction.readableHeaders.includes(name.toLowerCase()));
+  return {
+    readable: setByPolicy.filter((name) => prediction.readableHeaders.includes(name.toLowerCase())),
+    hidden: setByPolicy.filter((name) => !prediction.readableHeaders.includes(name.toLowerCase())),
+  };
+}
+
+/**
+ * The expectation a case is held to: every field the scenario states wins; the oracle supplies the rest. An engine
+ * with a declared departure the case passes through is held to the oracle's prediction with that engine's rules
+ * ({@link enginePredictions}): verdict, preflight and readable and hidden headers all from that one evaluation.
+ */
+export function resolveExpectation(stated: Partial<Expectation>, prediction: CasePrediction, policy: Policy, byEngine: Partial<Record<EngineName, CasePrediction>> = {}): Expectation {
+  const { readable, hidden } = readableSplit(prediction, policy);
   const failing = prediction.steps.find((s) => s.outcome === 'fail');
   const engines: Partial<Record<(typeof ENGINE_NAMES)[number], EngineDeviation>> = { ...stated.engines };
   if (stated.verdict === undefined) {
     for (const engine of ENGINE_NAMES) {
+      const own = byEngine[engine];
       const [known] = deviationsFor(prediction, engine, ENGINE_DEVIATIONS);
-      if (!known || engines[engine]?.verdict !== undefined) continue;
+      if (!own || !known || engines[engine]?.verdict !== undefined) continue;
+      const split = readableSplit(own, policy);
       engines[engine] = {
         ...engines[engine],
-        ...(known.observed.verdict !== undefined && { verdict: known.observed.verdict }),
-        ...(known.observed.preflightSent !== undefined && { preflight: known.observed.preflightSent }),
+        verdict: own.verdict,
+        preflight: own.preflightSent,
+        ...(stated.readable === undefined && { readable: split.readable }),
+        ...(stated.hidden === undefined && { hidden: split.hidden }),
+        ...(stated.reachedHandler !== undefined && !own.reachedServer && { reachedHandler: false }),
+        ...(stated.cookies !== undefined && !own.reachedServer && { cookies: [] }),
         source: 'known-engine-deviation',
         because: deviationBecause(known),
       };

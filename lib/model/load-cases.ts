@@ -1,6 +1,6 @@
 import { specificIssues, type Issue } from './zod-issues.ts';
 import { caseRowSchema, familySchema } from './scenario-schema.ts';
-import { oracleSilence, predictCase, resolveExpectation, summarise, type SequenceState } from './case-oracle.ts';
+import { enginePredictions, oracleSilence, predictCase, resolveExpectation, summarise, type SequenceState } from './case-oracle.ts';
 import { ENGINE_PREFLIGHT_CACHES, OracleInputError } from '../oracle/index.ts';
 import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
 import type { Case, CaseRow, EngineDeviation, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
@@ -84,7 +84,7 @@ function toCase(
   }
   const silentWhy = silence === undefined ? undefined : `${stated.why ? `${stated.why}; ` : ''}the oracle cannot speak: ${silence}`;
   const expect: Expectation = predicted
-    ? resolveExpectation(stated, predicted, row.policy)
+    ? resolveExpectation(stated, predicted, row.policy, enginePredictions(input, predicted, sequence && { cache: before?.standard.cache ?? EMPTY_CACHE, now, ...(sharedCache && { sharedCache }) }))
     : { ...stated, verdict: stated.verdict ?? 'harness-error', ...(silentWhy !== undefined && { why: silentWhy }) };
   const title = caseTitle({ ...row, from, expect });
   return {

@@ -8,7 +8,7 @@ import { MIDDLEWARE_ADAPTERS, MIDDLEWARE_NAMES } from '../middleware/index.ts';
 import { suiteId, type AnyMiddlewareSuite } from './middleware-suite.ts';
 import { sessionCookiesSchema } from './session-cookies.ts';
 import { ORIGIN_NAMES, type OriginName } from './origins.ts';
-import { headerName, methodName } from './scenario-schema.ts';
+import { headerName, requestHeaderName, requestMethodName } from './scenario-schema.ts';
 import type { Case } from './scenario.ts';
 import { caseTitle } from './title.ts';
 
@@ -16,8 +16,8 @@ const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origi
 
 const intentSchema = z.strictObject({
   origins: z.union([z.literal('*'), z.array(originName).min(1, 'names no origin: an API nobody may read needs no CORS')]),
-  methods: z.array(methodName).optional(),
-  headers: z.array(headerName).optional(),
+  methods: z.array(requestMethodName).optional(),
+  headers: z.array(requestHeaderName).optional(),
   credentials: z.boolean().optional(),
   exposedHeaders: z.array(headerName).optional(),
   outsiders: z.array(originName).min(1).optional(),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Intent } from './intent.ts';
 import type { Finding } from './findings.ts';
 import { describeIssues, ScenarioError } from './load-cases.ts';
-import { headerName, methodName } from './scenario-schema.ts';
+import { headerName, methodName, requestHeaderName, requestMethodName } from './scenario-schema.ts';
 import { sessionCookiesSchema, type SessionCookie } from './session-cookies.ts';
 
 /** Your server: where it already runs, or the command that starts it (the harness waits for the URL to answer). */
@@ -153,8 +153,8 @@ const configSchema = z.strictObject({
   routes: z.array(z.strictObject({ path: z.string().regex(/^\/[^?#]*$/, 'must be a path starting with "/" (no query)'), methods: z.array(methodName).min(1).optional() })).min(1, 'must name at least one route'),
   intent: z.strictObject({
     origins: z.union([z.literal('*'), z.array(origin).min(1)]),
-    methods: z.array(methodName).optional(),
-    headers: z.array(headerName).optional(),
+    methods: z.array(requestMethodName).optional(),
+    headers: z.array(requestHeaderName).optional(),
     credentials: z.boolean().optional(),
     exposedHeaders: z.array(headerName).optional(),
   }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ENGINE_NAMES, HARNESS_PROBLEMS, VERDICTS } from '../oracle/vocabulary.ts';
+import { forbiddenRequestHeader, isForbiddenMethod } from '../oracle/safelist.ts';
 import { ORIGIN_NAMES } from './origins.ts';
 import { PROFILE_NAMES } from './profiles.ts';
 import { ANSWER_RULE_FIELDS, ANSWER_RULE_KINDS, REDIRECT_STATUSES, RESPONSE_BODIES, type AnswerRuleField, type AnswerRuleKind } from './policy.ts';
@@ -7,18 +8,26 @@ import { REQUEST_KINDS } from './scenario.ts';
 
 // RFC 9110 §5.6.2: method and header names are tokens.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Fetch Standard §2.2.1 ("forbidden method") and §2.2.2 ("forbidden request-header"): a script cannot send these.
-const FORBIDDEN_METHODS = new Set(['connect', 'trace', 'track']);
-const FORBIDDEN_REQUEST_HEADERS = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin',
-  'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
-]);
-
 /** A header name, as scenarios, intents and configs all write them. */
 export const headerName = z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §5.6.2)');
 /** A method as a script writes it (any case). */
 export const methodName = z.string().regex(TOKEN, 'must be an HTTP token (RFC 9110 §9.1)');
+
+// Fetch Standard §2.2.1 ("forbidden method") and §2.2.2 ("forbidden request-header"): a script cannot send these, so
+// no case, intent or config may ask for them. The lists are the oracle's own (lib/oracle/safelist.ts).
+const FORBIDDEN_METHOD_RULE = 'is a forbidden method (Fetch Standard §2.2.1): CONNECT, TRACE and TRACK, in any case, and no browser lets a script send one';
+const forbiddenHeaderRule = (why: string): string => `is a forbidden request-header (Fetch Standard §2.2.2): ${why}, so no browser lets a script send it`;
+
+/** A method a script may send: an HTTP token, and not a forbidden method. */
+export const requestMethodName = methodName.refine((m) => !isForbiddenMethod(m), FORBIDDEN_METHOD_RULE);
+/**
+ * A request-header name a script may send, as an intent names it (the harness sends it with the value "1"): an HTTP
+ * token, and not a forbidden request-header name.
+ */
+export const requestHeaderName = headerName.superRefine((name, ctx) => {
+  const forbidden = forbiddenRequestHeader(name, '1');
+  if (forbidden !== undefined) ctx.addIssue({ code: 'custom', message: forbiddenHeaderRule(forbidden) });
+});
 const headerValue = z.string().refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL (RFC 9110 §5.5)');
 const HOSTED_ORIGIN_NAMES = ORIGIN_NAMES.filter((n) => n !== 'null');
 const originName = z.enum(ORIGIN_NAMES, { error: `must be one of the named origins: ${ORIGIN_NAMES.join(', ')}` });
@@ -30,15 +39,13 @@ const headerList = z.union([z.literal('*'), z.array(z.string().min(1, 'must not 
 const requestHeaders = z.record(z.string(), headerValue).superRefine((headers, ctx) => {
   for (const name of Object.keys(headers)) {
     if (!TOKEN.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid header name: it must be an HTTP token (RFC 9110 §5.6.2)` });
-    const lower = name.toLowerCase();
-    if (FORBIDDEN_REQUEST_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) {
-      ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is a forbidden request-header (Fetch Standard §2.2.2): the browser would drop it silently` });
-    }
+    const forbidden = forbiddenRequestHeader(name, headers[name] ?? '');
+    if (forbidden !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" ${forbiddenHeaderRule(forbidden)}` });
   }
 });
 
 const request = z.strictObject({
-  method: methodName.refine((m) => !FORBIDDEN_METHODS.has(m.toLowerCase()), 'is a forbidden method (Fetch Standard §2.2.1): fetch() refuses it'),
+  method: requestMethodName,
   headers: requestHeaders.optional(),
   body: z.string().optional(),
   credentials: z.enum(['omit', 'same-origin', 'include']).optional(),

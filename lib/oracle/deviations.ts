@@ -1,10 +1,11 @@
 /**
- * A shape for declaring where a real engine departs from the oracle. The oracle itself always follows the
- * standard; declarations of this type live with the lead's engine data, not here, and nothing here applies them.
+ * A shape for declaring where a real engine departs from the Fetch Standard. The declarations live with the engine
+ * data (lib/model/engine-deviations.ts); `predict` applies them as the engine's own rule at the step they name when it
+ * is given the engine ({@link EngineRules}), and follows the standard alone otherwise.
  */
 import type { EngineName } from './vocabulary.ts';
 import type { Stage, OracleRuleId } from './steps.ts';
-import type { Prediction } from './types.ts';
+import type { EngineRules, Prediction } from './types.ts';
 
 export interface OracleDeviation {
   readonly engine: EngineName;
@@ -27,4 +28,9 @@ export function deviationsFor(prediction: Pick<Prediction, 'steps'>, engine: Eng
 /** How an expectation set by a declared deviation says why: the rule the engine departs from, its reference, the evidence. */
 export function deviationBecause(d: OracleDeviation): string {
   return `known engine deviation from ${d.stage} rule "${d.rule}"${d.reference ? ` (${d.reference})` : ''}: ${d.evidence}`;
+}
+
+/** The engine's declared departure from the rule at this step, if it has one: the oracle then applies the engine's rule. */
+export function departureFrom(engine: EngineRules | undefined, stage: Stage, rule: OracleRuleId): OracleDeviation | undefined {
+  return engine?.departures.find((d) => d.engine === engine.name && d.stage === stage && d.rule === rule);
 }

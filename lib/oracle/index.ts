@@ -70,3 +70,4 @@ export type { MixedContentCheck, TrustworthyBecause } from './mixed-content.ts';
 export { EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache } from './shared-cache.ts';
 export type { SharedCacheEntry, SharedCacheLookup, SharedCacheRequest, SharedCacheState, SharedCacheStore } from './shared-cache.ts';
 export type { OracleDeviation } from './deviations.ts';
+export type { EngineRules } from './types.ts';

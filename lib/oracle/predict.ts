@@ -9,6 +9,7 @@ import { OracleInputError } from './errors.ts';
 import { getHeader, show } from './http.ts';
 import { isSameOrigin } from './origin.ts';
 import { mixedContentCheck } from './mixed-content.ts';
+import { departureFrom, type OracleDeviation } from './deviations.ts';
 import { checkPreflight, planPreflight } from './preflight.ts';
 import type { Tainting } from './redirect.ts';
 import { followRedirect, isRedirectStatus, isRedirectTainted } from './redirect.ts';
@@ -150,8 +151,10 @@ export function predict(input: PredictInput): Prediction {
     // Main fetch blocks mixed content before anything is sent: an https page's request to an http URL that is not
     // potentially trustworthy (a loopback URL is, and passes with a step an engine deviation can name).
     const mixed = input.checkMixedContent === true ? mixedContentCheck(request.origin, request.url) : ({ kind: 'none' } as const);
-    if (mixed.kind !== 'none') push(mixed.step);
-    if (mixed.kind === 'blocked') {
+    // An engine that departs from the standard here refuses the potentially trustworthy URL too (WebKit and loopback).
+    const refusedBy = mixed.kind === 'trustworthy' ? departureFrom(input.engine, mixed.step.stage, mixed.step.rule) : undefined;
+    if (mixed.kind !== 'none') push(refusedBy ? engineRefusal(mixed.step, refusedBy) : mixed.step);
+    if (mixed.kind === 'blocked' || refusedBy) {
       hops.push(hopRecord(request, serialized, tainting ?? (request.mode === 'no-cors' ? 'opaque' : 'cors'), { preflightSent: false, servedFromPreflightCache: false }, { reachedServer: false }));
       ignoreRest(hop, 'the request is blocked as mixed content');
       // A redirect to such a URL: the server answered the hop before, and the redirect is what fails.
@@ -223,7 +226,7 @@ export function predict(input: PredictInput): Prediction {
           if (plan.accessControlRequestHeaders !== undefined) sent.accessControlRequestHeaders = plan.accessControlRequestHeaders;
           push(step('preflight', 'preflight-sent', 'note', `the browser sends OPTIONS${hop === 0 ? '' : ` to ${request.url}`} with Access-Control-Request-Method: ${plan.accessControlRequestMethod}${acrh}${serialized === 'null' && request.origin !== 'null' ? ' and Origin: null' : ''}, without credentials`, SOURCE.preflightFetch));
           const preflightAnswer = prepareResponse(`${answer.field}preflight`, answer.preflight);
-          const check = checkPreflight(keyed, plan, preflightAnswer, input.maxAgeCap);
+          const check = checkPreflight(keyed, plan, preflightAnswer, input.maxAgeCap, input.engine);
           push(...check.steps);
           if (!check.ok) {
             hops.push(hopRecord(request, serialized, currentTainting, sent, { reachedServer: false }));
@@ -348,4 +351,9 @@ function errorStatusMasked(response: OracleResponse): OracleStep[] {
     ? `the server answered ${response.status}, and its error response carries no CORS headers (error handlers often answer before or without the CORS middleware): the script sees only a CORS error, so a CORS error masks a server error`
     : `the server answered ${response.status}, but its error response does not pass the CORS check: the script sees only a CORS error, never the ${response.status}`;
   return [step('response', 'error-status-masked', 'note', text, SOURCE.httpFetch)];
+}
+
+/** The engine's own rule at a step the standard passes: it refuses the request, which is never sent. */
+function engineRefusal(standard: OracleStep, departure: OracleDeviation): OracleStep {
+  return { ...standard, outcome: 'fail', text: `${standard.text.replace(/, so the request is sent$/, '')}; ${departure.engine} departs from the standard here and refuses it before it is sent (a declared engine departure), so the script sees a TypeError`, engineDeparture: departure.engine };
 }

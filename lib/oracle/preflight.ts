@@ -11,7 +11,8 @@ import { corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from './safelist
 import { SOURCE } from './sources.ts';
 import type { OracleStep } from './steps.ts';
 import { step } from './steps.ts';
-import type { OracleResponse, PreparedRequest } from './types.ts';
+import type { EngineRules, OracleResponse, PreparedRequest } from './types.ts';
+import { departureFrom } from './deviations.ts';
 
 export interface PreflightPlan {
   /** Main fetch takes the preflight path (the cache may still spare the preflight itself). */
@@ -71,7 +72,7 @@ function preflightStatusWhy(status: number): string {
 }
 
 /** Fetch §4.8 step 7: the answer to the preflight, checked for the actual request it stands for. */
-export function checkPreflight(request: PreparedRequest, plan: PreflightPlan, answer: OracleResponse, maxAgeCap?: number): PreflightCheck {
+export function checkPreflight(request: PreparedRequest, plan: PreflightPlan, answer: OracleResponse, maxAgeCap?: number, engine?: EngineRules): PreflightCheck {
   const src = SOURCE.preflightFetch;
   const include = request.credentials === 'include';
   const cors = corsCheck('preflight', answer.headers, request.origin, request.credentials, request.originTainted === true);
@@ -126,8 +127,13 @@ export function checkPreflight(request: PreparedRequest, plan: PreflightPlan, an
   const headersShown = headerList.kind === 'values' ? `Access-Control-Allow-Headers ${show(headerList.value)}` : 'no Access-Control-Allow-Headers, and it';
   if (containsHeader(request.headers, 'Authorization') && !lists('authorization')) {
     const rule = headerNames.includes('*') ? 'authorization-not-covered-by-wildcard' : 'authorization-not-listed';
-    steps.push(step('preflight', rule, 'fail', `${headersShown} does not list "authorization" (a wildcard never covers Authorization)`, src));
-    return failed(steps);
+    const departure = rule === 'authorization-not-covered-by-wildcard' && !include ? departureFrom(engine, 'preflight', rule) : undefined;
+    if (departure === undefined) {
+      steps.push(step('preflight', rule, 'fail', `${headersShown} does not list "authorization" (a wildcard never covers Authorization)`, src));
+      return failed(steps);
+    }
+    // The engine's own rule at this step: "*" (without credentials) covers Authorization too, so it joins the wildcard's names below.
+    steps.push({ ...step('preflight', rule, 'pass', `${headersShown} does not list "authorization"; the standard says a wildcard never covers Authorization, but ${departure.engine} lets "*" cover it (a declared engine departure)`, src), engineDeparture: departure.engine });
   }
 
   // Every CORS-unsafe header name: listed (case-insensitively), or `*` without credentials.

@@ -4,6 +4,7 @@
  * standard the rule comes from.
  */
 import type { Source } from './sources.ts';
+import type { EngineName } from './vocabulary.ts';
 
 export const STAGES = ['request', 'mixed content', 'same origin', 'no-cors', 'no preflight', 'preflight cache', 'preflight', 'response', 'redirect', 'readable headers'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -98,6 +99,8 @@ export interface OracleStep {
   readonly outcome: StepOutcome;
   readonly text: string;
   readonly source: Source;
+  /** Set where the step is an engine's own rule in place of the standard's (a declared departure): which engine. */
+  readonly engineDeparture?: EngineName;
 }
 
 export function step(stage: Stage, rule: OracleRuleId, outcome: StepOutcome, text: string, source: Source): OracleStep {

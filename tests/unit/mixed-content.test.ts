@@ -7,7 +7,7 @@ import { intentUnderMixedContent, mixedContentRefusal, type EngineExpectation } 
 import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
 import type { EngineInfo } from '../../lib/measure/engines/engine.ts';
 import type { Measurement } from '../../lib/measure/measurement.ts';
-import { predictCase, resolveExpectation } from '../../lib/model/case-oracle.ts';
+import { enginePredictions, predictCase, resolveExpectation } from '../../lib/model/case-oracle.ts';
 import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
 import { ownServerCases } from '../../lib/model/own-server-cases.ts';
 import { defineConfig } from '../../lib/model/own-server-config.ts';
@@ -181,7 +181,8 @@ test.describe("an intent's expectation under mixed content", () => {
     if (prediction instanceof Error) throw prediction;
     expect([prediction.verdict, prediction.preflightSent]).toEqual(['allowed', true]);
     expect(prediction.steps.some((s) => s.rule === 'mixed-content-loopback-trustworthy')).toBe(true);
-    const resolved = resolveExpectation({}, prediction, policy);
+    const input = { from: 'https', to: 'cross-site', request: { method: 'PUT' }, policy } as const;
+    const resolved = resolveExpectation({}, prediction, policy, enginePredictions(input, prediction));
     expect(resolved.engines?.webkit).toMatchObject({ verdict: 'blocked-before-sending', preflight: false, source: 'known-engine-deviation' });
     expect([resolved.engines?.chromium, resolved.engines?.firefox]).toEqual([undefined, undefined]);
   });
