@@ -14,7 +14,7 @@ export interface ImpactAct {
   readonly withSession: boolean;
 }
 
-/** The acts the records show: a read where the script read the answer, a write where the handler ran. */
+/** The acts the records show: a read where the script read the answer, a write where it reached the handler (or, on a server not watched, was answered). */
 export function impactActs(facts: readonly RecordFacts[]): ImpactAct[] {
   const acts = new Map<string, ImpactAct>();
   const add = (a: ImpactAct) => {
@@ -28,7 +28,8 @@ export function impactActs(facts: readonly RecordFacts[]): ImpactAct[] {
   for (const f of facts) {
     if (!f.outsider) continue;
     const method = f.c.request.method.toUpperCase();
-    if (!SAFE.includes(method) && (f.c.outcome.handlerRan || f.actual?.handlerRan)) {
+    // Your own server's handler is not watched: there, the write arriving and being answered is what is known of it.
+    if (!SAFE.includes(method) && (f.c.outcome.handlerRan || f.actual !== undefined)) {
       add({ origin: f.c.requestOrigin, act: 'writes', method, route: f.route, withSession: writeCarriedSession(f) });
     }
     if (f.measured === 'allowed') add({ origin: f.c.requestOrigin, act: 'reads', method, route: f.route, withSession: f.credentialedRead });
@@ -58,7 +59,7 @@ export function describeImpact(acts: readonly ImpactAct[]): string {
         const parts = [...(reads.length ? [`reads ${joined(reads)}`] : []), ...writes];
         return parts.length ? `${joined(parts)} ${withSession ? "with the user's session" : 'without a session'}` : '';
       };
-      return `${origin} ${[phrase(true), phrase(false)].filter(Boolean).join('; and ')}`;
+      return `${origin} ${[phrase(true), phrase(false)].filter(Boolean).join(', and ')}`;
     })
     .join('; ');
 }

@@ -1,0 +1,68 @@
+// Runs the matrix on each server here in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
+// the matrix run fails), then checks the diagnosis it wrote to results.json: each root cause stands for one thing the
+// server does, the impact names what the outside origins did, and each fix names the config's own origins and passed
+// the oracle's check. Usage: npm install && node check-diagnosis.mjs [--evidence]  (exit 0 when every check holds).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const evidence = process.argv.includes('--evidence');
+
+function run(server) {
+  const report = join(here, 'cors-matrix-report', server);
+  const out = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.config.ts', server], { cwd: here, encoding: 'utf8', env: { ...process.env, CORS_MATRIX_REPORT_DIR: report } });
+  const text = out.stdout + out.stderr;
+  const printed = text.slice(text.indexOf('diagnosis:'), text.indexOf('\nreport:'));
+  const results = JSON.parse(readFileSync(join(report, 'results.json'), 'utf8'));
+  const harnessErrors = results.records.filter((r) => r.case?.outcome?.verdict === 'harness-error' || r.outcome?.verdict === 'harness-error');
+  assert.equal(harnessErrors.length, 0, `${server}: harness errors`);
+  return { printed, causes: results.diagnosis, engines: results.engines };
+}
+
+const holes = (causes) => causes.filter((c) => c.kind === 'origin-accepted');
+
+const checks = {
+  'json-server': ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one reflection is one root cause');
+    assert.match(hole.summary, /reflects any origin/);
+    for (const origin of ['https://evil.test', 'https://todos.example.evil.test', 'http://todos.example', 'null']) assert.ok(hole.summary.includes(origin), `evidence names ${origin}`);
+    assert.doesNotMatch(hole.summary, /prefix|scheme is not pinned/, 'no explanation the observations contradict');
+    assert.equal(hole.severity, 'outsider-reads-with-credentials');
+    assert.match(hole.impact, /https:\/\/evil\.test reads \/todos and \/todos\/1 with the user's session/);
+    assert.match(hole.impact, /PATCHes \/todos\/1/);
+    assert.ok(hole.check.passed, hole.check.detail);
+    assert.ok(hole.fix.includes('https://todos.example') && !hole.fix.includes('app.example.com'), hole.fix);
+    assert.equal(hole.engines.length, 3, 'seen in all three engines');
+  },
+  'http-server': ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one wildcard is one root cause');
+    assert.match(hole.summary, /Access-Control-Allow-Origin is \*/);
+    assert.equal(hole.severity, 'outsider-reads', 'a wildcard reads nothing with the session');
+    assert.match(hole.impact, /https:\/\/evil\.test reads \/api\/release\.json without a session/);
+    assert.ok(hole.check.passed, hole.check.detail);
+    assert.ok(hole.fix.includes('https://docs.example') && !hole.fix.includes('app.example.com'), hole.fix);
+  },
+};
+
+let failed = 0;
+for (const [server, check] of Object.entries(checks)) {
+  const result = run(server);
+  try {
+    check(result);
+    console.log(`✓ ${server}: ${result.causes.length} root causes; ${holes(result.causes).length} origin-check behaviour`);
+  } catch (error) {
+    failed++;
+    console.log(`✗ ${server}: ${error.message}\n${result.printed}`);
+  }
+  if (evidence) {
+    const file = join(here, '..', '..', 'evidence', 'diagnosis', `${server}.txt`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${result.printed.trimEnd()}\n`);
+  }
+}
+process.exit(failed ? 1 : 0);

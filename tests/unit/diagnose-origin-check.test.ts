@@ -1,0 +1,62 @@
+import { test, expect } from '@playwright/test';
+import { inferOriginChecks, type OriginObservation } from '../../lib/diagnose/origin-check.ts';
+import { describeImpact, type ImpactAct } from '../../lib/diagnose/impact.ts';
+import { serverConfig } from '../../lib/diagnose/server-fix.ts';
+import { validateConfig } from '../../lib/model/own-server-config.ts';
+
+// Tables of observations (what a server answered each outside origin) → the behaviours of its origin check.
+const APP = 'https://todos.example';
+const admitted = (origin: string, allowOrigin = origin): OriginObservation => ({ origin, admitted: true, allowOrigin });
+const refused = (origin: string): OriginObservation => ({ origin, admitted: false });
+
+const TABLE: readonly { name: string; observed: OriginObservation[]; behaviours: string[] }[] = [
+  { name: 'nothing admitted: no hole', observed: [refused('https://evil.test'), refused('null')], behaviours: [] },
+  {
+    name: 'an unrelated origin admitted: one reflection, every admitted origin its evidence',
+    observed: [admitted('https://evil.test'), admitted('https://todos.example.evil.test'), admitted('http://todos.example'), admitted('null')],
+    behaviours: ['reflects-any https://evil.test,https://todos.example.evil.test,http://todos.example,null'],
+  },
+  { name: 'unrelated refused, prefix admitted: prefix match', observed: [refused('https://evil.test'), admitted('https://todos.example.evil.test')], behaviours: ['prefix-match https://todos.example.evil.test'] },
+  { name: 'null refused, suffix admitted: suffix match', observed: [refused('null'), admitted('https://eviltodos.example')], behaviours: ['suffix-match https://eviltodos.example'] },
+  { name: 'two flaws, each its own cause', observed: [refused('https://evil.test'), admitted('http://todos.example'), admitted('null')], behaviours: ['scheme-not-pinned http://todos.example', 'null-trusted null'] },
+  { name: 'only a look-alike tried and admitted: cannot be told from a reflection', observed: [admitted('https://todos.example.evil.test')], behaviours: ['admits-every-outsider-tried https://todos.example.evil.test'] },
+  { name: 'a wildcard is its own behaviour', observed: [admitted('https://evil.test', '*'), refused('null')], behaviours: ['wildcard https://evil.test'] },
+  { name: 'admitted on one route, refused on another: admitted', observed: [refused('https://evil.test'), admitted('https://evil.test'), refused('null')], behaviours: ['reflects-any https://evil.test'] },
+];
+
+for (const row of TABLE) {
+  test(`origin check: ${row.name}`, () => {
+    const checks = inferOriginChecks(row.observed, [APP]);
+    expect(checks.map((c) => `${c.id} ${c.admitted.join(',')}`)).toEqual(row.behaviours);
+  });
+}
+
+test('a prefix match is explained by the refused origin that separates it from a reflection', () => {
+  const [check] = inferOriginChecks([refused('https://evil.test'), admitted('https://todos.example.evil.test')], [APP]);
+  expect(check?.why).toContain('https://evil.test was refused');
+});
+
+test('impact names reads and each write, with and without the session', () => {
+  const acts: ImpactAct[] = [
+    { origin: 'https://evil.test', act: 'reads', method: 'GET', route: '/todos', withSession: true },
+    { origin: 'https://evil.test', act: 'writes', method: 'PATCH', route: '/todos/1', withSession: true },
+    { origin: 'https://evil.test', act: 'writes', method: 'DELETE', route: '/todos/1', withSession: true },
+    { origin: 'null', act: 'writes', method: 'POST', route: '/todos', withSession: false },
+  ];
+  expect(describeImpact(acts)).toBe("https://evil.test reads /todos, PATCHes /todos/1 and DELETEs /todos/1 with the user's session; null POSTs /todos without a session");
+});
+
+test('a server configuration fix names the config\'s own origins, and no origin from the README', () => {
+  const policy = { origins: [APP], methods: ['DELETE', 'PATCH', 'POST'], headers: ['Content-Type'], credentials: true };
+  for (const kind of ['nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors', 'koa-cors', 'fastify-cors', 'hono-cors'] as const) {
+    const config = serverConfig(kind, policy);
+    expect(config.includes('todos') && /todos\\?\.example/.test(config), kind).toBe(true);
+    expect(config, kind).not.toContain('app.example.com');
+    expect(config, kind).toMatch(/credentials|Credentials/);
+  }
+});
+
+test('a server kind the fixes do not know is refused at load, naming the field and the kinds it knows', () => {
+  const config = { target: { url: 'http://127.0.0.1:3000' }, routes: [{ path: '/todos' }], intent: { origins: [APP] }, server: 'lighttpd' };
+  expect(() => validateConfig(config, 'cors-matrix.config.ts')).toThrow(/server.*'nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors'/s);
+});
