@@ -1,0 +1,41 @@
+// The page's own calls (lib/e2e/page-calls.ts) without a browser: a reported call is checked before it is believed,
+// and requests pair with calls by URL, method, page origin and order — concurrent calls to one URL in call order.
+import { test, expect } from '@playwright/test';
+import { matchCalls, pageCallOf, pageCallScript, type CallKey, type PageCall } from '../../lib/e2e/page-calls.ts';
+
+const PAGE = 'http://127.0.0.1:5173';
+const call = (url: string, method: string, seq: number, extra: Partial<PageCall> = {}): PageCall => ({ api: 'fetch', url, method, credentials: 'include', mode: 'cors', redirect: 'follow', headers: [], pageOrigin: PAGE, seq, ...extra });
+const key = (url: string, method = 'GET', websocket = false): CallKey => ({ url, method, pageOrigin: PAGE, websocket });
+
+test('a reported call is taken only in its documented shape', () => {
+  expect(pageCallOf({ api: 'fetch', url: 'https://a.test/x', method: 'GET', credentials: 'include', mode: 'cors', redirect: 'follow', headers: [['content-type', 'text/plain']], pageOrigin: PAGE, seq: 0 })).toEqual(call('https://a.test/x', 'GET', 0, { headers: [['content-type', 'text/plain']] }));
+  expect(pageCallOf({ api: 'fetch', url: 'https://a.test/x', method: 'GET', credentials: 'sometimes' })).toBeUndefined();
+  expect(pageCallOf({ api: 'beacon', url: 'https://a.test/x', method: 'GET', credentials: 'include' })).toBeUndefined();
+  expect(pageCallOf('not a call')).toBeUndefined();
+});
+
+test('concurrent calls to one URL pair with their requests in order; methods and URLs keep them apart', () => {
+  const calls = [call('https://a.test/t/1', 'GET', 0, { credentials: 'omit' }), call('https://a.test/t/1', 'GET', 1, { credentials: 'include' }), call('https://a.test/t/1', 'PATCH', 2)];
+  const requests = [key('https://a.test/t/1', 'PATCH'), key('https://a.test/t/1'), key('https://a.test/t/1'), key('https://a.test/t/1')];
+  const matched = matchCalls(requests, (r) => r, calls);
+  expect(matched.get(requests[0]!)?.method).toBe('PATCH');
+  expect(matched.get(requests[1]!)?.credentials).toBe('omit');
+  expect(matched.get(requests[2]!)?.credentials).toBe('include');
+  // A third GET without a call (a worker's) stays unmatched: its credentials mode is then assumed.
+  expect(matched.has(requests[3]!)).toBe(false);
+});
+
+test('a WebSocket call pairs only with a WebSocket, and another page origin does not take a call', () => {
+  const calls = [call('ws://a.test/live', 'GET', 0, { api: 'websocket' }), call('https://a.test/x', 'GET', 1)];
+  const ws = key('ws://a.test/live', 'GET', true);
+  const elsewhere: CallKey = { ...key('https://a.test/x'), pageOrigin: 'http://other.test' };
+  const matched = matchCalls([ws, elsewhere], (r) => r, calls);
+  expect(matched.get(ws)?.api).toBe('websocket');
+  expect(matched.has(elsewhere)).toBe(false);
+});
+
+test('the init script is one self-contained expression naming its binding', () => {
+  const script = pageCallScript();
+  expect(script).toContain('__corsMatrixPageCall');
+  expect(() => new Function(script)).not.toThrow();
+});
