@@ -17,8 +17,9 @@ import localNetworkAccess from './local-network-access.ts';
 import preflightCache from './preflight-cache.ts';
 import httpCache from './http-cache.ts';
 import sharedCache from './shared-cache.ts';
+import tokens from './tokens.ts';
 
-export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses, requestKinds, noCorsAndCsrf, localNetworkAccess, preflightCache, httpCache, sharedCache];
+export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses, requestKinds, noCorsAndCsrf, localNetworkAccess, preflightCache, httpCache, sharedCache, tokens];
 
 /** Validated at import, so bad input stops the run before any browser starts. */
 export const ALL_CASES: readonly Case[] = loadCases(FAMILIES);

@@ -30,6 +30,8 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
   const outcome = classify(measurement.report, measurement.ledger, measurement.faults, {
     request,
     engineReasons: measurement.engineReasons,
+    // A null-origin frame is judged by its creator's context: the page that holds it.
+    ...(measurement.requestOrigin === 'null' && { pageOrigin: new URL(measurement.pageUrl).origin }),
     ...(measurement.sessionNotPlanted !== undefined && { sessionNotPlanted: measurement.sessionNotPlanted }),
   });
   const engine = measurement.engine.name;

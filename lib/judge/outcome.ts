@@ -72,6 +72,12 @@ export interface ClassifyContext {
   readonly engineReasons: readonly string[];
   /** Set when the victim's session could not be planted on the API origin first, saying why. */
   readonly sessionNotPlanted?: string;
+  /**
+   * The origin of the document that made the request, where the request's own origin is not it: a sandboxed frame's
+   * requests carry `null`, yet mixed content is decided by the scheme of the context that created the frame (the https
+   * page). Absent: the request's origin is the page's.
+   */
+  readonly pageOrigin?: string;
 }
 
 export function isHarnessProblemCode(value: unknown): value is HarnessProblemCode {
@@ -170,7 +176,7 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
   if (!arrived) {
     // Nothing of the request reached a server: the engine refused it (mixed content, a bad port, Local Network Access),
     // when the standard or the engine's own words say so.
-    const refusal = refusalOf(report, ledger, faults, context.request, context.engineReasons);
+    const refusal = refusalOf(report, ledger, faults, { origin: context.pageOrigin ?? context.request.origin, url: context.request.url }, context.engineReasons);
     if (refusal) return { ...judgedBase, verdict: 'blocked-before-sending', refusal };
     return harnessError('no-arrival', 'the fetch failed and no request reached the server');
   }

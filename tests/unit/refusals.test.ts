@@ -52,3 +52,14 @@ test('classify makes a Local Network Access refusal blocked-before-sending, and 
   const plain = classify(REJECTED, [], [], { request: { ...request, origin: 'http://a.localhost:1' }, engineReasons: [] });
   expect([plain.verdict, plain.harnessCode]).toEqual(['harness-error', 'no-arrival']);
 });
+
+test('a null-origin frame in an https page is judged by its creator\'s context: WebKit\'s refusal of http://localhost is mixed content', () => {
+  const url = 'http://localhost:5173/api/source?cm_case=k-1';
+  const said = 'console: [blocked] The page at https://app.example.com/__cm/frame requested insecure content from http://localhost:5173/api/source?cm_case=k-1. This content was blocked and must';
+  const request = oracleRequestOf({ requestOrigin: 'null', url, request: { method: 'GET', headers: {}, body: null, credentials: 'same-origin', mode: 'cors', redirect: 'follow' } });
+  const asFrame = classify({ kind: 'rejected', name: 'TypeError', message: 'Load failed' }, [], [], { request, engineReasons: [said], pageOrigin: 'https://app.example.com' });
+  expect([asFrame.verdict, asFrame.refusal?.kind, asFrame.refusal?.pageOrigin, asFrame.refusal?.standard]).toEqual(['blocked-before-sending', 'mixed-content', 'https://app.example.com', 'potentially-trustworthy']);
+  // Read from the request's own origin (null) it was a harness error: the bug this guards.
+  const asRequest = classify({ kind: 'rejected', name: 'TypeError', message: 'Load failed' }, [], [], { request, engineReasons: [said] });
+  expect(asRequest.verdict).toBe('harness-error');
+});
