@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { inferOriginChecks, type OriginObservation } from '../../lib/diagnose/origin-check.ts';
 import { describeImpact, type ImpactAct } from '../../lib/diagnose/impact.ts';
-import { serverConfig } from '../../lib/diagnose/server-fix.ts';
+import { serverConfig, serverKindOf } from '../../lib/diagnose/server-fix.ts';
+import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { validateConfig } from '../../lib/model/own-server-config.ts';
 
 // Tables of observations (what a server answered each outside origin) → the behaviours of its origin check.
@@ -59,4 +60,15 @@ test('a server configuration fix names the config\'s own origins, and no origin 
 test('a server kind the fixes do not know is refused at load, naming the field and the kinds it knows', () => {
   const config = { target: { url: 'http://127.0.0.1:3000' }, routes: [{ path: '/todos' }], intent: { origins: [APP] }, server: 'lighttpd' };
   expect(() => validateConfig(config, 'cors-matrix.config.ts')).toThrow(/server.*'nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors'/s);
+});
+
+test('the server kind comes from the config, else a middleware suite, else the Server header; unknown otherwise', () => {
+  const rec = (fields: Record<string, unknown>) => ({ ledger: [], ...fields }) as unknown as CaseRecord;
+  const answered = (server: string) => rec({ ledger: [{ responseHeaders: [{ name: 'Server', value: server }] }] });
+  expect(serverKindOf([rec({ external: { pageOrigin: APP, url: `${APP}/x`, server: 'flask-cors' } })])).toBe('flask-cors');
+  expect(serverKindOf([rec({ app: { suite: 'koa-cors/list', middleware: 'koa-cors', options: '' } })])).toBe('koa-cors');
+  expect(serverKindOf([answered('nginx/1.26.3')])).toBe('nginx');
+  expect(serverKindOf([answered('Caddy')])).toBe('caddy');
+  expect(serverKindOf([answered('Apache/2.4.66 (Debian)')])).toBe('apache');
+  expect(serverKindOf([answered('Werkzeug/3.1.3 Python/3.13.5')])).toBeUndefined();
 });
