@@ -10,6 +10,7 @@ import { EngineCallError, type EngineSession } from './engines/engine.ts';
 import type { Measurement } from './measurement.ts';
 import { planUnits, REQUEST_TIMEOUT_MS, type MeasureItem, type PlannedCase, type PlannedUnit } from './plan.ts';
 import { refusedRequestFaults, withRefusedPage } from './refused-certificate.ts';
+import { familyCounts, timingsSink, type Timing } from './call-timings.ts';
 
 export type { MeasureItem } from './plan.ts';
 
@@ -41,8 +42,12 @@ const DEFAULT_CONCURRENCY = 32;
 // One call into a page carries at most this many units, so a crashed call costs a bounded share of the batch.
 const UNITS_PER_CALL = 250;
 // Engines log a block a moment after the fetch rejects, over another channel: the batch waits for a message naming
-// each rejected case, this long at most (a failure the engine says nothing about, a dropped connection, costs it once).
+// each rejected case, this long at most after the page saw it fail. The wait runs beside the next calls, so a failure
+// the engine says nothing about (a dropped connection) holds the batch only when it is among the last to fail.
 const REASON_WAIT_MS = 2_000;
+// Where the engine keeps one page per origin (EngineSession.concurrentPages), this many pages — or first-party
+// visits — are driven at once: opening a page and a sequence's pauses are waits, not work, and overlap.
+const PAGES_AT_ONCE = 6;
 
 /** One step's result, and whether the call into the engine that should have made it failed (then the engine is suspect). */
 interface StepResult extends PageStepReport {
@@ -62,7 +67,31 @@ interface Attempt {
   readonly words: ReadonlyMap<PlannedCase, EngineWords>;
 }
 
+/** An attempt whose call has returned while the engine's words about its failed cases may still be on their way. */
+interface PendingAttempt {
+  readonly unit: PlannedUnit;
+  readonly steps: readonly StepResult[];
+  /** Settles once every rejected case of the attempt was heard, or waited for long enough. */
+  readonly heard: Promise<unknown>;
+}
+
+/** The longest pause chain first, so that a sequence's waits overlap the rest of its page's units. */
+function pauseOf(unit: PlannedUnit): number {
+  return unit.cases.reduce((sum, c) => sum + (c.testCase.sequence?.afterMs ?? 0), 0);
+}
+
+function longestFirst(units: readonly PlannedUnit[]): PlannedUnit[] {
+  return [...units].sort((a, b) => pauseOf(b) - pauseOf(a));
+}
+
 class DeadlineError extends Error {}
+
+/** A case's family as the timings name it: a middleware or audit suite by its suite. */
+function familyOf(testCase: Case | undefined): string {
+  if (!testCase) return 'unknown';
+  const suite = testCase.target.kind === 'app' ? testCase.target.suite : undefined;
+  return suite === undefined ? testCase.family : `${testCase.family} ${suite}`;
+}
 
 function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -102,6 +131,8 @@ export class BatchMeasurer {
   #session: EngineSession;
   /** API origins whose session could not be planted, with why: their credentialed cases cannot say what cookies do. */
   readonly #unplanted = new Map<string, string>();
+  /** Where per-call timings go (CORS_MATRIX_TIMINGS), or nowhere. */
+  readonly #timings: ((timing: Timing) => void) | undefined = timingsSink();
 
   constructor(private readonly env: MeasureEnvironment) {
     this.#session = env.session;
@@ -133,92 +164,148 @@ export class BatchMeasurer {
     }
   }
 
+  /**
+   * Runs jobs that each drive their own page (or visit): several at once where the engine keeps a page per origin,
+   * one after another where it has one window. Results in the order of the jobs.
+   */
+  async #inTurn<T>(jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
+    const atOnce = this.#session.concurrentPages === true ? PAGES_AT_ONCE : 1;
+    const results: T[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < jobs.length; i = next++) results[i] = await jobs[i]!();
+    };
+    await Promise.all(Array.from({ length: Math.min(atOnce, jobs.length) }, worker));
+    return results;
+  }
+
   /** Plants the victim's session on every API origin a credentialed case requests, by a first-party visit, once each. */
-  async #plantCookies(cases: readonly PlannedCase[]): Promise<void> {
+  async #plantCookies(cases: readonly PlannedCase[]): Promise<number> {
     const visits = new Map<string, string>();
     for (const c of cases) {
       if (c.testCase.request.credentials === 'omit') continue;
       visits.set(c.apiOrigin, `${c.apiOrigin}${sessionCookiePath(this.env.sessionCookiesFor?.(c.testCase))}`);
     }
-    for (const [origin, url] of visits) {
-      try {
-        await this.#session.visit(url);
-        this.#unplanted.delete(origin);
-      } catch (error) {
-        // Kept, not dropped: "no cookie" would otherwise read exactly like an engine blocking third-party cookies.
-        this.#unplanted.set(origin, `the first-party visit to ${url} failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-      }
-    }
+    await this.#inTurn(
+      [...visits].map(([origin, url]) => async () => {
+        try {
+          await this.#session.visit(url);
+          this.#unplanted.delete(origin);
+        } catch (error) {
+          // Kept, not dropped: "no cookie" would otherwise read exactly like an engine blocking third-party cookies.
+          this.#unplanted.set(origin, `the first-party visit to ${url} failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+        }
+      }),
+    );
+    return visits.size;
   }
 
-  /** What the engine said about each case of these units, read now, while the session that measured them runs. */
-  async #wordsOf(units: readonly PlannedUnit[], results: readonly (readonly StepResult[])[]): Promise<Map<PlannedCase, EngineWords>> {
+  /**
+   * Awaits the engine's words about the cases of one call that the page saw rejected, each up to REASON_WAIT_MS after
+   * it failed; resolves with the keys never heard of. Nothing is read here: the words are read once every wait of
+   * the batch is over (#settle), so a message that comes late for one case is still read if another wait was on.
+   */
+  #hear(units: readonly PlannedUnit[], results: readonly (readonly StepResult[])[]): { readonly rejected: number; readonly unheard: Promise<readonly string[]> } {
     const log = this.#session.messages;
-    const words = new Map<PlannedCase, EngineWords>();
-    if ('unavailable' in log) {
-      for (const unit of units) for (const c of unit.cases) words.set(c, { reasons: [], unavailable: log.unavailable });
-      return words;
+    if ('unavailable' in log) return { rejected: 0, unheard: Promise.resolve([]) };
+    const rejected = units.flatMap((unit, u) =>
+      unit.cases.flatMap((c, i) => {
+        const step = results[u]?.[i];
+        return step?.report.kind === 'rejected' ? [{ key: c.key, since: step.startedAt - 1, failedAt: step.finishedAt }] : [];
+      }),
+    );
+    return { rejected: rejected.length, unheard: log.waitFor(rejected, REASON_WAIT_MS) };
+  }
+
+  /** One call into the open page at `pageUrl` with units of one chunk; the engine's words are awaited beside what comes next. */
+  async #call(pageUrl: string, chunk: readonly PlannedUnit[], limit: number, acrossPages: boolean): Promise<PendingAttempt[]> {
+    const pageUnits: PageUnit[] = chunk.map((unit) => ({
+      steps: unit.cases.map((c) => ({
+        request: c.request,
+        afterMs: c.testCase.sequence?.afterMs ?? 0,
+        ...(c.testCase.sequence && { markUrl: `${new URL(c.pageUrl).origin}/__cm/mark/${c.key}/${c.testCase.sequence.step}` }),
+      })),
+    }));
+    const longest = Math.max(...pageUnits.map((u) => u.steps.reduce((sum, s) => sum + s.afterMs + s.request.timeoutMs, 0)));
+    const started = Date.now();
+    let results: StepResult[][];
+    try {
+      const budget = longest + Math.ceil(chunk.length / limit) * REQUEST_TIMEOUT_MS + 30_000;
+      results = await withDeadline(this.#session.runUnits(pageUrl, pageUnits, limit), budget, this.#session.info.name);
+    } catch (error) {
+      const failed = failedCall(error, await this.#session.whatDied().catch(() => undefined), started);
+      results = chunk.map((unit) => unit.cases.map(() => failed));
     }
-    const rejected = units.flatMap((unit, u) => unit.cases.flatMap((c, i) => (results[u]?.[i]?.report.kind === 'rejected' ? [{ key: c.key, since: (results[u]?.[i]?.startedAt ?? 0) - 1 }] : [])));
-    await log.waitFor(rejected, REASON_WAIT_MS);
-    units.forEach((unit, u) => {
-      const steps = results[u] ?? [];
-      unit.cases.forEach((c, i) => {
-        const step = steps[i];
-        const until = unit.cases.length > 1 ? steps[i + 1]?.startedAt : undefined;
-        words.set(c, { reasons: step ? log.forCase(c.key, step.startedAt - 1, until).map((m) => `${m.source}: ${m.text}`) : [] });
-      });
-    });
-    return words;
+    const returned = Date.now();
+    const { rejected, unheard } = this.#hear(chunk, results);
+    const timings = this.#timings;
+    const { name, profile } = this.#session.info;
+    const heard = !timings
+      ? unheard
+      : unheard.then((keys) => {
+          const cases = chunk.flatMap((unit) => unit.cases);
+          const byKey = new Map(cases.map((c) => [c.key, c.testCase]));
+          timings({
+            kind: 'call',
+            engine: name,
+            profile,
+            page: new URL(pageUrl).origin,
+            acrossPages,
+            units: chunk.length,
+            cases: cases.length,
+            families: familyCounts(cases.map((c) => familyOf(c.testCase))),
+            rejected,
+            inPageMs: returned - started,
+            waitMs: Date.now() - returned,
+            unheard: keys.map((key) => ({ caseId: byKey.get(key)?.id ?? key, family: familyOf(byKey.get(key)) })),
+          });
+        });
+    return chunk.map((unit, u) => ({ unit, steps: results[u] ?? [], heard }));
   }
 
   /** Runs units in the open page at `pageUrl`, in calls of a bounded size; a failed call fails its own units only. */
-  async #runInPage(pageUrl: string, units: readonly PlannedUnit[], limit: number): Promise<Attempt[]> {
-    const attempts: Attempt[] = [];
-    for (let i = 0; i < units.length; i += UNITS_PER_CALL) {
-      const chunk = units.slice(i, i + UNITS_PER_CALL);
-      const pageUnits: PageUnit[] = chunk.map((unit) => ({
-        steps: unit.cases.map((c) => ({
-          request: c.request,
-          afterMs: c.testCase.sequence?.afterMs ?? 0,
-          ...(c.testCase.sequence && { markUrl: `${new URL(c.pageUrl).origin}/__cm/mark/${c.key}/${c.testCase.sequence.step}` }),
-        })),
-      }));
-      const longest = Math.max(...pageUnits.map((u) => u.steps.reduce((sum, s) => sum + s.afterMs + s.request.timeoutMs, 0)));
-      const started = Date.now();
-      let results: StepResult[][];
-      try {
-        const budget = longest + Math.ceil(chunk.length / limit) * REQUEST_TIMEOUT_MS + 30_000;
-        results = await withDeadline(this.#session.runUnits(pageUrl, pageUnits, limit), budget, this.#session.info.name);
-      } catch (error) {
-        const failed = failedCall(error, await this.#session.whatDied().catch(() => undefined), started);
-        results = chunk.map((unit) => unit.cases.map(() => failed));
-      }
-      const words = await this.#wordsOf(chunk, results);
-      chunk.forEach((unit, u) => attempts.push({ unit, steps: results[u] ?? [], words }));
-    }
+  async #runInPage(pageUrl: string, units: readonly PlannedUnit[], limit: number, acrossPages = false): Promise<PendingAttempt[]> {
+    const attempts: PendingAttempt[] = [];
+    for (let i = 0; i < units.length; i += UNITS_PER_CALL) attempts.push(...(await this.#call(pageUrl, units.slice(i, i + UNITS_PER_CALL), limit, acrossPages)));
     return attempts;
   }
 
   /** A sequence whose steps come from different pages is driven from here, one step at a time. */
-  async #runAcrossPages(unit: PlannedUnit): Promise<Attempt> {
+  async #runAcrossPages(unit: PlannedUnit): Promise<PendingAttempt> {
     const steps: StepResult[] = [];
-    const words = new Map<PlannedCase, EngineWords>();
+    const heard: Promise<unknown>[] = [];
     for (const planned of unit.cases) {
       const afterMs = planned.testCase.sequence?.afterMs ?? 0;
       if (afterMs > 0) await pause(afterMs);
-      const [attempt] = await this.#runInPage(planned.pageUrl, [{ cases: [planned], pageUrl: planned.pageUrl }], 1);
-      const step = attempt?.steps[0];
-      steps.push(step ?? failedCall(new Error('the page returned no result for this step'), undefined, Date.now()));
-      const said = attempt?.words.get(planned);
-      if (said) words.set(planned, said);
+      const [attempt] = await this.#runInPage(planned.pageUrl, [{ cases: [planned], pageUrl: planned.pageUrl }], 1, true);
+      steps.push(attempt?.steps[0] ?? failedCall(new Error('the page returned no result for this step'), undefined, Date.now()));
+      if (attempt) heard.push(attempt.heard);
     }
-    return { unit, steps, words };
+    return { unit, steps, heard: Promise.all(heard) };
+  }
+
+  /**
+   * Once every wait is over, what the engine said about each case of these attempts, read from the session that
+   * measured them (it may be relaunched later): a step's words are those from its start to the next step's.
+   */
+  async #settle(pending: readonly PendingAttempt[]): Promise<Attempt[]> {
+    await Promise.all(pending.map((p) => p.heard));
+    const log = this.#session.messages;
+    return pending.map(({ unit, steps }) => {
+      const words = new Map<PlannedCase, EngineWords>();
+      unit.cases.forEach((c, i) => {
+        if ('unavailable' in log) return words.set(c, { reasons: [], unavailable: log.unavailable });
+        const step = steps[i];
+        const until = unit.cases.length > 1 ? steps[i + 1]?.startedAt : undefined;
+        return words.set(c, { reasons: step ? log.forCase(c.key, step.startedAt - 1, until).map((m) => `${m.source}: ${m.text}`) : [] });
+      });
+      return { unit, steps, words };
+    });
   }
 
   async #run(unit: PlannedUnit): Promise<Attempt> {
-    if (unit.pageUrl === undefined) return this.#runAcrossPages(unit);
-    const [attempt] = await this.#runInPage(unit.pageUrl, [unit], 1);
+    const pending = unit.pageUrl === undefined ? [await this.#runAcrossPages(unit)] : await this.#runInPage(unit.pageUrl, [unit], 1);
+    const [attempt] = await this.#settle(pending);
     return attempt ?? { unit, steps: [], words: new Map() };
   }
 
@@ -291,17 +378,33 @@ export class BatchMeasurer {
   /** Measures the items; the result has one measurement per item, in the order given. */
   async measure(items: readonly MeasureItem[], options: BatchOptions = {}): Promise<Measurement[]> {
     const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
+    const started = Date.now();
     const units = await this.#plan(items);
-    await this.#plantCookies(units.flatMap((u) => u.cases));
+    const plannedAt = Date.now();
+    const visits = await this.#plantCookies(units.flatMap((u) => u.cases));
+    const plantedAt = Date.now();
     const byPage = new Map<string, PlannedUnit[]>();
     for (const unit of units) if (unit.pageUrl !== undefined) byPage.set(unit.pageUrl, [...(byPage.get(unit.pageUrl) ?? []), unit]);
+    // Each page's units in calls, and each sequence that crosses pages step by step: the jobs with the longest pauses
+    // first, so that where pages run at once their waits overlap everything else.
+    const jobs = [
+      ...[...byPage].map(([pageUrl, pageUnits]) => ({ pause: Math.max(...pageUnits.map(pauseOf)), run: () => this.#runInPage(pageUrl, longestFirst(pageUnits), limit) })),
+      ...units.filter((unit) => unit.pageUrl === undefined).map((unit) => ({ pause: pauseOf(unit), run: async () => [await this.#runAcrossPages(unit)] })),
+    ].sort((a, b) => b.pause - a.pause);
+    const pending = (await this.#inTurn(jobs.map((job) => job.run))).flat();
+    const calledAt = Date.now();
     // One attempt per unit, in the order of `units`; recovery replaces an attempt with the unit's next one.
-    const attemptOf = new Map<PlannedUnit, Attempt>();
-    for (const [pageUrl, pageUnits] of byPage) for (const attempt of await this.#runInPage(pageUrl, pageUnits, limit)) attemptOf.set(attempt.unit, attempt);
-    for (const unit of units) if (unit.pageUrl === undefined) attemptOf.set(unit, await this.#runAcrossPages(unit));
+    const attemptOf = new Map((await this.#settle(pending)).map((attempt) => [attempt.unit, attempt] as const));
+    const settledAt = Date.now();
     const attempts = units.map((unit) => attemptOf.get(unit) ?? { unit, steps: [], words: new Map<PlannedCase, EngineWords>() });
     await this.#recoverEngine(attempts);
     await this.#recoverTarget(attempts);
+    if (this.#timings) {
+      const { name, profile } = this.#session.info;
+      const families = familyCounts(items.map((item) => familyOf(item.testCase)));
+      const now = Date.now();
+      this.#timings({ kind: 'batch', engine: name, profile, cases: items.length, families, visits, planMs: plannedAt - started, cookiesMs: plantedAt - plannedAt, callsMs: calledAt - plantedAt, wordsMs: settledAt - calledAt, recoveryMs: now - settledAt, totalMs: now - started });
+    }
     const measured = new Map<MeasureItem, Measurement>();
     for (const attempt of attempts) {
       const { unit, steps } = attempt;

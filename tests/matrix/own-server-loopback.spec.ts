@@ -4,6 +4,7 @@ import { defineConfig, type OwnServerConfig } from '../../lib/model/own-server-c
 import { expect, test } from '../../lib/playwright/fixture.ts';
 import { registerOwnServerCases } from '../../lib/playwright/worker-measurements.ts';
 import { CASE_RECORD_ATTACHMENT } from '../../lib/report/results.ts';
+import { CASE_ANNOTATION } from '../../lib/playwright/run-selection.ts';
 
 // A dev server's API on loopback, the way developers run one: a real server bound to `localhost` (and one bound to
 // 127.0.0.1) on a port the harness picks, with `{port}` in its command. Browsers call it as http://localhost:5173 and
@@ -34,7 +35,8 @@ for (const config of configs) {
   for (const testCase of cases) {
     const pageOrigin = testCase.target.kind === 'external' ? testCase.target.pageOrigin : '';
     const mixed = pageOrigin.startsWith('https:');
-    test(`loopback API: ${testCase.title}`, async ({ measurements }, testInfo) => {
+    // The case annotation puts the case in the run's selection, so the worker measures all of them in one batch.
+    test(`loopback API: ${testCase.title}`, { annotation: { type: CASE_ANNOTATION, description: testCase.id } }, async ({ measurements }, testInfo) => {
       const record = judgeCase(testCase, await measurements.measurementFor(testCase, testInfo));
       await testInfo.attach(CASE_RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
       if (mixed && record.engine.name === 'webkit') {

@@ -52,3 +52,21 @@ test('waitFor counts only messages from a case\'s `since` on, and only those `ac
   expect(await waiting).toEqual([]);
   expect(await log.waitFor([{ key: 'k-1', since: Date.now() + 10 }], 30, (m) => m.text.includes('CORS'))).toEqual(['k-1']);
 });
+
+test('waitFor counts each case\'s wait from when it failed: a case that failed long ago holds nothing', async () => {
+  const log = new EngineMessageLog();
+  const started = Date.now();
+  // Failed 5 s ago with a 2 s bound: its wait is over before it starts, and it is named as never heard.
+  expect(await log.waitFor([{ key: 'k-1', failedAt: started - 5_000 }], 2_000)).toEqual(['k-1']);
+  expect(Date.now() - started).toBeLessThan(500);
+});
+
+test('waitFor lasts until the latest deadline of the cases not yet heard, and ends earlier once they are', async () => {
+  const log = new EngineMessageLog();
+  const now = Date.now();
+  const waiting = log.waitFor([{ key: 'k-1', failedAt: now - 1_900 }, { key: 'k-2', failedAt: now }], 2_000);
+  setTimeout(() => log.add('console', 'blocked http://b.localhost/api/k-2'), 30);
+  // k-2 heard at ~30 ms; k-1's own deadline (~100 ms from now) then ends the wait, long before k-2's would have.
+  expect(await waiting).toEqual(['k-1']);
+  expect(Date.now() - now).toBeLessThan(1_000);
+});

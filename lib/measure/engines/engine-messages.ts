@@ -9,16 +9,27 @@ export interface EngineMessage {
   readonly url?: string;
 }
 
-/** One case whose message is awaited: its key, and the time from which a message counts (a sequence's steps share a key). */
+/**
+ * One case whose message is awaited: its key, the time from which a message counts (a sequence's steps share a key),
+ * and when the page saw it fail — its own wait is counted from there, so a case that failed early in a long call
+ * holds nothing by the time the call returns.
+ */
 export interface AwaitedCase {
   readonly key: string;
   readonly since?: number;
+  readonly failedAt?: number;
+}
+
+interface Awaited {
+  readonly since: number;
+  readonly deadline: number;
 }
 
 interface Waiter {
-  readonly missing: Map<string, number>;
+  readonly missing: Map<string, Awaited>;
   readonly accept: (message: EngineMessage) => boolean;
-  readonly done: () => void;
+  /** Called when a message took keys off `missing`: the waiter ends, or waits until the latest deadline left. */
+  readonly heard: () => void;
 }
 
 /** Collects what an engine says while cases run, filed by the case keys each message names. */
@@ -40,9 +51,14 @@ export class EngineMessageLog {
     }
     for (const waiter of this.#waiters) {
       if (!waiter.accept(message)) continue;
-      for (const key of keys) if ((waiter.missing.get(key) ?? Infinity) <= message.at) waiter.missing.delete(key);
-      // done() removes the waiter from the set being iterated, which a Set allows.
-      if (waiter.missing.size === 0) waiter.done();
+      let took = false;
+      for (const key of keys) {
+        if ((waiter.missing.get(key)?.since ?? Infinity) > message.at) continue;
+        waiter.missing.delete(key);
+        took = true;
+      }
+      // heard() may remove the waiter from the set being iterated, which a Set allows.
+      if (took) waiter.heard();
     }
   }
 
@@ -55,25 +71,37 @@ export class EngineMessageLog {
   }
 
   /**
-   * Waits until every case has a message (from its `since` on) that `accept` takes, or `timeoutMs` has passed: an
-   * engine says why a fetch failed a moment after the page saw it fail, over another channel. Resolves with the keys
-   * still without one (empty when all arrived); never rejects.
+   * Waits until every case has a message (from its `since` on) that `accept` takes, or `timeoutMs` has passed since it
+   * failed (`failedAt`, else now): an engine says why a fetch failed a moment after the page saw it fail, over another
+   * channel. Resolves with the keys still without one (empty when all arrived); never rejects.
    */
   waitFor(cases: readonly AwaitedCase[], timeoutMs: number, accept: (message: EngineMessage) => boolean = () => true): Promise<string[]> {
+    const now = Date.now();
     // A key awaited twice (two steps of a sequence) waits for a message after the later step began.
-    const missing = new Map<string, number>();
-    for (const { key, since = 0 } of cases) missing.set(key, Math.max(since, missing.get(key) ?? -Infinity));
-    for (const [key, since] of missing) if (this.forCase(key, since).some(accept)) missing.delete(key);
-    if (missing.size === 0 || timeoutMs <= 0) return Promise.resolve([...missing.keys()]);
+    const missing = new Map<string, Awaited>();
+    for (const { key, since = 0, failedAt = now } of cases) {
+      const earlier = missing.get(key);
+      missing.set(key, { since: Math.max(since, earlier?.since ?? -Infinity), deadline: Math.max(failedAt + timeoutMs, earlier?.deadline ?? -Infinity) });
+    }
+    for (const [key, { since }] of missing) if (this.forCase(key, since).some(accept)) missing.delete(key);
+    const latest = (): number => Math.max(-Infinity, ...[...missing.values()].map((m) => m.deadline));
+    if (missing.size === 0 || latest() <= now) return Promise.resolve([...missing.keys()]);
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const finish = (): void => {
         clearTimeout(timer);
         this.#waiters.delete(waiter);
         resolve([...missing.keys()]);
       };
-      const waiter: Waiter = { missing, accept, done: finish };
-      const timer = setTimeout(finish, timeoutMs);
+      const arm = (): void => {
+        clearTimeout(timer);
+        const left = latest() - Date.now();
+        if (missing.size === 0 || left <= 0) finish();
+        else timer = setTimeout(finish, left);
+      };
+      const waiter: Waiter = { missing, accept, heard: arm };
       this.#waiters.add(waiter);
+      arm();
     });
   }
 }
