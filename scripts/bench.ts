@@ -5,7 +5,8 @@
 //     page per case; for WebKitGTK a fresh window), with the ratios;
 //  2. whole `npx playwright test` runs of a generated matrix in every engine at several sizes, with peak memory;
 //  3. a run where half the cases fail against the same run all passing;
-//  4. what the `cors` fixture adds to an end-to-end test, on examples/e2e (Chromium and Firefox; `--no-e2e` leaves it out).
+//  4. what the `cors` fixture adds to an end-to-end test, on examples/e2e (Chromium and Firefox; `--no-e2e` leaves it out);
+//  5. with --families, the project's own matrix per engine (scripts/bench/families.ts): ms per record per engine and family.
 // Every run also writes its figures, the checkout and the machine to evidence/bench/<start>-<commit>.json. With
 // --json, stdout carries the JSON alone: progress, and any library's log line, go to stderr.
 import { cpus, totalmem } from 'node:os';
@@ -22,6 +23,7 @@ import { checkoutState, machine, writeEvidence } from './bench/evidence.ts';
 import { wholeRun, type WholeRun } from './bench/whole-run.ts';
 import { describeSnapshotRed, snapshotRedRun } from './bench/snapshot-red.ts';
 import { describeE2eCost, e2eCost } from './bench/e2e-cost.ts';
+import { describeMatrixRun, matrixRun, type EngineMatrixRun } from './bench/families.ts';
 
 interface EngineFigures {
   readonly engine: EngineName;
@@ -41,6 +43,8 @@ const sizesArg = args[args.indexOf('--sizes') + 1];
 const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [250, 1000, 4000];
 const engineArg = args.find((a) => !a.startsWith('--') && a !== sizesArg);
 const withE2e = !args.includes('--no-e2e');
+// --families: the project's own matrix per engine too (root config, as-shipped and strict columns): minutes per engine.
+const withFamilies = args.includes('--families');
 const engines = (engineArg?.split(',') ?? [...ENGINE_NAMES]) as EngineName[];
 // With --json nothing but the JSON may reach stdout: whatever is written to it meanwhile (the progress below, a
 // library's log line such as WebdriverIO's "Connecting to existing driver") is sent to stderr instead.
@@ -155,6 +159,15 @@ log(describeSnapshotRed(snapshotRed));
 const e2e = withE2e ? (['chromium', 'firefox'] as const).filter((e) => engines.includes(e)).map((project) => e2eCost(project, 12)) : [];
 for (const figuresOf of e2e) log(describeE2eCost(figuresOf));
 
+const ownMatrix: EngineMatrixRun[] = [];
+if (withFamilies) {
+  for (const engine of engines) {
+    const run = await matrixRun(engine);
+    ownMatrix.push(run);
+    log(describeMatrixRun(run));
+  }
+}
+
 const figures = {
   engines: perEngine,
   wholeRuns: [...runs, twoWorkers].map((r) => ({
@@ -172,6 +185,7 @@ const figures = {
   redRun: { cases: red.cases, seconds: red.seconds, passed: red.passed, failed: red.failed, overGreen: redOverGreen ?? null },
   snapshotRed,
   e2eFixtureCost: e2e,
+  ownMatrix,
 };
 const evidence = writeEvidence({
   kind: 'bench',
