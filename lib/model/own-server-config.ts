@@ -138,17 +138,25 @@ export function apiOriginOf(config: Pick<OwnServerConfig, 'apiOrigin' | 'target'
   return 'command' in config.target || isLoopbackUrl(config.target.url) ? DEFAULT_API_ORIGIN : new URL(config.target.url).origin;
 }
 
+const deployedTarget = z.strictObject({ url: anyHttpUrl, ca: z.string().min(1, 'must be the path of a PEM file').optional(), resolve: z.record(z.string(), ipAddress).optional(), allowWrites: z.boolean().optional() });
+const commandTarget = z.strictObject({
+  command: z.string().min(1, 'must be the command that starts your server').superRefine(knownPlaceholders),
+  url: loopbackUrl,
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string().superRefine(knownPlaceholders)).optional(),
+  readyTimeoutMs: z.number().int().positive().optional(),
+});
+/** A target with `command` is judged as a command target only, so its errors name its own fields (not the other shape's). */
+const targetSchema = z.unknown().transform((value, ctx): z.infer<typeof deployedTarget> | z.infer<typeof commandTarget> => {
+  const schema = typeof value === 'object' && value !== null && 'command' in value ? commandTarget : deployedTarget;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
 const configSchema = z.strictObject({
-  target: z.union([
-    z.strictObject({ url: anyHttpUrl, ca: z.string().min(1, 'must be the path of a PEM file').optional(), resolve: z.record(z.string(), ipAddress).optional(), allowWrites: z.boolean().optional() }),
-    z.strictObject({
-      command: z.string().min(1, 'must be the command that starts your server').superRefine(knownPlaceholders),
-      url: loopbackUrl,
-      cwd: z.string().optional(),
-      env: z.record(z.string(), z.string().superRefine(knownPlaceholders)).optional(),
-      readyTimeoutMs: z.number().int().positive().optional(),
-    }),
-  ]),
+  target: targetSchema,
   apiOrigin: origin.optional(),
   routes: z.array(z.strictObject({ path: z.string().regex(/^\/[^?#]*$/, 'must be a path starting with "/" (no query)'), methods: z.array(methodName).min(1).optional() })).min(1, 'must name at least one route'),
   intent: z.strictObject({
