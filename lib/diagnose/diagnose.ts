@@ -9,7 +9,7 @@ import { describeImpact, impactActs } from './impact.ts';
 import { intendedPolicyOf, serverConfig, serverKindOf, type ServerKind } from './server-fix.ts';
 import { checkFix, fixTargetOf, type CauseCheck } from './fix-check.ts';
 import { describeFix, type HeaderFix } from './fixes.ts';
-import { causeOf, missingVary, type CauseKind, type RecordCause } from './rules.ts';
+import { causeOf, mergedExtras, missingVary, type CauseKind, type RecordCause } from './rules.ts';
 import { severityRank, worstOf, type Severity } from './severity.ts';
 import { columnName } from '../model/profiles.ts';
 
@@ -64,29 +64,39 @@ function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** The `findings` entries that would accept a cause: one per probe and origin, each in its own origin's words. */
-function findingsEntry(group: Group, engineNames: readonly string[]): string | undefined {
-  const entries = new Map<string, { probe: string; from: string; verdict: string; finding: string; engines: Set<string> }>();
-  for (const { c, cause } of group.records) {
+/**
+ * The `findings` entries that would accept a cause: one per probe and verdict, naming every origin that showed it
+ * (`from` takes a list), in the cause's own (merged) words.
+ */
+function findingsEntry(group: Group, engineNames: readonly string[], summary: string): string | undefined {
+  const entries = new Map<string, { probe: string; from: string[]; verdict: string; engines: Set<string> }>();
+  for (const { c } of group.records) {
     if (c.probe === undefined) return undefined;
     const from = c.external ? c.requestOrigin : c.from;
-    const key = `${c.probe} ${from} ${c.outcome.verdict}`;
-    const entry = entries.get(key) ?? { probe: c.probe, from, verdict: c.outcome.verdict, finding: cause.summary, engines: new Set<string>() };
+    const key = `${c.probe} ${c.outcome.verdict}`;
+    const entry = entries.get(key) ?? { probe: c.probe, from: [], verdict: c.outcome.verdict, engines: new Set<string>() };
+    if (!entry.from.includes(from)) entry.from.push(from);
     entry.engines.add(c.engine.name);
     entries.set(key, entry);
   }
   const lines = [...entries.values()].map((e) => {
     const engines = e.engines.size < engineNames.length ? `, engines: [${[...e.engines].sort().map(quote).join(', ')}]` : '';
-    return `{ probe: ${quote(e.probe)}, from: ${quote(e.from)}, observed: { verdict: ${quote(e.verdict)} }${engines}, finding: ${quote(e.finding)} },`;
+    const from = e.from.length === 1 ? quote(e.from[0]!) : `[${e.from.map(quote).join(', ')}]`;
+    return `{ probe: ${quote(e.probe)}, from: ${from}, observed: { verdict: ${quote(e.verdict)} }${engines}, finding: ${quote(summary)} },`;
   });
   return lines.length ? lines.join('\n') : undefined;
 }
 
 /** One group as a cause: the worst of its records speaks for it, and its fix is checked on all of them. */
+/** The server's cases the intent allows and the engine allowed: a fix must leave them allowed. */
+function keptOf(serverRecords: readonly CaseRecord[], intended: ReadonlySet<string>): CaseRecord[] {
+  return serverRecords.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && c.outcome.verdict === 'allowed' && c.request.mode !== 'no-cors' && c.finding === undefined);
+}
+
 function toCause(group: Group, outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, engineNames: readonly string[], serverRecords: readonly CaseRecord[]): Cause {
   const severity = worstOf(group.records.map((r) => r.cause.severity));
   const voice = group.records.find((r) => r.cause.severity === severity) ?? group.records[0]!;
-  const { cause } = voice;
+  const cause = { ...voice.cause, ...mergedExtras(group.records.map((r) => r.cause), voice.cause) };
   const affected = group.records.map((r) => r.c);
   const byCase = new Map<string, CauseCase & { projects: string[] }>();
   for (const { project, c } of group.records) {
@@ -96,7 +106,7 @@ function toCause(group: Group, outsiders: readonly CaseRecord[], intended: Reado
   }
   const sample = voice.c;
   const target = fixTargetOf(sample, intended);
-  const entry = cause.kind === 'missing-vary-origin' || cause.kind === 'unexplained' ? undefined : findingsEntry(group, engineNames);
+  const entry = cause.kind === 'missing-vary-origin' || cause.kind === 'unexplained' ? undefined : findingsEntry(group, engineNames, cause.summary);
   const policy = intendedPolicyOf(serverRecords, intended);
   const kind = serverKindOf(serverRecords);
   const impact = cause.kind === 'origin-accepted' ? describeImpact(impactActs(group.records.flatMap((r) => (r.facts ? [r.facts] : [])))) : '';
@@ -115,7 +125,7 @@ function toCause(group: Group, outsiders: readonly CaseRecord[], intended: Reado
         method: target.method,
         requestHeaders: target.requestHeaders,
       }),
-      check: checkFix(cause.headerFix, affected, outsiders, intended, cause.intendedRead),
+      check: checkFix(cause.headerFix, affected, outsiders, intended, cause.intendedRead, keptOf(serverRecords, intended)),
       ...(kind !== undefined && policy.origins.length > 0 && { serverFix: { kind, config: serverConfig(kind, policy) } }),
     }),
     ...(impact && { impact }),

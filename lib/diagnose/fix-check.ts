@@ -12,6 +12,8 @@ export interface CauseCheck {
   readonly passed: boolean;
   readonly casesChecked: number;
   readonly outsidersChecked: number;
+  /** The server's intended cases that were allowed and must stay allowed with the fix. */
+  readonly keptChecked: number;
   readonly detail: string;
 }
 
@@ -24,6 +26,7 @@ export function fixTargetOf(c: CaseRecord, intended: ReadonlySet<string>): FixTa
     credentials: c.request.credentials === 'include',
     method: preflight?.accessControlRequestMethod ?? c.request.method,
     requestHeaders: listValues(preflight?.accessControlRequestHeaders),
+    route: new URL(c.url).pathname,
   };
 }
 
@@ -49,8 +52,12 @@ function verdictOf(judged: RecordedJudgement | undefined): string {
   return judged.judged ? judged.verdict : `unjudged (${judged.why})`;
 }
 
-/** Applies the fix to every affected record and every outsider record of the server, and runs the oracle again. */
-export function checkFix(fix: HeaderFix, affected: readonly CaseRecord[], outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, intendedRead: boolean): CauseCheck {
+/**
+ * Applies the fix to every affected record, every outsider record and every allowed intended record of the server,
+ * and runs the oracle again: the affected come out as intended, no outsider becomes readable, and nothing the intent
+ * allows and the server allowed is broken by it (a method dropped everywhere that another route needs).
+ */
+export function checkFix(fix: HeaderFix, affected: readonly CaseRecord[], outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, intendedRead: boolean, kept: readonly CaseRecord[] = []): CauseCheck {
   // A set: the same case measured in several engines has the same recorded answers and comes to the same problem.
   const problems = new Set<string>();
   let synthesized = 0;
@@ -73,11 +80,18 @@ export function checkFix(fix: HeaderFix, affected: readonly CaseRecord[], outsid
     const after = verdictOf(judgeRecorded(oracleRequestOf(c), fixedLedger(c, fix, intended).ledger));
     if (after === 'allowed' && before !== 'allowed') problems.add(`${c.caseId}: the fix would let ${c.requestOrigin} read`);
   }
+  const affectedIds = new Set(affected.map((c) => c.caseId));
+  const keep = kept.filter((c) => !affectedIds.has(c.caseId) && c.outcome.verdict === 'allowed');
+  for (const c of keep) {
+    const after = verdictOf(judgeRecorded(oracleRequestOf(c), fixedLedger(c, fix, intended).ledger));
+    if (after !== 'allowed') problems.add(`${c.caseId}: the fix would block ${c.request.method} from ${c.requestOrigin}, which the intent allows (${after})`);
+  }
   const assumed = synthesized > 0 ? ` (${synthesized} blocked at preflight: their actual answer assumed to carry the fixed preflight's Allow-Origin/-Credentials)` : '';
   return {
     passed: problems.size === 0,
     casesChecked: affected.length,
     outsidersChecked: judgeable.length,
-    detail: problems.size === 0 ? `oracle on the recorded answers with the fix: ${affected.length} case${affected.length === 1 ? '' : 's'} as intended, ${judgeable.length} outsider case${judgeable.length === 1 ? '' : 's'} still refused${assumed}` : [...problems].slice(0, 5).join('; '),
+    keptChecked: keep.length,
+    detail: problems.size === 0 ? `oracle on the recorded answers with the fix: ${affected.length} case${affected.length === 1 ? '' : 's'} as intended, ${judgeable.length} outsider case${judgeable.length === 1 ? '' : 's'} still refused${keep.length ? `, ${keep.length} intended case${keep.length === 1 ? '' : 's'} still allowed` : ''}${assumed}` : [...problems].slice(0, 5).join('; '),
   };
 }

@@ -20,9 +20,17 @@ export interface FixTarget {
   /** The request's method and non-safelisted header names, as the preflight asked for them. */
   readonly method: string;
   readonly requestHeaders: readonly string[];
+  /** The path the request was for: a fix may be scoped to a route. */
+  readonly route?: string;
 }
 
 export type FixStage = 'preflight' | 'response';
+
+/** A value to take out of a list header: everywhere, or on one route. */
+export interface ListDrop {
+  readonly value: string;
+  readonly route?: string;
+}
 
 export type HeaderFix =
   /** Send the CORS headers an allowed origin gets (Allow-Origin echoed after an exact match, Allow-Credentials, Vary). */
@@ -31,8 +39,11 @@ export type HeaderFix =
   | { readonly kind: 'refuse-outsider'; readonly stages: readonly FixStage[] }
   /** Add a value to a comma-separated list header (Allow-Headers, Allow-Methods), replacing a `*` that does not cover it. */
   | { readonly kind: 'add-to-list'; readonly stage: FixStage; readonly header: string; readonly value: string }
-  /** Remove a value from a list header (a header or method the intent does not need). */
-  | { readonly kind: 'remove-from-list'; readonly stage: FixStage; readonly header: string; readonly value: string }
+  /**
+   * Remove values from a list header (headers or methods the intent does not need), each on every route or on one
+   * route only (DELETE is an extra on /todos but intended on /todos/1). A `*` gives way to what the request needs.
+   */
+  | { readonly kind: 'remove-from-list'; readonly stage: FixStage; readonly header: string; readonly drop: readonly ListDrop[] }
   /** Answer the preflight 204 with the preflight headers, for an allowed origin (it got an error status). */
   | { readonly kind: 'answer-preflight' }
   /** Add Origin to Vary where Allow-Origin depends on the request's Origin. */
@@ -71,7 +82,14 @@ export function applyFix(fix: HeaderFix, stage: FixStage, answer: AnswerLines, t
     }
     case 'remove-from-list': {
       if (stage !== fix.stage) return answer;
-      const values = listValues(headers, fix.header).filter((v) => v.toLowerCase() !== fix.value.toLowerCase() && v !== '*');
+      const drop = new Set(fix.drop.filter((d) => d.route === undefined || d.route === target.route).map((d) => d.value.toLowerCase()));
+      const listed = listValues(headers, fix.header);
+      const values = listed.filter((v) => !drop.has(v.toLowerCase()) && v !== '*');
+      // Listing only what the intent needs: where a `*` stood, the request's own method or headers are named instead.
+      if (listed.includes('*')) {
+        const needs = fix.header.toLowerCase() === 'access-control-allow-methods' ? [target.method] : target.requestHeaders;
+        for (const need of needs) if (!drop.has(need.toLowerCase()) && !values.some((v) => v.toLowerCase() === need.toLowerCase())) values.push(need);
+      }
       return { ...answer, headers: [...without(headers, fix.header), ...(values.length ? [{ name: fix.header, value: values.join(', ') }] : [])] };
     }
     case 'answer-preflight': {
@@ -85,6 +103,13 @@ export function applyFix(fix: HeaderFix, stage: FixStage, answer: AnswerLines, t
     case 'vary-origin':
       return stage === 'response' ? { ...answer, headers: withVaryOrigin(headers) } : answer;
   }
+}
+
+/** `DELETE on /todos, PUT on /todos/1`; a value dropped on several routes names them together. */
+function describeDrops(drops: readonly ListDrop[]): string {
+  const routesOf = new Map<string, string[]>();
+  for (const d of drops) routesOf.set(d.value, [...(routesOf.get(d.value) ?? []), ...(d.route === undefined ? [] : [d.route])]);
+  return [...routesOf].map(([value, routes]) => (routes.length ? `${value} on ${routes.join(', ')}` : value)).join('; ');
 }
 
 /** The fix in the words of a response-header change, for people. */
@@ -101,7 +126,7 @@ export function describeFix(
     case 'add-to-list':
       return `on ${fix.stage === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response'}: add ${fix.value} to ${fix.header}${fix.header.toLowerCase() === 'access-control-allow-headers' && fix.value.toLowerCase() === 'authorization' ? ' (a "*" does not cover Authorization)' : ''}`;
     case 'remove-from-list':
-      return `on ${fix.stage === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response'}: list only what the intent needs in ${fix.header} — drop ${fix.value}${fix.header.toLowerCase() === 'access-control-allow-headers' ? ' (and do not echo Access-Control-Request-Headers)' : ''}`;
+      return `on ${fix.stage === 'preflight' ? 'the preflight (OPTIONS) answer' : 'the response'}: list only what the intent needs in ${fix.header} — drop ${describeDrops(fix.drop)}${fix.header.toLowerCase() === 'access-control-allow-headers' ? ' (and do not echo Access-Control-Request-Headers)' : ''}`;
     case 'answer-preflight':
       return `answer OPTIONS on this route with 204 + Access-Control-Allow-Origin: ${example.origin ?? '<the allowed origin>'}${example.credentials ? ' + Access-Control-Allow-Credentials: true' : ''} + Access-Control-Allow-Methods: ${example.method ?? '<the method>'}${example.requestHeaders?.length ? ` + Access-Control-Allow-Headers: ${example.requestHeaders.join(', ')}` : ''} + Vary: Origin, before any routing, auth or error handling`;
     case 'vary-origin':

@@ -35,6 +35,10 @@ export interface RecordCause {
   readonly intendedRead: boolean;
   /** For a cause that an origin-check hole opened: the key of that hole's cause, so the two are shown together. */
   readonly hole?: string;
+  /** What this record got through beyond the intent (a method, a header) and on which route, where several routes share the cause. */
+  readonly extras?: readonly { readonly value: string; readonly route: string }[];
+  /** The list header that let the extras through, as the server sent it. */
+  readonly listed?: { readonly header: string; readonly value: string | undefined };
 }
 
 export interface CauseRule {
@@ -275,7 +279,9 @@ export const CAUSE_RULES: readonly CauseRule[] = [
         key: `preflight-allows-header:${header.toLowerCase()}`,
         summary: `the preflight allows ${header}, which the intent does not: Access-Control-Allow-Headers is ${headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers') ?? '(absent)'}`,
         detail: 'an allow-list that echoes Access-Control-Request-Headers lets every header through',
-        headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Headers', value: header },
+        headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Headers', drop: [{ value: header, route: f.route }] },
+        extras: [{ value: header, route: f.route }],
+        listed: { header: 'Access-Control-Allow-Headers', value: headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers') },
         intendedRead: false,
       };
     },
@@ -284,14 +290,23 @@ export const CAUSE_RULES: readonly CauseRule[] = [
     kind: 'preflight-allows-unintended',
     when: 'an intended origin got a method the intent does not allow through the preflight',
     applies: (f) => !f.outsider && !f.meant && f.measured === 'allowed' && f.preflight !== undefined,
-    cause: (f) => ({
-      severity: 'more-than-intended',
-      key: `preflight-allows-method:${f.c.request.method}`,
-      summary: `the preflight allows ${f.c.request.method}, which the intent does not: Access-Control-Allow-Methods is ${headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Methods') ?? '(absent)'}`,
-      detail: 'the preflight lists (or echoes) more methods than the intent needs',
-      headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Methods', value: f.c.request.method },
-      intendedRead: false,
-    }),
+    cause: (f) => {
+      const listed = headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Methods');
+      // One behaviour per list the server sends: the same Allow-Methods on every route is one cause, whatever each
+      // route's intent lacks; a server that echoes the requested method is one cause, whichever method was asked.
+      const echoed = listed !== undefined && listed.trim().toLowerCase() === f.c.request.method.toLowerCase();
+      const behaviour = echoed ? 'echo' : (listed ?? '').toLowerCase().replace(/\s+/g, '');
+      return {
+        severity: 'more-than-intended',
+        key: `preflight-allows-methods:${behaviour}`,
+        summary: `the preflight allows ${f.c.request.method}, which the intent does not: Access-Control-Allow-Methods is ${listed ?? '(absent)'}`,
+        detail: echoed ? 'the preflight echoes Access-Control-Request-Method, so it allows every method' : 'the preflight lists more methods than the intent needs',
+        headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Methods', drop: [{ value: f.c.request.method, route: f.route }] },
+        extras: [{ value: f.c.request.method, route: f.route }],
+        listed: { header: 'Access-Control-Allow-Methods', value: listed },
+        intendedRead: false,
+      };
+    },
   },
   {
     kind: 'unexplained',
@@ -329,4 +344,24 @@ export function missingVary(f: Pick<RecordFacts, 'c' | 'intended' | 'actual'>): 
     headerFix: { kind: 'vary-origin' },
     intendedRead: true,
   };
+}
+
+/**
+ * One cause for records that share a behaviour but got different extras through (DELETE on one route, PUT on
+ * another): the summary names each extra with its routes, and the fix drops them all.
+ */
+export function mergedExtras(causes: readonly RecordCause[], voice: RecordCause): Pick<RecordCause, 'summary' | 'headerFix'> {
+  const fix = voice.headerFix;
+  const extras = causes.flatMap((c) => c.extras ?? []);
+  if (fix?.kind !== 'remove-from-list' || extras.length === 0) return { summary: voice.summary, ...(fix && { headerFix: fix }) };
+  const routesOf = new Map<string, Set<string>>();
+  for (const e of extras) routesOf.set(e.value, (routesOf.get(e.value) ?? new Set()).add(e.route));
+  const allRoutes = new Set(extras.map((e) => e.route));
+  const values = [...routesOf.keys()];
+  // Each value is dropped on the routes it got through on only: another route's intent may need it.
+  const differ = new Set([...routesOf.values()].map((routes) => [...routes].join(' '))).size > 1;
+  const named = values.map((v) => (allRoutes.size > 1 && differ ? `${v} (on ${[...routesOf.get(v)!].join(', ')})` : v)).join(', ');
+  const drop = values.flatMap((v) => [...routesOf.get(v)!].map((route) => ({ value: v, route })));
+  const listed = voice.listed ? `: ${voice.listed.header} is ${voice.listed.value ?? '(absent)'}` : '';
+  return { summary: `the preflight allows ${named}, which the intent does not${listed}`, headerFix: { ...fix, drop } };
 }

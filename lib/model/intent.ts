@@ -102,8 +102,16 @@ export function intendedOutcome(intent: IntentAnswers, mayRead: boolean, from: s
   return { verdict, preflightSent };
 }
 
+/**
+ * How the intended-method probes are sent. `'omit'`: without credentials, one method per outsider (the middleware
+ * suites, whose credentialed-read probe covers credentials). `'as-the-page-sends'`: with credentials when the intent
+ * allows them, as the team's own page sends its writes, and every intended method from outsiders too, so the diagnosis
+ * can say which writes an outside page gets through with the user's session (your own server's audit).
+ */
+export type WriteProbes = 'omit' | 'as-the-page-sends';
+
 /** The probes for each origin tried, given whether the intent lets it read. Origins may be names or real origins. */
-export function deriveProbes<From extends string>(intent: Omit<Intent, 'origins' | 'outsiders'>, tried: readonly (readonly [From, boolean])[]): DerivedRow<From>[] {
+export function deriveProbes<From extends string>(intent: Omit<Intent, 'origins' | 'outsiders'>, tried: readonly (readonly [From, boolean])[], writes: WriteProbes = 'omit'): DerivedRow<From>[] {
   const methods = intent.methods ?? [];
   const headers = intent.headers ?? [];
   const rows: DerivedRow<From>[] = [];
@@ -135,8 +143,10 @@ export function deriveProbes<From extends string>(intent: Omit<Intent, 'origins'
     });
     const firstMethod = methods[0];
     if (firstMethod !== undefined) {
-      for (const method of mayRead ? methods : [firstMethod]) {
-        add('intended-method', from, mayRead, { method, credentials: 'omit' }, { why: mayRead ? `the intent allows ${method}` : notNamed });
+      const asThePage = writes === 'as-the-page-sends';
+      const credentials = asThePage && intent.credentials === true ? 'include' : 'omit';
+      for (const method of mayRead || asThePage ? methods : [firstMethod]) {
+        add('intended-method', from, mayRead, { method, credentials }, { why: mayRead ? `the intent allows ${method}${credentials === 'include' ? ' with credentials' : ''}` : notNamed });
       }
     }
     if (!mayRead) continue;

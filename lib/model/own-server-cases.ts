@@ -20,7 +20,7 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
     const routeMethods = (route.methods ?? ['GET']).map((m) => m.toUpperCase());
     const methods = (config.intent.methods ?? []).filter((m) => routeMethods.includes(m.toUpperCase()));
     const url = `${api}${route.path}`;
-    return deriveProbes({ ...config.intent, methods }, tried).map((row, i): Case => {
+    return deriveProbes({ ...config.intent, methods }, tried, 'as-the-page-sends').map((row, i): Case => {
       const { expect, finding } = withFindings(row, config.findings ?? []);
       return {
         // The port too: two dev servers on localhost (:5173 and :5174) are two APIs. A default port is not written.

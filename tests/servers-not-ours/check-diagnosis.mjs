@@ -32,8 +32,16 @@ const checks = {
     for (const origin of ['https://evil.test', 'https://todos.example.evil.test', 'http://todos.example', 'null']) assert.ok(hole.summary.includes(origin), `evidence names ${origin}`);
     assert.doesNotMatch(hole.summary, /prefix|scheme is not pinned/, 'no explanation the observations contradict');
     assert.equal(hole.severity, 'outsider-reads-with-credentials');
-    assert.match(hole.impact, /https:\/\/evil\.test reads \/todos and \/todos\/1 with the user's session/);
-    assert.match(hole.impact, /PATCHes \/todos\/1/);
+    assert.match(hole.impact, /https:\/\/evil\.test reads \/todos and \/todos\/1[^;]* with the user's session/);
+    // The writes an outside page gets through, each with the user's session: the intended methods are probed from
+    // outsiders as the team's page sends them (credentials included, since the intent allows them).
+    for (const write of ['POSTs \\/todos', 'PATCHes \\/todos\\/1', 'DELETEs \\/todos\\/1']) assert.match(hole.impact, new RegExp(`https://evil\\.test [^;]*${write}[^;]* with the user's session`), hole.impact);
+    // One Access-Control-Allow-Methods list on every route is one behaviour: one cause naming each route's extra method.
+    const methods = causes.filter((c) => c.kind === 'preflight-allows-unintended' && /Allow-Methods/.test(c.summary));
+    assert.equal(methods.length, 1, `one method list, one cause: ${methods.map((c) => c.summary).join(' | ')}`);
+    assert.match(methods[0].summary, /DELETE \(on \/todos\)/);
+    assert.match(methods[0].summary, /PUT \(on \/todos\/1\)/);
+    assert.ok(methods[0].check.passed, methods[0].check.detail);
     assert.ok(hole.check.passed, hole.check.detail);
     assert.ok(hole.fix.includes('https://todos.example') && !hole.fix.includes('app.example.com'), hole.fix);
     assert.equal(hole.engines.length, 3, 'seen in all three engines');

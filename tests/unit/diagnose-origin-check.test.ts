@@ -4,6 +4,8 @@ import { describeImpact, type ImpactAct } from '../../lib/diagnose/impact.ts';
 import { serverConfig, serverKindOf } from '../../lib/diagnose/server-fix.ts';
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { validateConfig } from '../../lib/model/own-server-config.ts';
+import { mergedExtras, type RecordCause } from '../../lib/diagnose/rules.ts';
+import { applyFix, describeFix } from '../../lib/diagnose/fixes.ts';
 
 // Tables of observations (what a server answered each outside origin) → the behaviours of its origin check.
 const APP = 'https://todos.example';
@@ -71,4 +73,35 @@ test('the server kind comes from the config, else a middleware suite, else the S
   expect(serverKindOf([answered('Caddy')])).toBe('caddy');
   expect(serverKindOf([answered('Apache/2.4.66 (Debian)')])).toBe('apache');
   expect(serverKindOf([answered('Werkzeug/3.1.3 Python/3.13.5')])).toBeUndefined();
+});
+
+// One Access-Control-Allow-Methods list the server sends on every route is one behaviour, whatever each route's intent lacks.
+test('extras of one list across routes make one cause: each extra named with its routes, the fix drops them all', () => {
+  const listed = { header: 'Access-Control-Allow-Methods', value: 'GET,HEAD,PUT,PATCH,POST,DELETE' };
+  const cause = (method: string, route: string): RecordCause => ({
+    kind: 'preflight-allows-unintended',
+    severity: 'more-than-intended',
+    key: 'preflight-allows-methods:get,head,put,patch,post,delete',
+    summary: `the preflight allows ${method}, which the intent does not`,
+    detail: '',
+    headerFix: { kind: 'remove-from-list', stage: 'preflight', header: listed.header, drop: [{ value: method, route }] },
+    extras: [{ value: method, route }],
+    listed,
+    intendedRead: false,
+  });
+  const causes = [cause('DELETE', '/todos'), cause('PUT', '/todos/1'), cause('DELETE', '/todos')];
+  const merged = mergedExtras(causes, causes[0]!);
+  expect(merged.summary).toBe('the preflight allows DELETE (on /todos), PUT (on /todos/1), which the intent does not: Access-Control-Allow-Methods is GET,HEAD,PUT,PATCH,POST,DELETE');
+  expect(merged.headerFix).toEqual({ kind: 'remove-from-list', stage: 'preflight', header: listed.header, drop: [{ value: 'DELETE', route: '/todos' }, { value: 'PUT', route: '/todos/1' }] });
+  expect(describeFix(merged.headerFix!, {})).toBe('on the preflight (OPTIONS) answer: list only what the intent needs in Access-Control-Allow-Methods — drop DELETE on /todos; PUT on /todos/1');
+  const answer = { status: 204, headers: [{ name: listed.header, value: listed.value }] };
+  const on = (route: string, method: string) => applyFix(merged.headerFix!, 'preflight', answer, { requestOrigin: APP, intendedOrigins: new Set([APP]), credentials: false, method, requestHeaders: [], route }).headers;
+  // DELETE is dropped on /todos only: /todos/1's intended DELETE keeps its grant.
+  expect(on('/todos', 'POST')).toEqual([{ name: listed.header, value: 'GET, HEAD, PUT, PATCH, POST' }]);
+  expect(on('/todos/1', 'DELETE')).toEqual([{ name: listed.header, value: 'GET, HEAD, PATCH, POST, DELETE' }]);
+  // A `*` gives way to what the request needs.
+  const star = applyFix({ kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Headers', drop: [{ value: 'X-Unintended' }] }, 'preflight', { status: 204, headers: [{ name: 'Access-Control-Allow-Headers', value: '*' }] }, { requestOrigin: APP, intendedOrigins: new Set([APP]), credentials: false, method: 'PUT', requestHeaders: ['content-type'] });
+  expect(star.headers).toEqual([{ name: 'Access-Control-Allow-Headers', value: 'content-type' }]);
+  // A single route keeps the plain wording.
+  expect(mergedExtras([cause('DELETE', '/todos')], cause('DELETE', '/todos')).summary).toBe('the preflight allows DELETE, which the intent does not: Access-Control-Allow-Methods is GET,HEAD,PUT,PATCH,POST,DELETE');
 });
