@@ -13,6 +13,8 @@ export type CauseKind =
   | 'outsider-write-reached-handler'
   | 'error-response-without-cors'
   | 'blocked-as-mixed-content'
+  | 'blocked-as-bad-port'
+  | 'blocked-by-local-network-access'
   | 'preflight-not-ok'
   | 'preflight-header-not-allowed'
   | 'preflight-method-not-allowed'
@@ -171,6 +173,37 @@ export const CAUSE_RULES: readonly CauseRule[] = [
         detail: own
           ? `the standard counts ${api} potentially trustworthy (loopback) and sends it, but this engine refuses it anyway; no response header changes that, and nothing reached the server`
           : `${api} is not potentially trustworthy, so every engine refuses the request before it leaves the browser; no response header changes that, and nothing reached the server`,
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    kind: 'blocked-as-bad-port',
+    when: 'intended traffic: the engine refused to send the request at all, because its port is one the Fetch Standard blocks',
+    applies: (f) => f.meant && f.measured === 'blocked-before-sending' && f.c.outcome.refusal?.kind === 'bad-port',
+    cause: (f) => {
+      const url = new URL(f.c.outcome.refusal?.requestUrl ?? f.c.url);
+      return {
+        severity: 'intended-blocked',
+        key: `bad-port:${url.port}`,
+        summary: `blocked before sending: port ${url.port} (${url.origin}) is a bad port in the Fetch Standard's port blocking, so every engine refuses it; serve the API on another port`,
+        detail: 'no response header changes that, and nothing reached the server',
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    kind: 'blocked-by-local-network-access',
+    when: "intended traffic: the engine refused to send the request at all, by its Local Network Access policy (a public page reaching a local address without the user's permission)",
+    applies: (f) => f.meant && f.measured === 'blocked-before-sending' && f.c.outcome.refusal?.kind === 'local-network-access',
+    cause: (f) => {
+      const refusal = f.c.outcome.refusal;
+      const api = new URL(refusal?.requestUrl ?? f.c.url).origin;
+      return {
+        severity: 'intended-blocked',
+        key: `local-network-access:${api}`,
+        summary: `blocked before sending by Local Network Access: the page ${f.c.requestOrigin} may not reach ${api}, a local address, unless the user grants the permission; serve the API on a public address, or from the same local network as the page`,
+        detail: `an engine policy (the WICG Local Network Access proposal), not the Fetch Standard: ${f.c.engine.name} refused it${refusal?.engineReason ? ` ("${refusal.engineReason}")` : ''}; no response header changes that, and nothing reached the server`,
         intendedRead: true,
       };
     },
