@@ -66,7 +66,7 @@ export interface OwnServerConfig {
 }
 
 /** The servers whose CORS configuration the diagnosis can write a fix in (`server:` in the config). */
-export const OWN_SERVER_KINDS = ['nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors'] as const;
+export const OWN_SERVER_KINDS = ['nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors', 'vite'] as const;
 export type OwnServerKind = (typeof OWN_SERVER_KINDS)[number];
 
 export const DEFAULT_API_ORIGIN = 'https://api.cors-matrix.test';
