@@ -18,6 +18,8 @@ export type OriginCheckId =
   /** Every outside origin tried was admitted, but none was unrelated to the allowed ones: no observation tells a reflection from a loose pattern. */
   | 'admits-every-outsider-tried'
   | 'wildcard'
+  /** Several flaws of one check (the port not compared and every subdomain trusted): one check, one fix. */
+  | 'loose-pattern'
   | Exclude<OriginClass['id'], 'reflected' | 'wildcard'>;
 
 /** One behaviour of the origin check: one root cause. */
@@ -74,16 +76,21 @@ export function inferOriginChecks(observations: readonly OriginObservation[], in
     return checks;
   }
   // Some outsider was refused, and none unrelated admitted: there is a check, and how each admitted origin relates to
-  // the allowed ones names one flaw of it.
+  // the allowed ones names a flaw of it. One check with several flaws is still one behaviour with one fix (compare
+  // whole origins against the list): one cause, each flaw named with the origin that shows it.
   const byClass = new Map<OriginCheckId, { why: string; origins: string[] }>();
   for (const o of named) {
     const cls = originClass(o.origin, intended);
     const id = cls.id as Exclude<OriginClass['id'], 'reflected' | 'wildcard'>;
-    const entry = byClass.get(id) ?? { why: `${cls.why}, while ${list(refused)} ${refused.length === 1 ? 'was' : 'were'} refused`, origins: [] };
+    const entry = byClass.get(id) ?? { why: cls.why, origins: [] };
     entry.origins.push(o.origin);
     byClass.set(id, entry);
   }
-  for (const [id, { why, origins }] of byClass) checks.push({ id, why, admitted: origins });
+  const whileRefused = `while ${list(refused)} ${refused.length === 1 ? 'was' : 'were'} refused`;
+  const flaws = [...byClass];
+  const [only] = flaws;
+  if (flaws.length === 1 && only) return [...checks, { id: only[0], why: `${only[1].why}, ${whileRefused}`, admitted: only[1].origins }];
+  checks.push({ id: 'loose-pattern', why: `${flaws.map(([, f]) => f.why).join('; ')} — ${whileRefused}`, admitted: named.map((o) => o.origin) });
   return checks;
 }
 

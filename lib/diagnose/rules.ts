@@ -66,6 +66,7 @@ const BEHAVIOUR_WORDS: Readonly<Record<OriginCheckId, string>> = {
   'reflects-any': 'the origin check reflects any origin',
   'admits-every-outsider-tried': 'the origin check admits every outside origin tried',
   wildcard: 'Access-Control-Allow-Origin is * for every origin',
+  'loose-pattern': 'the origin check is a loose pattern with several flaws',
   'null-trusted': 'the origin check trusts the null origin',
   'scheme-not-pinned': 'the origin check does not pin the scheme',
   'other-port': 'the origin check does not compare the port',

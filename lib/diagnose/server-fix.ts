@@ -65,6 +65,9 @@ export function serverConfig(kind: ServerKind, p: IntendedPolicy): string {
       return `app.use('*', cors({ origin: ${js(p.origins)}, allowMethods: ${js(methods)}, allowHeaders: ${js(p.headers)}${p.credentials ? ', credentials: true' : ''} }))`;
     case 'koa-cors':
       return `app.use(cors({ origin: (ctx) => (${js(p.origins)}.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''), allowMethods: ${js(methods)}, allowHeaders: ${js(p.headers)}${p.credentials ? ', credentials: true' : ''} }))`;
+    case 'vite':
+      // vite.config: server.cors takes the options of the cors package; an array of strings is compared whole.
+      return `export default defineConfig({ server: { cors: { origin: ${js(p.origins)}, methods: ${js(methods)}, allowedHeaders: ${js(p.headers)}${p.credentials ? ', credentials: true' : ''} } } })`;
     case 'flask-cors':
       // Plain strings are compared whole (a string with regex characters would be matched with re.match, unanchored at its end).
       return `CORS(app, origins=${py(p.origins)}, methods=${py(methods)}, allow_headers=${py(p.headers)}${p.credentials ? ', supports_credentials=True' : ''}, vary_header=True)`;

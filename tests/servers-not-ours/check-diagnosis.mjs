@@ -1,4 +1,4 @@
-// Runs the matrix on each server here in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
+// Runs the matrix on each server here (json-server, Vite's dev server, http-server) in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
 // the matrix run fails), then checks the diagnosis it wrote to results.json: each root cause stands for one thing the
 // server does, the impact names what the outside origins did, and each fix names the config's own origins and passed
 // the oracle's check. Usage: npm install && node check-diagnosis.mjs [--evidence]  (exit 0 when every check holds).
@@ -19,7 +19,7 @@ function run(server) {
   const results = JSON.parse(readFileSync(join(report, 'results.json'), 'utf8'));
   const harnessErrors = results.records.filter((r) => r.case?.outcome?.verdict === 'harness-error' || r.outcome?.verdict === 'harness-error');
   assert.equal(harnessErrors.length, 0, `${server}: harness errors`);
-  return { printed, causes: results.diagnosis, engines: results.engines };
+  return { printed, causes: results.diagnosis ?? [], engines: results.engines, status: out.status };
 }
 
 const holes = (causes) => causes.filter((c) => c.kind === 'origin-accepted');
@@ -46,6 +46,23 @@ const checks = {
     assert.ok(hole.fix.includes('https://todos.example') && !hole.fix.includes('app.example.com'), hole.fix);
     assert.equal(hole.engines.length, 3, 'seen in all three engines');
   },
+  // Vite's dev server, no cors option: its default check admits localhost on any port and any subdomain of localhost,
+  // and refuses the rest. One check, two flaws, each named with the origin that shows it; an unrelated origin refused.
+  vite: ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one origin check is one root cause');
+    assert.match(hole.summary, /loose pattern/);
+    assert.match(hole.summary, /port is not checked: http:\/\/localhost:4000/);
+    assert.match(hole.summary, /every subdomain of localhost is trusted: http:\/\/evil\.localhost:3000/);
+    assert.match(hole.summary, /https:\/\/evil\.test, null were refused/);
+    assert.doesNotMatch(hole.summary, /reflect/, 'an unrelated origin was refused: no reflection');
+    assert.match(hole.impact, /http:\/\/localhost:4000 reads \/app\.js/);
+    assert.match(hole.impact, /http:\/\/evil\.localhost:3000 reads \/app\.js/);
+    assert.ok(hole.check.passed, hole.check.detail);
+    assert.ok(hole.fix.includes('http://localhost:3000'), hole.fix);
+    assert.equal(hole.serverFix?.kind, 'vite');
+    assert.match(hole.serverFix.config, /server: \{ cors: \{ origin: \['http:\/\/localhost:3000'\]/);
+  },
   'http-server': ({ causes }) => {
     const [hole, ...more] = holes(causes);
     assert.equal(more.length, 0, 'one wildcard is one root cause');
@@ -57,12 +74,23 @@ const checks = {
   },
 };
 
+// Would the fix work if pasted? The vite.config the diagnosis printed for Vite is written as it stands, the same dev
+// server runs with it, and the same audit must then pass with no root cause left.
+function pasteViteFix(result) {
+  const [hole] = holes(result.causes);
+  writeFileSync(join(here, 'vite-fixed', 'vite.config.mjs'), `import { defineConfig } from 'vite';\n${hole.serverFix.config}\n`);
+  const fixed = run('vite-fixed');
+  assert.equal(fixed.status, 0, `the fixed server's audit passes:\n${fixed.printed}`);
+  assert.equal(fixed.causes.length, 0, `no root cause left with the pasted fix:\n${fixed.printed}`);
+}
+
 let failed = 0;
 for (const [server, check] of Object.entries(checks)) {
   const result = run(server);
   try {
     check(result);
-    console.log(`✓ ${server}: ${result.causes.length} root causes; ${holes(result.causes).length} origin-check behaviour`);
+    if (server === 'vite') pasteViteFix(result);
+    console.log(`✓ ${server}: ${result.causes.length} root causes; ${holes(result.causes).length} origin-check behaviour${server === 'vite' ? '; its printed vite.config pasted: the audit passes, 0 causes' : ''}`);
   } catch (error) {
     failed++;
     console.log(`✗ ${server}: ${error.message}\n${result.printed}`);

@@ -12,7 +12,7 @@ const APP = 'https://todos.example';
 const admitted = (origin: string, allowOrigin = origin): OriginObservation => ({ origin, admitted: true, allowOrigin });
 const refused = (origin: string): OriginObservation => ({ origin, admitted: false });
 
-const TABLE: readonly { name: string; observed: OriginObservation[]; behaviours: string[] }[] = [
+const TABLE: readonly { name: string; observed: OriginObservation[]; behaviours: string[]; intended?: string[] }[] = [
   { name: 'nothing admitted: no hole', observed: [refused('https://evil.test'), refused('null')], behaviours: [] },
   {
     name: 'an unrelated origin admitted: one reflection, every admitted origin its evidence',
@@ -21,7 +21,13 @@ const TABLE: readonly { name: string; observed: OriginObservation[]; behaviours:
   },
   { name: 'unrelated refused, prefix admitted: prefix match', observed: [refused('https://evil.test'), admitted('https://todos.example.evil.test')], behaviours: ['prefix-match https://todos.example.evil.test'] },
   { name: 'null refused, suffix admitted: suffix match', observed: [refused('null'), admitted('https://eviltodos.example')], behaviours: ['suffix-match https://eviltodos.example'] },
-  { name: 'two flaws, each its own cause', observed: [refused('https://evil.test'), admitted('http://todos.example'), admitted('null')], behaviours: ['scheme-not-pinned http://todos.example', 'null-trusted null'] },
+  { name: 'two flaws of one check: one cause naming both', observed: [refused('https://evil.test'), admitted('http://todos.example'), admitted('null')], behaviours: ['loose-pattern http://todos.example,null'] },
+  {
+    name: "Vite's default check: the port not compared and every subdomain of localhost trusted, unrelated refused",
+    observed: [refused('https://evil.test'), refused('null'), admitted('http://localhost:4000'), admitted('http://evil.localhost:3000')],
+    behaviours: ['loose-pattern http://localhost:4000,http://evil.localhost:3000'],
+    intended: ['http://localhost:3000'],
+  },
   { name: 'only a look-alike tried and admitted: cannot be told from a reflection', observed: [admitted('https://todos.example.evil.test')], behaviours: ['admits-every-outsider-tried https://todos.example.evil.test'] },
   { name: 'a wildcard is its own behaviour', observed: [admitted('https://evil.test', '*'), refused('null')], behaviours: ['wildcard https://evil.test'] },
   { name: 'admitted on one route, refused on another: admitted', observed: [refused('https://evil.test'), admitted('https://evil.test'), refused('null')], behaviours: ['reflects-any https://evil.test'] },
@@ -29,7 +35,7 @@ const TABLE: readonly { name: string; observed: OriginObservation[]; behaviours:
 
 for (const row of TABLE) {
   test(`origin check: ${row.name}`, () => {
-    const checks = inferOriginChecks(row.observed, [APP]);
+    const checks = inferOriginChecks(row.observed, row.intended ?? [APP]);
     expect(checks.map((c) => `${c.id} ${c.admitted.join(',')}`)).toEqual(row.behaviours);
   });
 }
