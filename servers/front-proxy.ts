@@ -9,6 +9,7 @@ import { certificateFor } from './certificate.ts';
 import { recordHandshakes } from './handshake-recorder.ts';
 import { answerSessionCookies } from './pages.ts';
 import { describeUpstreamFailure, HELD_BACK_HEADER, holdsBack, LOCAL_UPSTREAM, requestUpstream, type UpstreamSettings } from './upstream.ts';
+import { gateFor, withinBudget } from './upstream-budget.ts';
 
 export { upstreamOf } from './upstream.ts';
 
@@ -104,6 +105,8 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
   // A deployed target is named in the config; anything else must be on this machine. Either way the proxy forwards
   // to that one target only: it is no open proxy.
   if (!upstream.deployed && !LOOPBACK_TARGET.test(settings.target.hostname)) throw new Error(`the front proxy forwards only to loopback; ${settings.target.origin} is not on this machine`);
+  // A deployed target gets a request budget and a rate, printed now, before anything is forwarded.
+  const gate = gateFor(settings.target, upstream);
   const pageHosts = new Set(settings.pageHosts.map((h) => h.toLowerCase()));
   const apiHost = settings.apiHost.toLowerCase();
   const known = (host: string): boolean => pageHosts.has(host) || host === apiHost;
@@ -119,7 +122,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
       if (isSessionCookiePath(url)) return answerSessionCookies(url, res, settings.ledger);
       // Your paths are your own (they may well start with /api/): only the query names the case here.
       const key = new URL(url, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
-      return recordThrough(key ?? UNNAMED_CASE, req, res, reverseProxy(settings.target, upstream, settings.ledger, key, settings.targetEnded ?? (() => undefined)), settings.ledger, settings.handlerRuns);
+      return recordThrough(key ?? UNNAMED_CASE, req, res, withinBudget(gate, settings.ledger, key, (r) => !holdsBack(r.method, upstream), reverseProxy(settings.target, upstream, settings.ledger, key, settings.targetEnded ?? (() => undefined))), settings.ledger, settings.handlerRuns);
     }
     if (pageHosts.has(host)) return settings.pages(req, res);
     refuse(res, host);

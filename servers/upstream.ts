@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { isLoopbackUrl, type TargetConfig } from '../lib/model/own-server-config.ts';
+import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from './upstream-budget.ts';
 
 /** How the front proxy reaches a deployed target: real DNS (or a pinned address) and real TLS verification. */
 export interface UpstreamSettings {
@@ -16,6 +17,8 @@ export interface UpstreamSettings {
   readonly resolve: Readonly<Record<string, string>>;
   /** Forward unsafe methods to a deployed target (`allowWrites`). */
   readonly allowWrites: boolean;
+  /** Request budget and rate for a deployed target (target.budget, target.rate); servers/upstream-budget.ts enforces them. */
+  readonly limits?: UpstreamLimits;
 }
 
 export const LOCAL_UPSTREAM: UpstreamSettings = { deployed: false, resolve: {}, allowWrites: true };
@@ -43,7 +46,8 @@ export function upstreamOf(target: TargetConfig): UpstreamSettings {
     }
   }
   const resolve = Object.fromEntries(Object.entries(target.resolve ?? {}).map(([host, address]) => [host.toLowerCase(), address]));
-  return { deployed: true, ...(caPem !== undefined && { caPem }), resolve, allowWrites: target.allowWrites === true };
+  const limits = { budget: target.budget ?? DEFAULT_UPSTREAM_LIMITS.budget, rate: target.rate ?? DEFAULT_UPSTREAM_LIMITS.rate };
+  return { deployed: true, ...(caPem !== undefined && { caPem }), resolve, allowWrites: target.allowWrites === true, limits };
 }
 
 /** DNS as usual, except for the pinned names, which get their address (SNI and Host still carry the name). */

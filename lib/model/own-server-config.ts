@@ -23,6 +23,10 @@ export interface DeployedTargetConfig {
   readonly resolve?: Readonly<Record<string, string>>;
   /** Forward actual requests with unsafe methods (anything but GET, HEAD, OPTIONS) to a deployed target. Default false: held back. */
   readonly allowWrites?: boolean;
+  /** Requests the front proxy forwards to a deployed target at most, per engine. Default 400. */
+  readonly budget?: number;
+  /** Requests per second to a deployed target at most. Default 10. */
+  readonly rate?: number;
 }
 
 /** What the server is meant to allow, with origins written as real origins (`https://app.example.com`). */
@@ -138,7 +142,14 @@ export function apiOriginOf(config: Pick<OwnServerConfig, 'apiOrigin' | 'target'
   return 'command' in config.target || isLoopbackUrl(config.target.url) ? DEFAULT_API_ORIGIN : new URL(config.target.url).origin;
 }
 
-const deployedTarget = z.strictObject({ url: anyHttpUrl, ca: z.string().min(1, 'must be the path of a PEM file').optional(), resolve: z.record(z.string(), ipAddress).optional(), allowWrites: z.boolean().optional() });
+const deployedTarget = z.strictObject({
+  url: anyHttpUrl,
+  ca: z.string().min(1, 'must be the path of a PEM file').optional(),
+  resolve: z.record(z.string(), ipAddress).optional(),
+  allowWrites: z.boolean().optional(),
+  budget: z.number().int('must be a whole number of requests').positive('must be at least 1').optional(),
+  rate: z.number().positive('must be more than 0 requests per second').optional(),
+});
 const commandTarget = z.strictObject({
   command: z.string().min(1, 'must be the command that starts your server').superRefine(knownPlaceholders),
   url: loopbackUrl,
@@ -187,6 +198,11 @@ export function validateConfig(config: unknown, file = 'cors-matrix.config.ts'):
   }
   if (!('command' in target) && target.allowWrites === true && isLoopbackUrl(target.url)) {
     throw new ScenarioError([`${file}: field target.allowWrites: only for a deployed target; ${target.url} is on this machine, where writes are always forwarded`]);
+  }
+  for (const field of ['budget', 'rate'] as const) {
+    if (!('command' in target) && target[field] !== undefined && isLoopbackUrl(target.url)) {
+      throw new ScenarioError([`${file}: field target.${field}: only for a deployed target; ${target.url} is on this machine, where requests are not limited`]);
+    }
   }
   const pageOrigins = [...(valid.intent.origins === '*' ? [] : valid.intent.origins), ...(valid.attackers ?? [])];
   const api = apiOriginOf(valid);
