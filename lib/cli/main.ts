@@ -1,4 +1,4 @@
-/** The `cors-matrix` command line: subcommands, options, usage, exit codes (0 ok, 1 internal error, 2 usage or input error). */
+/** The `cors-matrix` command line: subcommands, options, usage, exit codes (0 ok, 1 internal error or findings, 2 usage or input error, 3 scan: target unreachable). */
 import { parseArgs } from 'node:util';
 import type { ExplainIO } from './explain.ts';
 import { defaultExplainIO, explain } from './explain.ts';
@@ -6,11 +6,14 @@ import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE_OR_INPUT } from './exit-codes.ts';
 import { check } from './check.ts';
 import { sweepMain } from './sweep.ts';
 import { bisectMain } from './bisect.ts';
+import { scanMain } from './scan.ts';
 
 export const USAGE = `Usage: cors-matrix explain FILE.json [--json]
        cors-matrix check [FILE…]
        cors-matrix sweep <package> <version>… [--suite FILE] [--from DIR] [--engines LIST] [--keep]
        cors-matrix bisect <package> <good> <bad> [--suite FILE] [--headers] [--prereleases] [--from DIR] [--engines LIST] [--keep]
+       cors-matrix scan <url> --origin ORIGIN… [--credentials] [--method M]… [--header H]… [--attacker ORIGIN]… [--engines LIST]
+                        [--json] [--sarif FILE] [--allow-writes] [--budget N] [--rate R] [--command CMD]
 
 Commands:
   explain FILE.json   Predict from the Fetch Standard what a browser does with one CORS request, and say why.
@@ -31,6 +34,9 @@ Commands:
                       version changed which cells (cors-matrix sweep --help).
   bisect …            Find the first version between a good and a bad one whose matrix differs from the good one's,
                       in ⌈log₂(n)⌉ + 2 runs or fewer (cors-matrix bisect --help).
+  scan <url> …        Audit one URL of your API (deployed, or started by --command) in real engines from flags alone,
+                      writing nothing into the project; print the per-engine summary and the diagnosis, --sarif FILE
+                      for code scanning. Exit 0 clean, 1 findings, 2 bad input, 3 unreachable (cors-matrix scan --help).
 
 Options:
   --json              Print { "preflightSent", "verdict", "readableHeaders", "reasons" } as JSON (with "hops" for redirects,
@@ -53,6 +59,7 @@ export async function main(argv: readonly string[], io: ExplainIO = defaultExpla
   // sweep and bisect have options of their own (lib/cli/sweep.ts, lib/cli/bisect.ts; `--help` after the command).
   if (argv[0] === 'sweep') return sweepMain(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, cwd: process.cwd() });
   if (argv[0] === 'bisect') return bisectMain(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, cwd: process.cwd() });
+  if (argv[0] === 'scan') return scanMain(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, cwd: process.cwd() });
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

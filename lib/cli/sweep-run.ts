@@ -30,7 +30,7 @@ export const ADAPTER_PACKAGES: Readonly<Record<string, readonly string[]>> = {
 
 /** This module's extension: `.ts` from source, `.js` from the built package; sibling modules share it. */
 const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const libPath = (relative: string): string => fileURLToPath(new URL(`../${relative}${OWN_EXTENSION}`, import.meta.url));
+export const libPath = (relative: string): string => fileURLToPath(new URL(`../${relative}${OWN_EXTENSION}`, import.meta.url));
 /** The built-in suites: in the source tree only (the published package ships no scenarios). */
 export const BUILT_IN_SUITE_FILE = fileURLToPath(new URL('../../scenarios/middleware.ts', import.meta.url));
 export const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
@@ -103,7 +103,7 @@ interface ChildRun {
   readonly output: string;
 }
 
-function runChild(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal | undefined }): Promise<ChildRun> {
+export function runChild(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal | undefined }): Promise<ChildRun> {
   return new Promise((done, fail) => {
     const child = spawn(command, [...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], ...(options.signal && { signal: options.signal }) });
     let output = '';
