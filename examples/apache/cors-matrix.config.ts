@@ -18,6 +18,12 @@ export default defineConfig({
       observed: { verdict: 'blocked-at-response' },
       finding: 'Access-Control-Allow-Origin: * with Allow-Credentials: true — browsers refuse * for a request with cookies, so the app cannot read with its session',
     },
+    {
+      probe: 'credentialed-method',
+      from: 'https://app.example.com',
+      observed: { verdict: 'blocked-at-preflight' },
+      finding: 'Access-Control-Allow-Origin: * with Allow-Credentials: true — the app sends its PUT with its session, and the preflight is refused for it',
+    },
     ...(['simple-read', 'intended-method'] as const).map((probe) => ({
       probe,
       from: ['https://evil.test', 'null'],

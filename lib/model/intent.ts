@@ -103,10 +103,11 @@ export function intendedOutcome(intent: IntentAnswers, mayRead: boolean, from: s
 }
 
 /**
- * How the intended-method probes are sent. `'omit'`: without credentials, one method per outsider (the middleware
- * suites, whose credentialed-read probe covers credentials). `'as-the-page-sends'`: with credentials when the intent
- * allows them, as the team's own page sends its writes, and every intended method from outsiders too, so the diagnosis
- * can say which writes an outside page gets through with the user's session (your own server's audit).
+ * Which write probes are sent. `'omit'`: the intended methods without credentials, one method per outsider (the
+ * middleware suites, whose credentialed-read probe covers credentials). `'as-the-page-sends'` (your own server's
+ * audit): every intended method from every origin, without credentials and, when the intent allows credentials, again
+ * with them (`credentialed-method`) as the team's page sends its writes — so the diagnosis can say which writes an
+ * outside page gets through, with the user's session or without (a `*` lets the one through, a reflection both).
  */
 export type WriteProbes = 'omit' | 'as-the-page-sends';
 
@@ -144,9 +145,11 @@ export function deriveProbes<From extends string>(intent: Omit<Intent, 'origins'
     const firstMethod = methods[0];
     if (firstMethod !== undefined) {
       const asThePage = writes === 'as-the-page-sends';
-      const credentials = asThePage && intent.credentials === true ? 'include' : 'omit';
       for (const method of mayRead || asThePage ? methods : [firstMethod]) {
-        add('intended-method', from, mayRead, { method, credentials }, { why: mayRead ? `the intent allows ${method}${credentials === 'include' ? ' with credentials' : ''}` : notNamed });
+        add('intended-method', from, mayRead, { method, credentials: 'omit' }, { why: mayRead ? `the intent allows ${method}` : notNamed });
+        if (asThePage && intent.credentials === true) {
+          add('credentialed-method', from, mayRead, { method, credentials: 'include' }, { why: mayRead ? `the intent allows ${method} with credentials` : notNamed });
+        }
       }
     }
     if (!mayRead) continue;

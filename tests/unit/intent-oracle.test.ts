@@ -72,7 +72,8 @@ test.describe('intent expectations come from the oracle', () => {
     for (let i = 0; i < 400; i++) {
       const intent = generatedIntent(g);
       const tried: [string, boolean][] = [['https://app.example', true], ['https://evil.example', false], ['null', g.next() < 0.5]];
-      const rows = deriveProbes(intent, tried);
+      // Half as the middleware suites derive them, half as your own server's audit (writes as the page sends them).
+      const rows = deriveProbes(intent, tried, i % 2 === 0 ? 'omit' : 'as-the-page-sends');
       for (const row of rows) {
         const mayRead = new Map(tried).get(row.from) === true;
         const sent = probeRequest(row.request, row.from);
@@ -121,5 +122,17 @@ test.describe('intent expectations come from the oracle', () => {
     expect(outsiderPost?.expect).toMatchObject({ verdict: 'blocked-at-response', preflight: false });
     const patch = rows.find((r) => r.probe === 'intended-method' && r.request.method === 'PATCH');
     expect(patch?.expect).toMatchObject({ verdict: 'allowed', preflight: true });
+  });
+
+  test("issue 27: your own server's writes are probed as the page sends them, with and without the session, from every origin", () => {
+    const tried = [['https://todos.example', true], ['https://evil.test', false]] as const;
+    const rows = deriveProbes({ methods: ['POST', 'PATCH', 'DELETE'], credentials: true }, tried, 'as-the-page-sends');
+    const writes = (probe: string, from: string) => rows.filter((r) => r.probe === probe && r.from === from).map((r) => `${r.request.method} ${r.request.credentials} ${r.expect.verdict}`);
+    expect(writes('credentialed-method', 'https://todos.example')).toEqual(['POST include allowed', 'PATCH include allowed', 'DELETE include allowed']);
+    expect(writes('credentialed-method', 'https://evil.test')).toEqual(['POST include blocked-at-response', 'PATCH include blocked-at-preflight', 'DELETE include blocked-at-preflight']);
+    expect(writes('intended-method', 'https://evil.test')).toEqual(['POST omit blocked-at-response', 'PATCH omit blocked-at-preflight', 'DELETE omit blocked-at-preflight']);
+    // Without credentials in the intent there is no credentialed write; the middleware suites keep one outsider write.
+    expect(deriveProbes({ methods: ['PUT'] }, tried, 'as-the-page-sends').some((r) => r.probe === 'credentialed-method')).toBe(false);
+    expect(deriveProbes({ methods: ['PUT', 'PATCH'], credentials: true }, tried).filter((r) => r.from === 'https://evil.test' && r.probe.endsWith('-method')).length).toBe(1);
   });
 });
