@@ -76,6 +76,21 @@ function unreachableIn(results: MatrixResults): string | undefined {
   return record?.case?.outcome.harnessProblem;
 }
 
+/**
+ * The harness errors of the run, each distinct reason once with the cases it cost: the terminal summary counts them
+ * as failures but does not say why, and one reason (a spent budget, an unreachable host) usually covers many cases.
+ */
+function harnessErrorLines(results: MatrixResults): string[] {
+  const counts = new Map<string, number>();
+  for (const record of results.records) {
+    const outcome = record.case?.outcome;
+    const reason = outcome?.verdict === 'harness-error' ? (outcome.harnessProblem ?? outcome.harnessCode ?? 'harness error') : record.case === undefined && record.error !== undefined ? record.error.split('\n')[0] : undefined;
+    if (reason !== undefined) counts.set(`[${record.project}] ${reason}`, (counts.get(`[${record.project}] ${reason}`) ?? 0) + 1);
+  }
+  if (counts.size === 0) return [];
+  return ['', 'not measured (harness errors):', ...[...counts].map(([reason, n]) => `  ${reason} (${n} case${n === 1 ? '' : 's'})`)];
+}
+
 /** The URL a dashboard links to: a command target's `{port}` is the harness's pick, unknown afterwards, so left out. */
 function locationUrl(url: string): string {
   return url.replace(`:${PORT_PLACEHOLDER}`, '').replace(PORT_PLACEHOLDER, '');
@@ -120,8 +135,8 @@ async function runScan(request: ScanRequest, io: ScanIO): Promise<number> {
       const log = toSarif(results.diagnosis, locationUrl(request.url), { name: 'cors-matrix', version: ownManifest().version, informationUri: 'https://www.npmjs.com/package/cors-matrix' });
       writeFileSync(resolve(io.cwd, request.sarif), `${JSON.stringify(log, null, 2)}\n`);
     }
-    if (request.json) io.stdout(`${JSON.stringify({ exitCode, unreachable: unreachable ?? null, engines: results.engines, diagnosis: results.diagnosis }, null, 2)}\n`);
-    else io.stdout(`${terminalSummary(results)}\n`);
+    if (request.json) io.stdout(`${JSON.stringify({ exitCode, unreachable: unreachable ?? null, engines: results.engines, notMeasured: harnessErrorLines(results).slice(2).map((l) => l.trim()), diagnosis: results.diagnosis }, null, 2)}\n`);
+    else io.stdout(`${[terminalSummary(results), ...harnessErrorLines(results)].join('\n')}\n`);
     if (unreachable !== undefined) io.stderr(`cors-matrix scan: target unreachable: ${unreachable}\n`);
     return exitCode;
   } finally {

@@ -9,6 +9,8 @@ const port = Number(values.port ?? process.env.PORT);
 if (!Number.isInteger(port) || port <= 0) throw new Error('cors-server: give --port N (or PORT)');
 
 createServer((req, res) => {
+  // One line per request that arrives: the test's evidence of what reached the server (budget, held-back writes).
+  console.log(`request ${req.method} ${req.url}`);
   const origin = req.headers.origin;
   const allowed = values.mode === 'reflect' ? origin !== undefined : origin === values.allow;
   const headers = { Vary: 'Origin', 'Content-Type': 'application/json' };
