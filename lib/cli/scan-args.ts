@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { isLoopbackUrl, PORT_PLACEHOLDER, validateConfig, type OwnServerConfig, type TargetConfig } from '../model/own-server-config.ts';
+import { isHttpOrigin, isLoopbackUrl, PORT_PLACEHOLDER, validateConfig, type OwnServerConfig, type TargetConfig } from '../model/own-server-config.ts';
 import { requestHeaderName, requestMethodName } from '../model/scenario-schema.ts';
 import { ScenarioError } from '../model/load-cases.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
@@ -63,18 +63,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function isOrigin(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
-  } catch {
-    return false;
-  }
-}
-
 function origins(flag: string, values: readonly string[]): string[] {
   for (const value of values) {
-    if (!isOrigin(value)) throw new UsageError(`${flag}: "${value}" is not an origin: write a serialised http(s) origin such as "https://app.example.com" (no path, no trailing slash)`);
+    if (!isHttpOrigin(value)) throw new UsageError(`${flag}: "${value}" is not an origin: write a serialised http(s) origin such as "https://app.example.com" (no path, no trailing slash)`);
   }
   return [...values];
 }

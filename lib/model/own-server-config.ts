@@ -98,14 +98,17 @@ export function defineConfig(config: OwnServerConfig): OwnServerConfig {
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|[a-z0-9.-]+\.localhost)$/i;
 
-const origin = z.string().refine((value) => {
+/** Whether a string is a serialised http(s) origin, as a config's origins and scan's --origin must be. */
+export function isHttpOrigin(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
   } catch {
     return false;
   }
-}, 'must be a serialised http(s) origin such as "https://app.example.com" (no path, no trailing slash)');
+}
+
+const origin = z.string().refine(isHttpOrigin, 'must be a serialised http(s) origin such as "https://app.example.com" (no path, no trailing slash)');
 
 const loopbackUrl = z.string().refine((value) => {
   try {
