@@ -153,8 +153,16 @@ const deployedTarget = z.strictObject({
   budget: z.number().int('must be a whole number of requests').positive('must be at least 1').optional(),
   rate: z.number().positive('must be more than 0 requests per second').optional(),
 });
+/** A deployed target's own field, written on a command target: refused by name, not as an unknown key. */
+const deployedOnly = z
+  .unknown()
+  .refine(() => false, 'only for a deployed target (target.url without target.command): a server your command starts runs on this machine')
+  .optional();
 const commandTarget = z.strictObject({
   command: z.string().min(1, 'must be the command that starts your server').superRefine(knownPlaceholders),
+  ca: deployedOnly,
+  resolve: deployedOnly,
+  allowWrites: deployedOnly,
   url: loopbackUrl,
   cwd: z.string().optional(),
   env: z.record(z.string(), z.string().superRefine(knownPlaceholders)).optional(),
