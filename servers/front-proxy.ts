@@ -60,16 +60,31 @@ function portOf(hostHeader: string | undefined, scheme: 'http' | 'https'): strin
 // A server that crashes drops its connections a moment before its process is seen to end.
 const EXIT_SETTLE_MS = 300;
 
+/** The origin grant of a preflight's answer, per case: what a held-back write's answer repeats. */
+type PreflightGrants = Map<string, Record<string, string>>;
+
+function originGrant(headers: IncomingMessage['headers']): Record<string, string> {
+  const grant: Record<string, string> = {};
+  for (const name of ['access-control-allow-origin', 'access-control-allow-credentials']) {
+    const value = headers[name];
+    if (typeof value === 'string') grant[name] = value;
+  }
+  return grant;
+}
+
 /** Forwards a request to your server untouched and its answer back, duplicate header lines kept. */
-function reverseProxy(target: URL, settings: UpstreamSettings, ledger: Ledger, key: string | undefined, targetEnded: () => string | undefined): RequestListener {
+function reverseProxy(target: URL, settings: UpstreamSettings, ledger: Ledger, key: string | undefined, targetEnded: () => string | undefined, grants: PreflightGrants): RequestListener {
   return (req, res) => {
     if (holdsBack(req.method, settings)) {
-      // A write to a live API is answered here and never forwarded: the engine's decision to send it is the measurement.
+      // A write to a live API is answered here and never forwarded: the engine's decision to send it is the
+      // measurement. The answer repeats the origin grant the server gave this case's preflight (none without one),
+      // so the read verdict is the server's grant, and the header says the answer is the proxy's.
       req.resume();
-      res.writeHead(204, { [HELD_BACK_HEADER]: `held back: ${req.method} not forwarded to ${target.host} (allowWrites is off)` }).end();
+      res.writeHead(204, { ...grants.get(key ?? UNNAMED_CASE), [HELD_BACK_HEADER]: `held back: ${req.method} not forwarded to ${target.host} (allowWrites is off)` }).end();
       return;
     }
     const upstream = requestUpstream(target, settings, req.method, req.url, req.headers, (answer) => {
+      if (settings.deployed && req.method === 'OPTIONS') grants.set(key ?? UNNAMED_CASE, originGrant(answer.headers));
       const status = answer.statusCode ?? 502;
       const grouped = new Map<string, string[]>();
       for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
@@ -105,6 +120,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
   // A deployed target is named in the config; anything else must be on this machine. Either way the proxy forwards
   // to that one target only: it is no open proxy.
   if (!upstream.deployed && !LOOPBACK_TARGET.test(settings.target.hostname)) throw new Error(`the front proxy forwards only to loopback; ${settings.target.origin} is not on this machine`);
+  const grants: PreflightGrants = new Map();
   // A deployed target gets a request budget and a rate, printed now, before anything is forwarded.
   const gate = gateFor(settings.target, upstream);
   const pageHosts = new Set(settings.pageHosts.map((h) => h.toLowerCase()));
@@ -122,7 +138,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
       if (isSessionCookiePath(url)) return answerSessionCookies(url, res, settings.ledger);
       // Your paths are your own (they may well start with /api/): only the query names the case here.
       const key = new URL(url, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
-      return recordThrough(key ?? UNNAMED_CASE, req, res, withinBudget(gate, settings.ledger, key, (r) => !holdsBack(r.method, upstream), reverseProxy(settings.target, upstream, settings.ledger, key, settings.targetEnded ?? (() => undefined))), settings.ledger, settings.handlerRuns);
+      return recordThrough(key ?? UNNAMED_CASE, req, res, withinBudget(gate, settings.ledger, key, (r) => !holdsBack(r.method, upstream), reverseProxy(settings.target, upstream, settings.ledger, key, settings.targetEnded ?? (() => undefined), grants)), settings.ledger, settings.handlerRuns);
     }
     if (pageHosts.has(host)) return settings.pages(req, res);
     refuse(res, host);
