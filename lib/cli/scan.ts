@@ -13,7 +13,7 @@ import { toSarif } from '../report/sarif.ts';
 import { terminalSummary } from '../report/terminal-summary.ts';
 import { unreachableReason, upstreamOf } from '../../servers/upstream.ts';
 import { DEFAULT_UPSTREAM_LIMITS, describeLimits } from '../../servers/upstream-budget.ts';
-import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE_OR_INPUT } from './exit-codes.ts';
+import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE_OR_INPUT } from './exit-codes.ts';
 import { parseScanArgs, SCAN_USAGE, type ScanRequest } from './scan-args.ts';
 import { libPath, runChild, UsageError } from './sweep-run.ts';
 
@@ -121,7 +121,20 @@ async function runScan(request: ScanRequest, io: ScanIO): Promise<number> {
     const config = writeRunFiles(folder, request, deployed);
     const playwrightCli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     say(`cors-matrix scan: ${request.url} in ${request.engines.join(', ')}\n`);
-    const run = await runChild(process.execPath, [playwrightCli, 'test', '-c', config], { cwd: folder });
+    // Ctrl-C or SIGTERM stops the run (the engines with it) and still removes the temporary folder.
+    const stop = new AbortController();
+    const onSignal = (): void => stop.abort();
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    const run = await runChild(process.execPath, [playwrightCli, 'test', '-c', config], { cwd: folder, signal: stop.signal })
+      .catch((error: unknown) => {
+        if (stop.signal.aborted) return undefined;
+        throw error;
+      })
+      .finally(() => process.off('SIGINT', onSignal).off('SIGTERM', onSignal));
+    if (run === undefined) {
+      io.stderr('cors-matrix scan: interrupted\n');
+      return EXIT_INTERRUPTED;
+    }
     const file = join(folder, 'report', 'results.json');
     if (!existsSync(file)) {
       io.stderr(`cors-matrix scan: the run produced no results (playwright exit ${run.exitCode}):\n${run.output.trim().split('\n').slice(-20).join('\n')}\n`);
