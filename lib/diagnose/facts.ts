@@ -69,6 +69,9 @@ function meantToRead(c: CaseRecord, intended: ReadonlySet<string>): boolean {
 
 /** What the server answered this record's origin: whether any answer named it (or `*`). Undefined when nothing was answered. */
 export function originObservation(c: CaseRecord): OriginObservation | undefined {
+  // A case not measured (a harness error: the budget spent, the server down) says nothing of the origin check, even
+  // where the proxy answered for it.
+  if (c.outcome.verdict === 'harness-error') return undefined;
   const answered = c.ledger.filter((e) => e.answered !== false && e.status > 0);
   if (answered.length === 0 || c.request.mode === 'no-cors') return undefined;
   const values = answered.map((e) => headerValue(e.responseHeaders, 'Access-Control-Allow-Origin')?.trim()).filter((v): v is string => v !== undefined);
