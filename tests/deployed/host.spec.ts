@@ -49,18 +49,21 @@ function runTarget(target: TargetName, { engines = ['chromium'], inNamespace = f
   });
 }
 
-/** The lines the upstream app logged while `run` ran: its own record of what reached it. */
-async function upstreamLines<T>(run: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
+/** The lines the upstream app logged while `run` ran (its own record of what reached it), kept as `upstream.log` in `keep`. */
+async function upstreamLines<T>(keep: string, run: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
   const before = readFileSync(UPSTREAM_LOG, 'utf8').length;
   const value = await run();
-  return { value, lines: readFileSync(UPSTREAM_LOG, 'utf8').slice(before).split('\n').filter((l) => l !== '') };
+  const logged = readFileSync(UPSTREAM_LOG, 'utf8').slice(before);
+  mkdirSync(join(OUT, keep), { recursive: true });
+  writeFileSync(join(OUT, keep, 'upstream.log'), logged);
+  return { value, lines: logged.split('\n').filter((l) => l !== '') };
 }
 
 const ledgerOf = (results: MatrixResults): LedgerEntry[] => results.records.flatMap((r) => r.case?.ledger ?? []);
 const WRITE = /^(PUT|POST|PATCH|DELETE) /;
 
 test('the reflected-origin hole is found in chromium, firefox and webkit; writes are held back and never reach the upstream', async () => {
-  const { value: run, lines } = await upstreamLines(() => runTarget('hole', { engines: ['chromium', 'firefox', 'webkit'] }));
+  const { value: run, lines } = await upstreamLines('hole', () => runTarget('hole', { engines: ['chromium', 'firefox', 'webkit'] }));
   // The hole is real and undeclared: the run fails, and its diagnosis names it once, seen in every engine.
   expect(run.code, run.output.slice(-3000)).toBe(1);
   expect(run.output).toMatch(/diagnosis: \d+ root causes?/);
@@ -83,7 +86,7 @@ test('the reflected-origin hole is found in chromium, firefox and webkit; writes
 });
 
 test('with allowWrites, the writes the engines sent reach the upstream', async () => {
-  const { value: run, lines } = await upstreamLines(() => runTarget('writes'));
+  const { value: run, lines } = await upstreamLines('writes', () => runTarget('writes'));
   expect(run.code, run.output.slice(-3000)).toBe(1);
   const sent = ledgerOf(run.results).filter((e) => e.kind === 'actual' && e.method === 'PUT');
   expect(sent.length).toBeGreaterThan(0);
@@ -112,7 +115,7 @@ const FAILURES: readonly [TargetName, RegExp, boolean?][] = [
 
 test('each failure of a deployed API is named once, before any engine starts; every other case is not measured because of it', async () => {
   // No engine is launched in these runs, so they run side by side.
-  const { value: runs, lines } = await upstreamLines(() => Promise.all(FAILURES.map(([target, , inNamespace]) => runTarget(target, { inNamespace }))));
+  const { value: runs, lines } = await upstreamLines('failures', () => Promise.all(FAILURES.map(([target, , inNamespace]) => runTarget(target, { inNamespace }))));
   for (const [index, [target, reason]] of FAILURES.entries()) {
     const run = runs[index]!;
     expect(run.code, `${target}: ${run.output.slice(-2000)}`).toBe(1);
