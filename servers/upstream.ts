@@ -27,7 +27,7 @@ export const LOCAL_UPSTREAM: UpstreamSettings = { deployed: false, resolve: {}, 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The response header the proxy marks its own answer to a held-back write with: the record says so on the wire. */
-export const HELD_BACK_HEADER = 'X-Cors-Matrix-Held-Back';
+export { HELD_BACK_HEADER } from '../lib/model/ledger.ts';
 
 /** Whether the proxy answers this request itself instead of forwarding it (a write to a live API, not allowed). */
 export function holdsBack(method: string | undefined, upstream: UpstreamSettings): boolean {

@@ -1,6 +1,8 @@
 // What a hole in the origin check lets outside origins do, from everything observed for them: which routes they read
 // (with the user's session or without), and which writes reached the handler (with the session or without).
 import type { RecordFacts } from './facts.ts';
+import { headerValue } from '../model/headers.ts';
+import { HELD_BACK_HEADER } from '../model/ledger.ts';
 import { writeCarriedSession } from './rules.ts';
 
 const SAFE = ['GET', 'HEAD'];
@@ -12,6 +14,8 @@ export interface ImpactAct {
   readonly method: string;
   readonly route: string;
   readonly withSession: boolean;
+  /** A write to a deployed API the browser sent and the proxy held back (allowWrites off): it never reached the server. */
+  readonly heldBack?: boolean;
 }
 
 /** The acts the records show: a read where the script read the answer, a write where it reached the handler (or, on a server not watched, was answered). */
@@ -30,7 +34,8 @@ export function impactActs(facts: readonly RecordFacts[]): ImpactAct[] {
     const method = f.c.request.method.toUpperCase();
     // Your own server's handler is not watched: there, the write arriving and being answered is what is known of it.
     if (!SAFE.includes(method) && (f.c.outcome.handlerRan || f.actual !== undefined)) {
-      add({ origin: f.c.requestOrigin, act: 'writes', method, route: f.route, withSession: writeCarriedSession(f) });
+      const heldBack = f.actual !== undefined && headerValue(f.actual.responseHeaders, HELD_BACK_HEADER) !== undefined;
+      add({ origin: f.c.requestOrigin, act: 'writes', method, route: f.route, withSession: writeCarriedSession(f), ...(heldBack && { heldBack }) });
     }
     if (f.measured === 'allowed') add({ origin: f.c.requestOrigin, act: 'reads', method, route: f.route, withSession: f.credentialedRead });
   }
@@ -55,7 +60,12 @@ export function describeImpact(acts: readonly ImpactAct[]): string {
       const phrase = (withSession: boolean) => {
         const routesOf = (pred: (a: ImpactAct) => boolean) => [...new Set(mine.filter((a) => a.withSession === withSession && pred(a)).map((a) => a.route))];
         const reads = routesOf((a) => a.act === 'reads' && SAFE.includes(a.method));
-        const writes = [...new Set(mine.filter((a) => a.withSession === withSession && a.act === 'writes').map((a) => a.method))].map((m) => `${verb(m)} ${joined(routesOf((a) => a.act === 'writes' && a.method === m))}`);
+        const writes = [...new Set(mine.filter((a) => a.withSession === withSession && a.act === 'writes').map((a) => a.method))].map((m) => {
+          const these = mine.filter((a) => a.withSession === withSession && a.act === 'writes' && a.method === m);
+          // A deployed API's writes are held back: the browser sent them, and the server would have run them.
+          const held = these.every((a) => a.heldBack === true) ? ' (sent by the browser; held back here, so your server did not run it)' : '';
+          return `${verb(m)} ${joined(routesOf((a) => a.act === 'writes' && a.method === m))}${held}`;
+        });
         const parts = [...(reads.length ? [`reads ${joined(reads)}`] : []), ...writes];
         return parts.length ? `${joined(parts)} ${withSession ? "with the user's session" : 'without a session'}` : '';
       };

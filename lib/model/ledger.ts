@@ -208,3 +208,6 @@ export function cookieNames(header: string | undefined): string[] {
     .map((pair) => pair.split('=')[0]?.trim() ?? '')
     .filter((name) => name !== '');
 }
+
+/** The header the front proxy puts on its own answer to a write it held back from a deployed API (allowWrites off). */
+export const HELD_BACK_HEADER = 'X-Cors-Matrix-Held-Back';

@@ -55,6 +55,14 @@ test('impact names reads and each write, with and without the session', () => {
   expect(describeImpact(acts)).toBe("https://evil.test reads /todos, PATCHes /todos/1 and DELETEs /todos/1 with the user's session; null POSTs /todos without a session");
 });
 
+test("a deployed API's held-back write is named as sent by the browser, not run by the server", () => {
+  const acts: ImpactAct[] = [
+    { origin: 'https://evil.test', act: 'reads', method: 'GET', route: '/health', withSession: true },
+    { origin: 'https://evil.test', act: 'writes', method: 'PUT', route: '/health', withSession: true, heldBack: true },
+  ];
+  expect(describeImpact(acts)).toBe("https://evil.test reads /health and PUTs /health (sent by the browser; held back here, so your server did not run it) with the user's session");
+});
+
 test('a server configuration fix names the config\'s own origins, and no origin from the README', () => {
   const policy = { origins: [APP], methods: ['DELETE', 'PATCH', 'POST'], headers: ['Content-Type'], credentials: true };
   for (const kind of ['nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors', 'koa-cors', 'fastify-cors', 'hono-cors'] as const) {
