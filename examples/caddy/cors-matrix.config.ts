@@ -17,7 +17,7 @@ export default defineConfig({
   intent: { origins: ['https://app.example.com'], methods: ['PUT'], headers: ['X-Request-Id'], credentials: true },
   attackers: ['https://evil.test'],
   // The attacker and a sandboxed (null-origin) frame read as the app does.
-  findings: (['simple-read', 'credentialed-read', 'intended-method'] as const).map((probe) => ({
+  findings: (['simple-read', 'credentialed-read', 'intended-method', 'credentialed-method'] as const).map((probe) => ({
     probe,
     from: ['https://evil.test', 'null'],
     observed: { verdict: 'allowed' as const },

@@ -11,7 +11,7 @@ export default defineConfig({
   routes: [{ path: '/api/orders', methods: ['GET', 'PUT'] }],
   intent: { origins: ['https://app.example.com'], methods: ['PUT'], headers: ['X-Request-Id'], credentials: true },
   attackers: ['https://app.example.com.evil.test'],
-  findings: (['simple-read', 'credentialed-read', 'intended-method'] as const).map((probe) => ({
+  findings: (['simple-read', 'credentialed-read', 'intended-method', 'credentialed-method'] as const).map((probe) => ({
     probe,
     from: 'https://app.example.com.evil.test',
     observed: { verdict: 'allowed' as const },

@@ -12,7 +12,7 @@ export default defineConfig({
   routes: [{ path: '/api/orders', methods: ['GET', 'PUT'] }],
   intent: { origins: ['https://app.example.com'], methods: ['PUT'], headers: ['X-Request-Id'], credentials: true },
   attackers: ['https://staging.example.com', 'https://evil.test'],
-  findings: (['simple-read', 'credentialed-read', 'intended-method'] as const).map((probe) => ({
+  findings: (['simple-read', 'credentialed-read', 'intended-method', 'credentialed-method'] as const).map((probe) => ({
     probe,
     from: 'https://staging.example.com',
     observed: { verdict: 'allowed' as const },

@@ -34,7 +34,7 @@ export const errors = defineConfig({
       observed: { verdict: 'blocked-at-response' as const },
       finding: 'error responses and redirects carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the status',
     })),
-    ...(['intended-headers', 'intended-method'] as const).map((probe) => ({
+    ...(['intended-headers', 'intended-method', 'credentialed-method'] as const).map((probe) => ({
       probe,
       from: 'https://app.example.com',
       observed: { verdict: 'blocked-at-preflight' as const },
@@ -64,8 +64,11 @@ export const admin = defineConfig({
   findings: [
     { probe: 'simple-read', from: 'https://app.example.com.evil.test', observed: { verdict: 'allowed' }, finding: 'the origin check accepts https://app.example.com.evil.test: the check matches a prefix — the pattern is not anchored at its end' },
     { probe: 'credentialed-read', from: 'https://app.example.com.evil.test', observed: { verdict: 'allowed' }, finding: 'the origin check accepts https://app.example.com.evil.test, with credentials: the pattern is not anchored at its end' },
-    { probe: 'intended-method', from: 'https://app.example.com.evil.test', observed: { verdict: 'blocked-at-response' }, finding: 'the preflight admits https://app.example.com.evil.test, so its PUT reached the server (answered 500 without CORS headers)' },
-    { probe: 'intended-method', from: 'https://app.example.com', observed: { verdict: 'blocked-at-response' }, finding: 'error responses (500) carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the 500' },
+    // The PUT is probed without and with the session (intended-method, credentialed-method): both reach the handler.
+    ...(['intended-method', 'credentialed-method'] as const).flatMap((probe) => [
+      { probe, from: 'https://app.example.com.evil.test', observed: { verdict: 'blocked-at-response' as const }, finding: 'the preflight admits https://app.example.com.evil.test, so its PUT reached the server (answered 500 without CORS headers)' },
+      { probe, from: 'https://app.example.com', observed: { verdict: 'blocked-at-response' as const }, finding: 'error responses (500) carry no Access-Control-Allow-Origin, so the browser shows a CORS error instead of the 500' },
+    ]),
     { probe: 'unintended-method', from: 'https://app.example.com', observed: { verdict: 'allowed' }, finding: 'the preflight allows DELETE, which the intent does not: Access-Control-Allow-Methods is GET, PUT, DELETE' },
   ],
 });
