@@ -1,15 +1,25 @@
 import type { Measurement } from '../measure/measurement.ts';
-import { expectationFor, statesVerdictFor, targetFields, type Case } from '../model/scenario.ts';
+import { declaredDeviationOf } from '../model/engine-deviations.ts';
+import { expectationFor, targetFields, type Case } from '../model/scenario.ts';
+import type { EngineName } from '../oracle/vocabulary.ts';
 import type { CaseRecord } from './case-record.ts';
 import { mismatches } from './compare.ts';
 import { classify, type CaseOutcome } from './outcome.ts';
-import { intentUnderMixedContent } from './mixed-content.ts';
-import { mixedContentCheck } from '../oracle/mixed-content.ts';
-import type { OracleDeviation } from '../oracle/index.ts';
 import { oracleRequestOf } from './recorded-oracle.ts';
 
-function oracleNote(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['expected']): string | undefined {
+/**
+ * Where the measured verdict is not the Fetch Standard's, or a declared engine deviation set the expectation: the note
+ * the run lists. A scenario or oracle case is measured against the oracle's verdict; an intent case has no oracle
+ * verdict, so only a declared deviation (WebKit and loopback mixed content) is noted, against the rule it departs from.
+ */
+function noteOf(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['expected'], engine: EngineName): string | undefined {
   const oracle = testCase.oracle;
+  const deviation = !oracle && expected.source === 'known-engine-deviation' ? declaredDeviationOf(engine, expected.because) : undefined;
+  if (deviation) {
+    const rule = `${deviation.stage} rule "${deviation.rule}"`;
+    if (outcome.verdict !== expected.verdict) return `the declared deviation from ${rule} expects ${expected.verdict}, measured ${outcome.verdict}: a failure, not a declared deviation`;
+    return `measured ${outcome.verdict} where the standard sends the request (${rule}): a known engine deviation${deviation.reference ? `, ${deviation.reference}` : ''}`;
+  }
   if (!oracle || oracle.verdict === outcome.verdict) return undefined;
   const measured = `measured ${outcome.verdict} where the Fetch Standard gives ${oracle.verdict}`;
   if (outcome.verdict !== expected.verdict) return `${measured}: a failure, not a declared deviation`;
@@ -17,14 +27,11 @@ function oracleNote(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['
   return `${measured}: the scenario states this${testCase.expect.why ? ` (${testCase.expect.why})` : ''}`;
 }
 
-/** Where a declared engine deviation set an intent case's verdict (WebKit and loopback mixed content): the note the run lists. */
-function deviationNote(outcome: CaseOutcome, expected: CaseRecord['expected'], deviation: OracleDeviation): string {
-  const rule = `${deviation.stage} rule "${deviation.rule}"`;
-  if (outcome.verdict !== expected.verdict) return `the declared deviation from ${rule} expects ${expected.verdict}, measured ${outcome.verdict}: a failure, not a declared deviation`;
-  return `measured ${outcome.verdict} where the standard sends the request (${rule}): a known engine deviation${deviation.reference ? `, ${deviation.reference}` : ''}`;
-}
-
-/** Judges one measurement against its case's expectation for the engine that measured it. Pure: same input, same record. */
+/**
+ * Judges one measurement against its case's expectation for the engine that measured it: the expectation was built
+ * once, in the model (an intent's through the oracle, mixed content included), and is only looked up here for the
+ * engine and profile. Pure: same input, same record.
+ */
 export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord {
   const request = oracleRequestOf({ requestOrigin: measurement.requestOrigin, url: measurement.url, request: testCase.request });
   const outcome = classify(measurement.report, measurement.ledger, measurement.faults, {
@@ -34,15 +41,8 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
     ...(measurement.requestOrigin === 'null' && { pageOrigin: new URL(measurement.pageUrl).origin }),
     ...(measurement.sessionNotPlanted !== undefined && { sessionNotPlanted: measurement.sessionNotPlanted }),
   });
-  const engine = measurement.engine.name;
-  const profile = measurement.engine.profile;
-  const meant = expectationFor(testCase.expect, engine, profile);
-  // An intent speaks of what the server lets read; how the page reaches it (mixed content) is laid over it here, with
-  // the real origins. Scenario and oracle cases have it from the oracle already.
-  const mixed = testCase.verdictFrom === 'intent' ? mixedContentCheck(measurement.requestOrigin, measurement.url) : undefined;
-  const laid = mixed ? intentUnderMixedContent(meant, mixed, engine, statesVerdictFor(testCase.expect, engine, profile)) : { expected: meant };
-  const { expected } = laid;
-  const note = laid.deviation ? deviationNote(outcome, expected, laid.deviation) : oracleNote(testCase, outcome, expected);
+  const expected = expectationFor(testCase.expect, measurement.engine.name, measurement.engine.profile);
+  const note = noteOf(testCase, outcome, expected, measurement.engine.name);
   return {
     caseId: testCase.id,
     family: testCase.family,

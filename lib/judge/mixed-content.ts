@@ -1,12 +1,7 @@
-// Mixed content, as the judge reads it: a request the engine refused before sending (an https page, an http URL), and
-// what an intent's expectation becomes for it. The rule itself is the oracle's (lib/oracle/mixed-content.ts); where an
-// engine departs from it, the departure is declared once in lib/model/engine-deviations.ts.
-import { ENGINE_DEVIATIONS } from '../model/engine-deviations.ts';
-import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
-import type { PageReport } from '../model/page-report.ts';
-import type { DeviationSource, ExpectedOutcome } from '../model/scenario.ts';
-import { deviationBecause, deviationsFor, mixedContentCheck, type MixedContentCheck, type OracleDeviation } from '../oracle/index.ts';
-import type { EngineName } from '../oracle/vocabulary.ts';
+// Mixed content, as the judge reads it: a request the engine refused before sending (an https page, an http URL). The
+// rule itself is the oracle's (lib/oracle/mixed-content.ts); where an engine departs from it, the departure is declared
+// once in lib/model/engine-deviations.ts, and an intent's expectation takes it in the model (lib/model/case-oracle.ts).
+import { mixedContentCheck } from '../oracle/index.ts';
 
 /** Why the engine refused to send a request at all. */
 export interface Refusal {
@@ -37,18 +32,11 @@ export function mixedContentReasonOf(reasons: readonly string[]): string | undef
 }
 
 /**
- * The refusal, when all of its evidence holds: the fetch rejected with a TypeError (a network error), nothing of the
- * request reached the server or the front proxy (no arrival, no fault), the page is on https and the URL is http.
- * The engine's own mixed-content words are added when it said them; a fetch that fails any of these is not a refusal.
+ * The mixed-content refusal of a request the engine refused to send (the caller, {@link refusalOf}, holds the evidence
+ * that it sent nothing), when the page is on https and the URL is http; the engine's own mixed-content words are added
+ * when it said them.
  */
-export function mixedContentRefusal(
-  report: PageReport,
-  ledger: readonly LedgerEntry[],
-  faults: readonly ServerFault[],
-  request: { readonly origin: string; readonly url: string },
-  engineReasons: readonly string[],
-): Refusal | undefined {
-  if (report.kind !== 'rejected' || report.name !== 'TypeError' || ledger.length > 0 || faults.length > 0) return undefined;
+export function mixedContentRefusal(request: { readonly origin: string; readonly url: string }, engineReasons: readonly string[]): Refusal | undefined {
   const check = mixedContentCheck(request.origin, request.url);
   if (check.kind === 'none') return undefined;
   const engineReason = mixedContentReasonOf(engineReasons);
@@ -58,56 +46,5 @@ export function mixedContentRefusal(
     requestUrl: request.url,
     standard: check.kind === 'blocked' ? 'mixed-content' : 'potentially-trustworthy',
     ...(engineReason !== undefined && { engineReason }),
-  };
-}
-
-/** An expectation as one engine is held to it, with where its deviation comes from. */
-export type EngineExpectation = ExpectedOutcome & { readonly because?: string; readonly source?: DeviationSource };
-
-/** An intent's expectation with mixed content laid over it, and the declared engine deviation that set it, if one did. */
-export interface MixedContentExpectation {
-  readonly expected: EngineExpectation;
-  readonly deviation?: OracleDeviation;
-}
-
-const BLOCKS: readonly string[] = ['blocked-at-preflight', 'blocked-at-response'];
-
-/** Nothing is sent: no preflight, nothing read, nothing at the handler; headers the intent hides stay hidden. */
-function sentNothing(expected: EngineExpectation): EngineExpectation {
-  const { readable: _readable, cookies: _cookies, ...rest } = expected;
-  return { ...rest, verdict: 'blocked-before-sending', preflight: false, ...(expected.reachedHandler !== undefined && { reachedHandler: false }) };
-}
-
-/**
- * An intent's expectation for one engine, with mixed content laid over it. An intent speaks of what the server lets
- * read, not of how the page reaches it, so:
- * - an http URL that is not potentially trustworthy, from an https page: every engine refuses it. What the intent
- *   refuses stays refused, now before sending; what it lets read stays expected to be read, and fails as it must (the
- *   API cannot be reached that way; the diagnosis says so).
- * - a loopback http URL from an https page: the standard sends it; an engine with a declared deviation from that rule
- *   (WebKit) is expected to refuse it, as a known engine deviation with its evidence.
- * An engine whose verdict the case states itself (`stated`) keeps it.
- */
-export function intentUnderMixedContent(
-  expected: EngineExpectation,
-  check: MixedContentCheck,
-  engine: EngineName,
-  stated: boolean,
-  deviations: readonly OracleDeviation[] = ENGINE_DEVIATIONS,
-): MixedContentExpectation {
-  if (stated || check.kind === 'none' || expected.verdict === 'harness-error') return { expected };
-  if (check.kind === 'blocked') {
-    return { expected: BLOCKS.includes(expected.verdict) ? { ...sentNothing(expected), because: `${check.step.text} [${check.step.source}]` } : expected };
-  }
-  const [known] = deviationsFor({ steps: [check.step] }, engine, deviations);
-  if (known?.observed.verdict === undefined) return { expected };
-  return {
-    expected: {
-      ...sentNothing(expected),
-      verdict: known.observed.verdict,
-      source: 'known-engine-deviation',
-      because: deviationBecause(known),
-    },
-    deviation: known,
   };
 }

@@ -74,7 +74,7 @@ export function refusalOf(
     const engineReason = engineReasons.find((r) => BAD_PORT_REASON.test(r));
     return { kind: 'bad-port', pageOrigin: request.origin, requestUrl: request.url, standard: 'bad-port', ...(engineReason !== undefined && { engineReason }) };
   }
-  const mixed = mixedContentRefusal(report, ledger, faults, request, engineReasons);
+  const mixed = mixedContentRefusal(request, engineReasons);
   if (mixed) return mixed;
   const lna = engineReasons.find((r) => LOCAL_NETWORK_REASON.test(r));
   const local = { kind: 'local-network-access', pageOrigin: request.origin, requestUrl: request.url, standard: 'engine-policy' } as const;

@@ -1,6 +1,7 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
 import { deviationBecause, deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type EngineRules, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
+import { mixedContentRule } from '../oracle/predict.ts';
 import { ENGINE_PREFLIGHT_CACHES, EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache, type OracleResponse, type PreflightCacheState, type SharedCacheRequest, type SharedCacheState } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
 import { casePath } from './case-identity.ts';
@@ -107,7 +108,7 @@ function asFetch(input: CaseInput): { origin: OriginName | 'null'; method: strin
  */
 export function predictCase(input: CaseInput, state?: SequenceState, engine?: EngineName): CasePrediction | OracleInputError {
   let originsByHop: readonly (string | undefined)[] = [];
-  const rules = engine && { name: engine, departures: ENGINE_DEVIATIONS.filter((d) => d.engine === engine) };
+  const rules = engine && engineRules(engine);
   try {
     for (let round = 0; ; round++) {
       const prediction = predictOnce(input, state, originsByHop, rules);
@@ -120,6 +121,11 @@ export function predictCase(input: CaseInput, state?: SequenceState, engine?: En
     if (error instanceof OracleInputError) return error;
     throw error;
   }
+}
+
+/** An engine with its declared departures from the standard, as the oracle takes it. */
+function engineRules(engine: EngineName): EngineRules {
+  return { name: engine, departures: ENGINE_DEVIATIONS.filter((d) => d.engine === engine) };
 }
 
 function requestOriginOf(input: CaseInput): string {
@@ -272,4 +278,46 @@ export function resolveExpectation(stated: Partial<Expectation>, prediction: Cas
     ...(Object.keys(engines).length > 0 && { engines }),
     ...(stated.profiles && { profiles: stated.profiles }),
   };
+}
+
+/** Where a case between two harness origins is made, in the oracle's canonical form: the page's origin and the API's URL. */
+export function harnessRequest(from: OriginName, to: HostedOriginName): { readonly pageOrigin: string; readonly url: string } {
+  return { pageOrigin: from === 'null' ? 'null' : serializedOrigin(from, CANONICAL_ORIGINS), url: `${CANONICAL_ORIGINS[to]}/api` };
+}
+
+const BLOCKS: readonly string[] = ['blocked-at-preflight', 'blocked-at-response'];
+
+/**
+ * An intent's expectation as each engine is held to it, with how the page reaches the API decided by the oracle's
+ * mixed-content step (with each engine's own rule) for the page origin and URL the case really uses. An intent speaks
+ * of what the server lets read, not of how the page reaches it, so:
+ * - an http URL that is not potentially trustworthy, from an https page: every engine refuses it. What the intent
+ *   refuses stays refused, now before sending; what it lets read stays expected to be read, and fails as it must (the
+ *   API cannot be reached that way; the diagnosis says so).
+ * - a loopback http URL from an https page: the standard sends it; an engine with a declared departure from that step
+ *   (WebKit) is expected to refuse it, as a known engine deviation with its evidence.
+ * An engine whose verdict the case states itself (a finding) keeps it. Built once, with the case: the judge compares.
+ */
+export function intentUnderMixedContent(expect: Expectation, where: { readonly pageOrigin: string; readonly url: string }): Expectation {
+  const engines: Partial<Record<EngineName, EngineDeviation>> = { ...expect.engines };
+  let laid = false;
+  for (const engine of ENGINE_NAMES) {
+    const stated = engines[engine];
+    const meant = { ...expect, ...stated };
+    if (stated?.verdict !== undefined || meant.verdict === 'harness-error') continue;
+    const rule = mixedContentRule(where.pageOrigin, where.url, engineRules(engine));
+    if (!rule?.refused || (rule.departure === undefined && !BLOCKS.includes(meant.verdict))) continue;
+    // Nothing is sent: no preflight, nothing read, nothing at the handler; headers the intent hides stay hidden.
+    engines[engine] = {
+      ...stated,
+      verdict: 'blocked-before-sending',
+      preflight: false,
+      readable: undefined,
+      cookies: undefined,
+      ...(meant.reachedHandler !== undefined && { reachedHandler: false }),
+      ...(rule.departure ? { source: 'known-engine-deviation' as const, because: deviationBecause(rule.departure) } : { because: `${rule.step.text} [${rule.step.source}]` }),
+    };
+    laid = true;
+  }
+  return laid ? { ...expect, engines } : expect;
 }

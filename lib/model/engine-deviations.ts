@@ -1,44 +1,46 @@
-import type { OracleDeviation } from '../oracle/index.ts';
+import { deviationBecause, type OracleDeviation } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
 import type { EngineDeviation, ExpectedOutcome } from './scenario.ts';
 
 /**
- * Where real engines depart from the Fetch Standard, declared once, per engine, with the evidence. The oracle keeps
- * following the standard; a case whose prediction passes through one of these rules expects the engine's behaviour
- * instead, and the run reports it as a known deviation rather than a failure.
+ * Where real engines depart from the Fetch Standard, declared once, per engine, with the evidence. Each names the
+ * oracle's step it departs from: the oracle without an engine follows the standard, and given an engine it applies the
+ * engine's own rule at that step (lib/oracle/predict.ts), so every consequence (verdict, preflight, readable headers,
+ * whether anything is sent) follows from that one evaluation. The run reports it as a known deviation, not a failure.
  */
 export const ENGINE_DEVIATIONS: readonly OracleDeviation[] = [
   {
     engine: 'chromium',
     stage: 'preflight',
     rule: 'authorization-not-covered-by-wildcard',
-    observed: { verdict: 'allowed', reachedServer: true },
     evidence: 'measured on Chromium 156.0.8078.79 (scenario "preflight", GET [Authorization] with Allow-Headers "*"): the actual request is sent and readable; Chromium only logs a deprecation warning',
   },
   {
     engine: 'firefox',
     stage: 'preflight',
     rule: 'authorization-not-covered-by-wildcard',
-    observed: { verdict: 'allowed', reachedServer: true },
     evidence: 'measured on Firefox 153.7.0esr: the pref network.cors_preflight.authorization_covered_by_wildcard is true by default, so "*" covers Authorization',
   },
   {
     engine: 'webkit',
     stage: 'preflight',
     rule: 'authorization-not-covered-by-wildcard',
-    observed: { verdict: 'allowed', reachedServer: true },
     evidence: 'measured on WebKitGTK 2.50.6: "*" in Access-Control-Allow-Headers covers Authorization',
   },
   {
     engine: 'webkit',
     stage: 'mixed content',
     rule: 'mixed-content-loopback-trustworthy',
-    observed: { verdict: 'blocked-before-sending', reachedServer: false, preflightSent: false },
     evidence:
       'measured on WebKitGTK 2.50.6 (tests/matrix/own-server-loopback.spec.ts): from an https page, a fetch to http://localhost:PORT or http://127.0.0.1:PORT sends nothing (its inspector: "[blocked] The page at https://… requested insecure content from http://…"), where Chromium 156 and Firefox 153 send it; WebKit blocks http loads of loopback from secure contexts when the fetch needs CORS (WebKit PR #27270 "Allow some access to localhost as mixed content": "If the resource fetch requires CORS, then we block")',
     reference: 'WebKit bug 171934, https://bugs.webkit.org/show_bug.cgi?id=171934',
   },
 ];
+
+/** The declared deviation that set an expectation, found by the `because` it gave that expectation (deviationBecause). */
+export function declaredDeviationOf(engine: EngineName, because: string | undefined): OracleDeviation | undefined {
+  return because === undefined ? undefined : ENGINE_DEVIATIONS.find((d) => d.engine === engine && deviationBecause(d) === because);
+}
 
 /**
  * Departures the oracle's rules cannot carry (they would match every case through that rule), declared once here with

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
+import { harnessRequest, intentUnderMixedContent } from './case-oracle.ts';
 import { withFindings } from './findings.ts';
 import { deriveProbes, deriveRows, PROBES, type DerivedRow, type Intent } from './intent.ts';
 import { describeIssues, duplicateTitles, ScenarioError } from './load-cases.ts';
@@ -145,7 +146,7 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
         },
         target: { kind: 'app', suite: id, middleware: suite.middleware, options: suite.optionsText },
         probe: row.probe,
-        expect,
+        expect: intentUnderMixedContent(expect, harnessRequest(row.from, target)),
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),
         // One URL for the suite's reads: a sequence of its own, whatever family the suite is reported under.

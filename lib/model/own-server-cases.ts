@@ -1,3 +1,4 @@
+import { intentUnderMixedContent } from './case-oracle.ts';
 import { withFindings } from './findings.ts';
 import { deriveProbes } from './intent.ts';
 import { ownServerCaseId } from './case-identity.ts';
@@ -34,7 +35,8 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
         request: { method: row.request.method, headers: row.request.headers ?? {}, body: null, credentials: row.request.credentials ?? 'same-origin', mode: 'cors', redirect: 'follow' },
         target: { kind: 'external', pageOrigin: row.from === NULL ? hostPage : row.from, url, ...(config.server !== undefined && { server: config.server }) },
         probe: row.probe,
-        expect,
+        // A null-origin frame's requests are not judged as mixed content (an opaque origin says nothing of its scheme).
+        expect: intentUnderMixedContent(expect, { pageOrigin: row.from === NULL ? 'null' : row.from, url }),
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),
       };

@@ -12,8 +12,6 @@ export interface OracleDeviation {
   /** The step of the oracle's chain the engine does not follow, e.g. `{ stage: 'preflight', rule: 'authorization-not-covered-by-wildcard' }`. */
   readonly stage: Stage;
   readonly rule: OracleRuleId;
-  /** What the engine does instead, in the oracle's own terms. */
-  readonly observed: Partial<Pick<Prediction, 'verdict' | 'preflightSent' | 'reachedServer' | 'readable' | 'readableHeaders'>>;
   /** How it was established: engine and version, and what was measured or where it is documented. */
   readonly evidence: string;
   /** Where the engine's own project records it (a bug or a change), short enough for a one-line note. */

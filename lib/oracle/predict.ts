@@ -18,7 +18,7 @@ import { basicReadableHeaders, checkActualResponse, corsReadableHeaders, errorSt
 import { SOURCE } from './sources.ts';
 import type { OracleStep } from './steps.ts';
 import { atHop, formatStep, step } from './steps.ts';
-import type { HopPrediction, OracleResponse, PredictInput, Prediction, PreflightCacheState, PreparedRequest, ResponseType } from './types.ts';
+import type { EngineRules, HopPrediction, OracleResponse, PredictInput, Prediction, PreflightCacheState, PreparedRequest, ResponseType } from './types.ts';
 
 /** One URL's answers, with the field path that names them in errors. */
 interface Answers {
@@ -150,11 +150,9 @@ export function predict(input: PredictInput): Prediction {
 
     // Main fetch blocks mixed content before anything is sent: an https page's request to an http URL that is not
     // potentially trustworthy (a loopback URL is, and passes with a step an engine deviation can name).
-    const mixed = input.checkMixedContent === true ? mixedContentCheck(request.origin, request.url) : ({ kind: 'none' } as const);
-    // An engine that departs from the standard here refuses the potentially trustworthy URL too (WebKit and loopback).
-    const refusedBy = mixed.kind === 'trustworthy' ? departureFrom(input.engine, mixed.step.stage, mixed.step.rule) : undefined;
-    if (mixed.kind !== 'none') push(refusedBy ? engineRefusal(mixed.step, refusedBy) : mixed.step);
-    if (mixed.kind === 'blocked' || refusedBy) {
+    const mixed = input.checkMixedContent === true ? mixedContentRule(request.origin, request.url, input.engine) : undefined;
+    if (mixed) push(mixed.step);
+    if (mixed?.refused) {
       hops.push(hopRecord(request, serialized, tainting ?? (request.mode === 'no-cors' ? 'opaque' : 'cors'), { preflightSent: false, servedFromPreflightCache: false }, { reachedServer: false }));
       ignoreRest(hop, 'the request is blocked as mixed content');
       // A redirect to such a URL: the server answered the hop before, and the redirect is what fails.
@@ -351,6 +349,28 @@ function errorStatusMasked(response: OracleResponse): OracleStep[] {
     ? `the server answered ${response.status}, and its error response carries no CORS headers (error handlers often answer before or without the CORS middleware): the script sees only a CORS error, so a CORS error masks a server error`
     : `the server answered ${response.status}, but its error response does not pass the CORS check: the script sees only a CORS error, never the ${response.status}`;
   return [step('response', 'error-status-masked', 'note', text, SOURCE.httpFetch)];
+}
+
+/** Main fetch's mixed-content step for one request, as one engine takes it. */
+export interface MixedContentRule {
+  readonly step: OracleStep;
+  /** Whether the request is refused before it is sent. */
+  readonly refused: boolean;
+  /** The engine's declared departure that refuses a URL the standard sends (WebKit and loopback), if one does. */
+  readonly departure?: OracleDeviation;
+}
+
+/**
+ * Main fetch's mixed-content step (Fetch §4.1) for a request from a document of origin `origin` to `url`, with the
+ * engine's own rule where it departs from the standard (an engine that refuses a potentially trustworthy loopback URL
+ * too): undefined where the check does not apply. `predict` takes this step; so does an intent's expectation.
+ */
+export function mixedContentRule(origin: string, url: string, engine?: EngineRules): MixedContentRule | undefined {
+  const mixed = mixedContentCheck(origin, url);
+  if (mixed.kind === 'none') return undefined;
+  const departure = mixed.kind === 'trustworthy' ? departureFrom(engine, mixed.step.stage, mixed.step.rule) : undefined;
+  if (departure) return { step: engineRefusal(mixed.step, departure), refused: true, departure };
+  return { step: mixed.step, refused: mixed.kind === 'blocked' };
 }
 
 /** The engine's own rule at a step the standard passes: it refuses the request, which is never sent. */

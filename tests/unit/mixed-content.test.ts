@@ -3,11 +3,14 @@ import { causeOfRecord, diagnose } from '../../lib/diagnose/index.ts';
 import { describeRecord } from '../../lib/report/failure-text.ts';
 import { mismatches } from '../../lib/judge/compare.ts';
 import { judgeCase } from '../../lib/judge/judge-case.ts';
-import { intentUnderMixedContent, mixedContentRefusal, type EngineExpectation } from '../../lib/judge/mixed-content.ts';
+import { mixedContentRefusal } from '../../lib/judge/mixed-content.ts';
+import { refusalOf } from '../../lib/judge/refusals.ts';
 import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
 import type { EngineInfo } from '../../lib/measure/engines/engine.ts';
 import type { Measurement } from '../../lib/measure/measurement.ts';
-import { enginePredictions, predictCase, resolveExpectation } from '../../lib/model/case-oracle.ts';
+import { enginePredictions, intentUnderMixedContent, predictCase, resolveExpectation } from '../../lib/model/case-oracle.ts';
+import { declaredDeviationOf } from '../../lib/model/engine-deviations.ts';
+import { expectationFor, type Expectation } from '../../lib/model/scenario.ts';
 import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
 import { ownServerCases } from '../../lib/model/own-server-cases.ts';
 import { defineConfig } from '../../lib/model/own-server-config.ts';
@@ -123,7 +126,9 @@ test.describe('a refusal needs all of its evidence', () => {
   ];
   for (const row of ROWS) {
     test(row.name, () => {
-      expect(mixedContentRefusal(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], row.request ?? HTTPS_TO_LOOPBACK, row.reasons ?? [])).toEqual(row.refusal);
+      // The evidence that nothing was sent is refusalOf's to hold; what makes it mixed content is mixedContentRefusal's.
+      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], row.request ?? HTTPS_TO_LOOPBACK, row.reasons ?? [])).toEqual(row.refusal);
+      if (row.report === undefined && row.ledger === undefined && row.faults === undefined) expect(mixedContentRefusal(row.request ?? HTTPS_TO_LOOPBACK, row.reasons ?? [])).toEqual(row.refusal);
     });
   }
 
@@ -139,16 +144,17 @@ test.describe('a refusal needs all of its evidence', () => {
 });
 
 test.describe("an intent's expectation under mixed content", () => {
-  const ALLOWED: EngineExpectation = { verdict: 'allowed', readable: ['X-Total'], hidden: ['X-Internal'] };
-  const REFUSED: EngineExpectation = { verdict: 'blocked-at-preflight', preflight: true };
-  const loopback = mixedContentCheck('https://app.example.com', 'http://127.0.0.1:5174/api');
-  const publicHttp = mixedContentCheck('https://app.example.com', 'http://api.example.test/api');
+  const ALLOWED: Expectation = { verdict: 'allowed', readable: ['X-Total'], hidden: ['X-Internal'] };
+  const REFUSED: Expectation = { verdict: 'blocked-at-preflight', preflight: true };
+  const loopback = { pageOrigin: 'https://app.example.com', url: 'http://127.0.0.1:5174/api' };
+  const publicHttp = { pageOrigin: 'https://app.example.com', url: 'http://api.example.test/api' };
+  const laid = (expect: Expectation, where: typeof loopback, engine: EngineName) => expectationFor(intentUnderMixedContent(expect, where), engine);
   const outcome = (verdict: CaseOutcome['verdict'], extra: Partial<CaseOutcome> = {}): CaseOutcome => ({ verdict, preflight: { sent: false }, reachedServer: false, handlerRan: false, readable: false, readableHeaders: {}, cookiesReceived: [], ...extra });
 
   test('WebKit, loopback: the declared deviation expects blocked-before-sending, with its source and evidence', () => {
-    const { expected, deviation } = intentUnderMixedContent(ALLOWED, loopback, 'webkit', false);
+    const expected = laid(ALLOWED, loopback, 'webkit');
     expect(expected).toEqual({ verdict: 'blocked-before-sending', preflight: false, hidden: ['X-Internal'], source: 'known-engine-deviation', because: expect.stringContaining('WebKit bug 171934') });
-    expect(deviation?.rule).toBe('mixed-content-loopback-trustworthy');
+    expect(declaredDeviationOf('webkit', expected.because)?.rule).toBe('mixed-content-loopback-trustworthy');
     expect(mismatches(expected, outcome('blocked-before-sending'))).toEqual([]);
     // Red: a WebKit that sends it (the deviation fixed) fails, and says how.
     expect(mismatches(expected, outcome('allowed', { readable: true }))).toEqual(['verdict: expected blocked-before-sending, got allowed']);
@@ -156,22 +162,23 @@ test.describe("an intent's expectation under mixed content", () => {
 
   for (const engine of ['chromium', 'firefox'] satisfies EngineName[]) {
     test(`${engine}, loopback: the intent stands, and a refusal would fail`, () => {
-      const { expected, deviation } = intentUnderMixedContent(ALLOWED, loopback, engine, false);
-      expect([expected, deviation]).toEqual([ALLOWED, undefined]);
+      const expected = laid(ALLOWED, loopback, engine);
+      expect([expected, declaredDeviationOf(engine, expected.because)]).toEqual([ALLOWED, undefined]);
       expect(mismatches(expected, outcome('blocked-before-sending'))).toContain('verdict: expected allowed, got blocked-before-sending');
     });
   }
 
   test('a verdict the case states for the engine wins over the deviation', () => {
-    expect(intentUnderMixedContent(ALLOWED, loopback, 'webkit', true).expected).toBe(ALLOWED);
+    const stated: Expectation = { ...ALLOWED, engines: { webkit: { verdict: 'allowed', because: 'finding: stated' } } };
+    expect(laid(stated, loopback, 'webkit')).toEqual({ ...ALLOWED, because: 'finding: stated' });
   });
 
   test('a public http URL: what the intent refuses is refused before sending in every engine; what it lets read still fails', () => {
     for (const engine of ['chromium', 'firefox', 'webkit'] satisfies EngineName[]) {
-      const refused = intentUnderMixedContent(REFUSED, publicHttp, engine, false);
-      expect(refused.expected).toEqual({ verdict: 'blocked-before-sending', preflight: false, because: expect.stringMatching(/^mixed content|^the page is on https/) });
-      expect(refused.deviation).toBeUndefined();
-      expect(intentUnderMixedContent(ALLOWED, publicHttp, engine, false).expected).toBe(ALLOWED);
+      const refused = laid(REFUSED, publicHttp, engine);
+      expect(refused).toEqual({ verdict: 'blocked-before-sending', preflight: false, because: expect.stringMatching(/^mixed content|^the page is on https/) });
+      expect(declaredDeviationOf(engine, refused.because)).toBeUndefined();
+      expect(laid(ALLOWED, publicHttp, engine)).toEqual(ALLOWED);
     }
   });
 
