@@ -1,5 +1,8 @@
 import type { CaseOutcome, HarnessProblemCode } from './outcome.ts';
-import type { ExpectedOutcome } from '../model/scenario.ts';
+import type { CaseRecord } from './case-record.ts';
+import { declaredDeviationOf } from '../model/engine-deviations.ts';
+import type { Case, ExpectedOutcome } from '../model/scenario.ts';
+import type { EngineName } from '../oracle/vocabulary.ts';
 
 /** An expectation may name which harness problem a harness error must be, so that a crashed engine cannot pass for a refused connection. */
 export type ComparedExpectation = ExpectedOutcome & { readonly harnessProblem?: HarnessProblemCode };
@@ -36,4 +39,24 @@ export function mismatches(expected: ComparedExpectation, outcome: CaseOutcome):
     found.push(`reachedHandler: expected the request ${expected.reachedHandler ? 'to reach' : 'not to reach'} the server's handler, it ${outcome.handlerRan ? 'did' : 'did not'}`);
   }
   return found;
+}
+
+/**
+ * Where the measured verdict is not the Fetch Standard's, or a declared engine deviation set the expectation: the note
+ * the run lists. A scenario or oracle case is measured against the oracle's verdict; an intent case has no oracle
+ * verdict, so only a declared deviation (WebKit and loopback mixed content) is noted, against the rule it departs from.
+ */
+export function noteOf(testCase: Case, outcome: CaseOutcome, expected: CaseRecord['expected'], engine: EngineName): string | undefined {
+  const oracle = testCase.oracle;
+  const deviation = !oracle && expected.source === 'known-engine-deviation' ? declaredDeviationOf(engine, expected.because) : undefined;
+  if (deviation) {
+    const rule = `${deviation.stage} rule "${deviation.rule}"`;
+    if (outcome.verdict !== expected.verdict) return `the declared deviation from ${rule} expects ${expected.verdict}, measured ${outcome.verdict}: a failure, not a declared deviation`;
+    return `measured ${outcome.verdict} where the standard sends the request (${rule}): a known engine deviation${deviation.reference ? `, ${deviation.reference}` : ''}`;
+  }
+  if (!oracle || oracle.verdict === outcome.verdict) return undefined;
+  const measured = `measured ${outcome.verdict} where the Fetch Standard gives ${oracle.verdict}`;
+  if (outcome.verdict !== expected.verdict) return `${measured}: a failure, not a declared deviation`;
+  if (expected.source === 'known-engine-deviation' && expected.because !== undefined) return `${measured}: ${expected.because}`;
+  return `${measured}: the scenario states this${testCase.expect.why ? ` (${testCase.expect.why})` : ''}`;
 }

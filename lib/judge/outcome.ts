@@ -173,42 +173,42 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
   // A CORS failure is a network error, which fetch surfaces as a TypeError in every engine.
   if (report.name !== 'TypeError') return harnessError('not-a-network-error', `the fetch failed with ${report.name}, not a network error`);
   const arrived = actual ? ledger.filter((e) => e.kind === 'actual').at(-1) : ledger.filter((e) => e.kind === 'preflight').at(-1);
-  if (!arrived) {
-    // Nothing of the request reached a server: the engine refused it (mixed content, a bad port, Local Network Access),
-    // when the standard or the engine's own words say so.
-    const refusal = refusalOf(report, ledger, faults, { origin: context.pageOrigin ?? context.request.origin, url: context.request.url }, context.engineReasons);
-    if (refusal) return { ...judgedBase, verdict: 'blocked-before-sending', refusal };
-    return harnessError('no-arrival', 'the fetch failed and no request reached the server');
-  }
-  if (arrived.answered === false || arrived.status === 0) {
-    return harnessError('no-answer', `${describeEntry(arrived)} reached the server, which closed the connection without answering: a dropped connection, not a CORS block`);
-  }
-
-  // A block is a block only where the Fetch Standard, applied to what the server really answered, or the engine's own
-  // reason says CORS failed. Anything else after an answer (a body cut off, a reset) is the harness's to report.
-  const judgement: RecordedJudgement = recorded ?? { judged: false, why: 'nothing was answered' };
-  const engineReason = corsReasonOf(context.engineReasons);
-  const oracleBlocks = judgement.judged && judgement.verdict !== 'allowed';
-  if (!oracleBlocks && engineReason === undefined) {
-    const answer = `${describeEntry(arrived)} was answered ${arrived.status}`;
-    if (arrived.cutOff) return harnessError('unconfirmed-block', `${answer}, but the connection closed before the body was complete (the body was cut off): the fetch failed for that, not for CORS`);
-    if (judgement.judged) {
-      return harnessError('unconfirmed-block', `${answer} and that answer passes the CORS checks, yet the fetch failed and the engine named no CORS reason: not counted as a CORS block`);
+  if (arrived) {
+    if (arrived.answered === false || arrived.status === 0) {
+      return harnessError('no-answer', `${describeEntry(arrived)} reached the server, which closed the connection without answering: a dropped connection, not a CORS block`);
     }
-    return harnessError('unconfirmed-block', `${answer}, but the oracle cannot judge it (${judgement.why}) and the engine named no CORS reason: not counted as a CORS block`);
-  }
 
-  const blockedEntry = actual ? lastAnswered(ledger, 'actual') ?? arrived : lastAnswered(ledger, 'preflight') ?? arrived;
-  const note = errorResponseNote(blockedEntry);
-  const failing = judgement.judged ? judgement.failing : undefined;
-  const block: CorsBlock = {
-    stage: actual ? 'response' : 'preflight',
-    status: blockedEntry.status,
-    allowOriginSent: headerValue(blockedEntry.responseHeaders, 'access-control-allow-origin') !== undefined,
-    ...(note !== undefined && { errorResponse: note }),
-    confirmedBy: [...(oracleBlocks ? (['oracle'] as const) : []), ...(engineReason !== undefined ? (['engine'] as const) : [])],
-    ...(oracleBlocks && failing && { oracleReason: failing.text, oracleRule: failing.rule }),
-    ...(engineReason !== undefined && { engineReason }),
-  };
-  return { ...judgedBase, verdict: actual ? 'blocked-at-response' : 'blocked-at-preflight', block };
+    // A block is a block only where the Fetch Standard, applied to what the server really answered, or the engine's own
+    // reason says CORS failed. Anything else after an answer (a body cut off, a reset) is the harness's to report.
+    const judgement: RecordedJudgement = recorded ?? { judged: false, why: 'nothing was answered' };
+    const engineReason = corsReasonOf(context.engineReasons);
+    const oracleBlocks = judgement.judged && judgement.verdict !== 'allowed';
+    if (!oracleBlocks && engineReason === undefined) {
+      const answer = `${describeEntry(arrived)} was answered ${arrived.status}`;
+      if (arrived.cutOff) return harnessError('unconfirmed-block', `${answer}, but the connection closed before the body was complete (the body was cut off): the fetch failed for that, not for CORS`);
+      if (judgement.judged) {
+        return harnessError('unconfirmed-block', `${answer} and that answer passes the CORS checks, yet the fetch failed and the engine named no CORS reason: not counted as a CORS block`);
+      }
+      return harnessError('unconfirmed-block', `${answer}, but the oracle cannot judge it (${judgement.why}) and the engine named no CORS reason: not counted as a CORS block`);
+    }
+
+    const blockedEntry = actual ? lastAnswered(ledger, 'actual') ?? arrived : lastAnswered(ledger, 'preflight') ?? arrived;
+    const note = errorResponseNote(blockedEntry);
+    const failing = judgement.judged ? judgement.failing : undefined;
+    const block: CorsBlock = {
+      stage: actual ? 'response' : 'preflight',
+      status: blockedEntry.status,
+      allowOriginSent: headerValue(blockedEntry.responseHeaders, 'access-control-allow-origin') !== undefined,
+      ...(note !== undefined && { errorResponse: note }),
+      confirmedBy: [...(oracleBlocks ? (['oracle'] as const) : []), ...(engineReason !== undefined ? (['engine'] as const) : [])],
+      ...(oracleBlocks && failing && { oracleReason: failing.text, oracleRule: failing.rule }),
+      ...(engineReason !== undefined && { engineReason }),
+    };
+    return { ...judgedBase, verdict: actual ? 'blocked-at-response' : 'blocked-at-preflight', block };
+  }
+  // Nothing of the request reached a server: the engine refused it (mixed content, a bad port, Local Network Access),
+  // when the standard or the engine's own words say so.
+  const refusal = refusalOf(report, ledger, faults, { origin: context.pageOrigin ?? context.request.origin, url: context.request.url }, context.engineReasons);
+  if (refusal) return { ...judgedBase, verdict: 'blocked-before-sending', refusal };
+  return harnessError('no-arrival', 'the fetch failed and no request reached the server');
 }
