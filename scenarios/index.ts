@@ -18,8 +18,9 @@ import preflightCache from './preflight-cache.ts';
 import httpCache from './http-cache.ts';
 import sharedCache from './shared-cache.ts';
 import tokens from './tokens.ts';
+import wptCors from './wpt-cors.ts';
 
-export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses, requestKinds, noCorsAndCsrf, localNetworkAccess, preflightCache, httpCache, sharedCache, tokens];
+export const FAMILIES: readonly ScenarioFamily[] = [simpleRequests, originAllowList, preflight, credentials, exposedHeaders, harnessChecks, redirects, errorStatuses, requestKinds, noCorsAndCsrf, localNetworkAccess, preflightCache, httpCache, sharedCache, tokens, wptCors];
 
 /** Validated at import, so bad input stops the run before any browser starts. */
 export const ALL_CASES: readonly Case[] = loadCases(FAMILIES);

@@ -110,6 +110,7 @@ function toCase(
     ...(predicted && { oracle: summarise(predicted) }),
     ...(silence !== undefined && { oracleSilent: silence }),
     ...(sequence && { sequence }),
+    ...(row.wpt && { wpt: row.wpt }),
   };
 }
 

@@ -223,6 +223,7 @@ export const caseRowSchema = z
         afterMs: z.number().int('must be whole milliseconds').min(0, 'cannot be negative').max(30_000, 'must be at most 30000: a longer wait belongs in a soak, not a matrix').optional(),
       })
       .optional(),
+    wpt: z.strictObject({ file: z.string().regex(/\.js$/, 'must name a WPT test file (…\.js)'), subtest: z.string().min(1, 'must be the subtest title'), outcome: z.enum(['resolves', 'TypeError']) }).optional(),
   })
   .superRefine((row, ctx) => {
     const from = row.from ?? 'page';

@@ -99,6 +99,16 @@ export interface CaseRow {
   readonly expect?: Verdict | StatedExpectation;
   /** Set on rows that depend on state the engine keeps between requests; see {@link SequenceStep}. */
   readonly sequence?: SequenceStep;
+  /** Set on rows written from a web-platform-tests subtest: the run counts each engine's WPT passes per file. */
+  readonly wpt?: WptSubtest;
+}
+
+/** A web-platform-tests subtest a row is written from: its file under `fetch/api/cors/` and its exact title. */
+export interface WptSubtest {
+  readonly file: string;
+  readonly subtest: string;
+  /** What the subtest asserts of the fetch: it resolves, or it rejects with a TypeError. */
+  readonly outcome: 'resolves' | 'TypeError';
 }
 
 /**
@@ -153,6 +163,8 @@ export interface Case {
   readonly oracleSilent?: string;
   /** Set when the case is one step of an ordered sequence; `step` counts from 0 in row order. */
   readonly sequence?: SequenceStep & { readonly step: number };
+  /** The web-platform-tests subtest the row was written from, if it was. */
+  readonly wpt?: WptSubtest;
 }
 
 /**

@@ -6,6 +6,8 @@ import { CASE_ANNOTATION } from '../model/case-identity.ts';
 import { renderReport } from './render-html.ts';
 import { buildResults, CASE_RECORD_ATTACHMENT, type ResultRecord } from './results.ts';
 import { terminalSummary } from './terminal-summary.ts';
+import { wptSubtestOf } from './wpt-cases.ts';
+import { wptCounts, wptSummaryLines } from './wpt-summary.ts';
 
 export interface MatrixReporterOptions {
   /** Folder for index.html and results.json. Default `cors-matrix-report`. */
@@ -89,6 +91,9 @@ export default class MatrixReporter implements Reporter {
     const failed = results.records.filter((r) => r.status !== 'passed' && r.status !== 'skipped').length;
     const skipped = results.records.filter((r) => r.status === 'skipped').length;
     console.log(`\ncors-matrix summary (passed ✓, failed ✗, engines disagree ≠)\n${terminalSummary(results)}`);
+    // Only a run with rows of the wpt-cors family loads that family to find each case's WPT subtest.
+    const wptLines = results.records.some((r) => r.family === 'wpt-cors') ? wptSummaryLines(wptCounts(results.records, wptSubtestOf)) : [];
+    for (const line of wptLines) console.log(line);
     console.log(`report: ${join(folder, 'index.html')}`);
     console.log(`cors-matrix: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }
