@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import type { LedgerEntry, MatrixResults } from '../../lib/index.ts';
+import { sarifProblems } from '../scan/sarif-schema.ts';
 import { HOST_DIR, type TargetName } from './cors-matrix.config.ts';
 
 // The deployed API on the namespace host (host.sh, run by run.sh), checked as a user would: `npx playwright test` on a
@@ -68,7 +69,8 @@ test('the reflected-origin hole is found in chromium, firefox and webkit; writes
   expect(run.code, run.output.slice(-3000)).toBe(1);
   expect(run.output).toMatch(/diagnosis: \d+ root causes?/);
   expect(run.output).toMatch(/^1\. the origin check reflects any origin/m);
-  expect(run.output).toMatch(/https:\/\/evil\.test reads \/health and PUTs \/health with the user's session/);
+  // The PUT was sent by the browser and held back here: the impact says so, and that the upstream did not run it.
+  expect(run.output).toMatch(/https:\/\/evil\.test reads \/health and PUTs \/health \(sent by the browser; held back here, so your server did not run it\) with the user's session/);
   const hole = (run.results.diagnosis ?? []).filter((c) => c.kind === 'origin-accepted');
   expect(hole).toHaveLength(1);
   expect(hole[0]!.severity).toBe('outsider-reads-with-credentials');
@@ -133,4 +135,29 @@ test('each failure of a deployed API is named once, before any engine starts; ev
   }
   // The checks asked the upstream app with a GET only (the TLS failures and the block page never reach it).
   expect(lines.filter((l) => !l.startsWith('GET '))).toEqual([]);
+});
+
+test('scan, from flags alone, finds the hole on the namespace host and writes valid SARIF; its writes are held back', async () => {
+  const sarif = join(OUT, 'scan', 'cors.sarif');
+  mkdirSync(join(OUT, 'scan'), { recursive: true });
+  const argv = ['bin/cors-matrix.mjs', 'scan', 'https://api.deployed.test/health', '--origin', 'https://app.deployed.test', '--credentials', '--method', 'PUT', '--ca', join(HOST_DIR, 'ca.crt'), '--resolve', 'api.deployed.test=10.77.0.2', '--engines', 'chromium', '--sarif', sarif];
+  const { value: run, lines } = await upstreamLines('scan', () =>
+    new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, output }));
+    }),
+  );
+  writeFileSync(join(OUT, 'scan', 'output.txt'), run.output);
+  expect(run.code, run.output.slice(-3000)).toBe(1);
+  expect(run.output).toMatch(/^1\. the origin check reflects any origin/m);
+  const log = JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+  expect(sarifProblems(log)).toBe('');
+  const [first] = log.runs[0]!.results;
+  expect(first?.level).toBe('error');
+  expect(first?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('https://api.deployed.test/health');
+  expect(lines.filter((l) => WRITE.test(l))).toEqual([]);
 });
