@@ -2,8 +2,8 @@ import type { Measurement } from '../measure/measurement.ts';
 import { expectationFor, targetFields, type Case } from '../model/scenario.ts';
 import type { CaseRecord } from './case-record.ts';
 import { mismatches, noteOf } from './compare.ts';
-import { classify } from './outcome.ts';
-import { oracleRequestOf } from './recorded-oracle.ts';
+import { classifyJudged } from './outcome.ts';
+import { judgeAnswers, oracleRequestOf } from './recorded-oracle.ts';
 
 /**
  * Judges one measurement against its case's expectation for the engine that measured it: the expectation was built
@@ -14,13 +14,15 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
   const expected = expectationFor(testCase.expect, measurement.engine.name, measurement.engine.profile);
   const target = targetFields(testCase.target);
   const request = oracleRequestOf({ requestOrigin: measurement.requestOrigin, url: measurement.url, request: testCase.request });
-  const outcome = classify(measurement.report, measurement.ledger, measurement.faults, {
+  // The oracle runs once on what the server really answered; the classification and every later stage read that.
+  const recorded = judgeAnswers(request, measurement.ledger);
+  const outcome = classifyJudged(measurement.report, measurement.ledger, measurement.faults, {
     request,
     engineReasons: measurement.engineReasons,
     // A null-origin frame is judged by its creator's context: the page that holds it.
     ...(measurement.requestOrigin === 'null' && { pageOrigin: new URL(measurement.pageUrl).origin }),
     ...(measurement.sessionNotPlanted !== undefined && { sessionNotPlanted: measurement.sessionNotPlanted }),
-  });
+  }, recorded);
   const differences = mismatches(expected, outcome);
   const note = noteOf(testCase, outcome, expected, measurement.engine.name);
   return {

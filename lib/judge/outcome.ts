@@ -2,7 +2,7 @@ import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import type { OracleRequest, OracleRuleId } from '../oracle/index.ts';
 import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
-import { judgeRecorded, lastAnswered, type RecordedJudgement } from './recorded-oracle.ts';
+import { judgeAnswers, lastAnswered, type RecordedJudgement } from './recorded-oracle.ts';
 import { headerValue } from '../model/headers.ts';
 import { refusalOf, type Refusal } from './refusals.ts';
 
@@ -122,7 +122,17 @@ function describeEntry(entry: LedgerEntry): string {
   return `${entry.kind === 'preflight' ? 'the preflight' : `the ${entry.method} request`}${entry.path ? ` to ${entry.path}` : ''}`;
 }
 
+/** Page report and ledger read together, the oracle run on the recorded answers here ({@link classifyJudged}). */
 export function classify(report: PageReport, ledger: readonly LedgerEntry[], faults: readonly ServerFault[], context: ClassifyContext): CaseOutcome {
+  return classifyJudged(report, ledger, faults, context, judgeAnswers(context.request, ledger));
+}
+
+/**
+ * Page report and ledger read together, with the oracle's judgement of the recorded answers made once already
+ * (judgeAnswers: undefined where nothing was answered), whatever the verdict: every later stage reads it instead of
+ * running the oracle on the recorded answers again.
+ */
+export function classifyJudged(report: PageReport, ledger: readonly LedgerEntry[], faults: readonly ServerFault[], context: ClassifyContext, recorded: RecordedJudgement | undefined): CaseOutcome {
   const preflightEntry = ledger.find((e) => e.kind === 'preflight');
   const actual = ledger.find((e) => e.kind === 'actual');
   const preflight: PreflightSeen = preflightEntry
@@ -141,9 +151,7 @@ export function classify(report: PageReport, ledger: readonly LedgerEntry[], fau
     cookiesReceived: actual?.cookies ?? [],
     ...(report.kind === 'rejected' && { engineError: `${report.name}: ${report.message}` }),
   };
-  // Judged once, whatever the verdict: every later stage reads this instead of running the oracle again.
-  const answered = ledger.some((e) => e.answered !== false && e.status > 0);
-  const recorded = answered ? judgeRecorded(context.request, ledger) : undefined;
+  // Judged once, by the caller, whatever the verdict: every later stage reads this instead of running the oracle again.
   const judgedBase = { ...base, ...(recorded && { recorded }) };
   const harnessError = (code: HarnessProblemCode, problem: string): CaseOutcome => ({ ...judgedBase, verdict: 'harness-error', harnessProblem: problem, harnessCode: code });
 

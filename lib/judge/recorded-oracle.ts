@@ -102,6 +102,11 @@ function judged(prediction: ReturnType<typeof predict>, hasActual: boolean): Rec
   return { judged: true, verdict, ...(kept && { failing: kept }), reasons: prediction.reasons };
 }
 
+/** The oracle run on what the server answered, or undefined where nothing was answered (no status to judge). */
+export function judgeAnswers(request: OracleRequest, ledger: readonly LedgerEntry[]): RecordedJudgement | undefined {
+  return ledger.some((e) => e.answered !== false && e.status > 0) ? judgeRecorded(request, ledger) : undefined;
+}
+
 /** Runs the Fetch Standard's CORS steps over the recorded preflights and responses of one case, redirect hops included. */
 export function judgeRecorded(request: OracleRequest, ledger: readonly LedgerEntry[]): RecordedJudgement {
   const hops = hopsOf(ledger);
