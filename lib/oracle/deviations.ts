@@ -5,7 +5,7 @@
  */
 import type { EngineName } from './vocabulary.ts';
 import type { Stage, OracleRuleId } from './steps.ts';
-import type { EngineRules, Prediction } from './types.ts';
+import type { OracleStep } from './steps.ts';
 
 export interface OracleDeviation {
   readonly engine: EngineName;
@@ -18,8 +18,18 @@ export interface OracleDeviation {
   readonly reference?: string;
 }
 
+/**
+ * One engine, with the rules where it departs from the Fetch Standard: at each such step the oracle applies the
+ * engine's rule instead of the standard's, so every consequence (verdict, preflight, readable headers, whether the
+ * request reached the server) follows from that one evaluation.
+ */
+export interface EngineRules {
+  readonly name: EngineName;
+  readonly departures: readonly OracleDeviation[];
+}
+
 /** The deviations whose rule appears in a prediction's chain as a failing or deciding step. */
-export function deviationsFor(prediction: Pick<Prediction, 'steps'>, engine: EngineName, deviations: readonly OracleDeviation[]): OracleDeviation[] {
+export function deviationsFor(prediction: { readonly steps: readonly OracleStep[] }, engine: EngineName, deviations: readonly OracleDeviation[]): OracleDeviation[] {
   return deviations.filter((d) => d.engine === engine && prediction.steps.some((s) => s.stage === d.stage && s.rule === d.rule));
 }
 

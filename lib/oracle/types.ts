@@ -2,18 +2,9 @@
 import type { Verdict } from './vocabulary.ts';
 import type { HeaderPairs } from './http.ts';
 import type { OracleStep } from './steps.ts';
-import type { EngineName } from './vocabulary.ts';
-import type { OracleDeviation } from './deviations.ts';
+import type { EngineRules } from './deviations.ts';
 
-/**
- * One engine, with the rules where it departs from the Fetch Standard: at each such step the oracle applies the
- * engine's rule instead of the standard's, so every consequence (verdict, preflight, readable headers, whether the
- * request reached the server) follows from that one evaluation.
- */
-export interface EngineRules {
-  readonly name: EngineName;
-  readonly departures: readonly OracleDeviation[];
-}
+export type { EngineRules } from './deviations.ts';
 
 export type CredentialsMode = 'omit' | 'same-origin' | 'include';
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
