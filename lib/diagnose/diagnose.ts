@@ -177,7 +177,9 @@ export function diagnose(records: readonly DiagnosableRecord[]): Cause[] {
 /** The cause a single record shows on its own (for a failing test's message): the table on one record, its fix checked. */
 export function causeOfRecord(record: CaseRecord): Cause | undefined {
   const intended = intendedOrigins([record]).get(serverOf(record)) ?? new Set<string>();
-  const facts = factsOf(record, intended);
+  // One record is one observation: it cannot tell a reflection from a loose pattern, nor say which origins are
+  // allowed, so the origin check is not named here (the run's diagnosis infers it from every outsider's answers).
+  const facts = factsOf(record, intended, []);
   const cause = facts && causeOf(facts);
   if (!cause) return undefined;
   const group: Group = { id: `${serverOf(record)}:${cause.key}`, server: serverOf(record), records: [{ project: record.engine.name, c: record, cause, facts }] };

@@ -16,6 +16,8 @@ export interface ImpactAct {
   readonly withSession: boolean;
   /** A write to a deployed API the browser sent and the proxy held back (allowWrites off): it never reached the server. */
   readonly heldBack?: boolean;
+  /** The error status your server answered the write with, where its handler is not watched: it arrived, but whether it ran is not known (405: it did not). */
+  readonly answeredError?: number;
 }
 
 /** The acts the records show: a read where the script read the answer, a write where it reached the handler (or, on a server not watched, was answered). */
@@ -35,7 +37,8 @@ export function impactActs(facts: readonly RecordFacts[]): ImpactAct[] {
     // Your own server's handler is not watched: there, the write arriving and being answered is what is known of it.
     if (!SAFE.includes(method) && (f.c.outcome.handlerRan || f.actual !== undefined)) {
       const heldBack = f.actual !== undefined && headerValue(f.actual.responseHeaders, HELD_BACK_HEADER) !== undefined;
-      add({ origin: f.c.requestOrigin, act: 'writes', method, route: f.route, withSession: writeCarriedSession(f), ...(heldBack && { heldBack }) });
+      const answeredError = !f.c.outcome.handlerRan && f.actual !== undefined && f.actual.status >= 400 ? f.actual.status : undefined;
+      add({ origin: f.c.requestOrigin, act: 'writes', method, route: f.route, withSession: writeCarriedSession(f), ...(heldBack && { heldBack }), ...(answeredError !== undefined && { answeredError }) });
     }
     if (f.measured === 'allowed') add({ origin: f.c.requestOrigin, act: 'reads', method, route: f.route, withSession: f.credentialedRead });
   }
@@ -64,7 +67,11 @@ export function describeImpact(acts: readonly ImpactAct[]): string {
           const these = mine.filter((a) => a.withSession === withSession && a.act === 'writes' && a.method === m);
           // A deployed API's writes are held back: the browser sent them, and the server would have run them.
           const held = these.every((a) => a.heldBack === true) ? ' (sent by the browser; held back here, so your server did not run it)' : '';
-          return `${verb(m)} ${joined(routesOf((a) => a.act === 'writes' && a.method === m))}${held}`;
+          const routes = joined(routesOf((a) => a.act === 'writes' && a.method === m));
+          // Your server answered every one of them with an error: the write arrived, and whether it ran is not known.
+          const errors = [...new Set(these.map((a) => a.answeredError))];
+          if (!held && errors.every((e) => e !== undefined)) return `gets ${m} ${routes} to your server (answered ${errors.join(', ')}, so it may not have run)`;
+          return `${verb(m)} ${routes}${held}`;
         });
         const parts = [...(reads.length ? [`reads ${joined(reads)}`] : []), ...writes];
         return parts.length ? `${joined(parts)} ${withSession ? "with the user's session" : 'without a session'}` : '';

@@ -55,6 +55,14 @@ test('impact names reads and each write, with and without the session', () => {
   expect(describeImpact(acts)).toBe("https://evil.test reads /todos, PATCHes /todos/1 and DELETEs /todos/1 with the user's session; null POSTs /todos without a session");
 });
 
+test('a write your server answered with an error is named as arriving, not as done', () => {
+  const acts: ImpactAct[] = [
+    { origin: 'https://evil.test', act: 'reads', method: 'GET', route: '/api/orders.json', withSession: true },
+    { origin: 'https://evil.test', act: 'writes', method: 'PUT', route: '/api/orders.json', withSession: true, answeredError: 405 },
+  ];
+  expect(describeImpact(acts)).toBe("https://evil.test reads /api/orders.json and gets PUT /api/orders.json to your server (answered 405, so it may not have run) with the user's session");
+});
+
 test("a deployed API's held-back write is named as sent by the browser, not run by the server", () => {
   const acts: ImpactAct[] = [
     { origin: 'https://evil.test', act: 'reads', method: 'GET', route: '/health', withSession: true },
