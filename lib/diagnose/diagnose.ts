@@ -9,7 +9,7 @@ import { describeImpact, impactActs } from './impact.ts';
 import { intendedPolicyOf, serverConfig, serverKindOf, type ServerKind } from './server-fix.ts';
 import { checkFix, fixTargetOf, type CauseCheck } from './fix-check.ts';
 import { describeFix, type HeaderFix } from './fixes.ts';
-import { causeOf, mergedExtras, missingVary, type CauseKind, type RecordCause } from './rules.ts';
+import { causeOf, listedBeyondIntent, mergedExtras, missingVary, type CauseKind, type RecordCause } from './rules.ts';
 import { severityRank, worstOf, type Severity } from './severity.ts';
 import { columnName } from '../model/profiles.ts';
 
@@ -88,6 +88,11 @@ function findingsEntry(group: Group, engineNames: readonly string[], summary: st
 }
 
 /** One group as a cause: the worst of its records speaks for it, and its fix is checked on all of them. */
+/** The methods the intent's requests on a route use (from its intended-origin cases meant to be allowed). */
+function neededMethods(serverRecords: readonly CaseRecord[], intended: ReadonlySet<string>, route: string): Set<string> {
+  return new Set(serverRecords.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && !c.finding && routeOf(c) === route).map((c) => c.request.method.toUpperCase()));
+}
+
 /** The server's cases the intent allows and the engine allowed: a fix must leave them allowed. */
 function keptOf(serverRecords: readonly CaseRecord[], intended: ReadonlySet<string>): CaseRecord[] {
   return serverRecords.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && c.outcome.verdict === 'allowed' && c.request.mode !== 'no-cors' && c.finding === undefined);
@@ -96,7 +101,8 @@ function keptOf(serverRecords: readonly CaseRecord[], intended: ReadonlySet<stri
 function toCause(group: Group, outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, engineNames: readonly string[], serverRecords: readonly CaseRecord[]): Cause {
   const severity = worstOf(group.records.map((r) => r.cause.severity));
   const voice = group.records.find((r) => r.cause.severity === severity) ?? group.records[0]!;
-  const cause = { ...voice.cause, ...mergedExtras(group.records.map((r) => r.cause), voice.cause) };
+  const merged = { ...voice.cause, ...mergedExtras(group.records.map((r) => r.cause), voice.cause) };
+  const cause = { ...merged, ...listedBeyondIntent(merged, (route) => neededMethods(serverRecords, intended, route)) };
   const affected = group.records.map((r) => r.c);
   const byCase = new Map<string, CauseCase & { projects: string[] }>();
   for (const { project, c } of group.records) {

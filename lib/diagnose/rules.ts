@@ -399,3 +399,25 @@ export function mergedExtras(causes: readonly RecordCause[], voice: RecordCause)
   const listed = voice.listed ? `: ${voice.listed.header} is ${voice.listed.value ?? '(absent)'}` : '';
   return { summary: `the preflight allows ${named}, which the intent does not${listed}`, headerFix: { ...fix, drop } };
 }
+
+/** Methods a preflight never needs to list: CORS-safelisted (Fetch: GET, HEAD, POST). */
+const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/**
+ * Everything the server's Access-Control-Allow-Methods lists that no intended request on the route needs, beside the
+ * method a probe got through: one probe tries one unintended method, but the list itself names the rest. The fix then
+ * drops them all, and the check (kept cases) shows it breaks nothing intended.
+ */
+export function listedBeyondIntent(cause: Pick<RecordCause, 'summary' | 'headerFix' | 'listed'>, neededOn: (route: string) => ReadonlySet<string>): Pick<RecordCause, 'summary' | 'headerFix'> {
+  const fix = cause.headerFix;
+  if (fix?.kind !== 'remove-from-list' || cause.listed?.header !== 'Access-Control-Allow-Methods' || cause.listed.value === undefined) return { summary: cause.summary, ...(fix && { headerFix: fix }) };
+  const listed = cause.listed.value.split(',').map((m) => m.trim()).filter((m) => m !== '' && m !== '*');
+  const routes = [...new Set(fix.drop.flatMap((d) => (d.route === undefined ? [] : [d.route])))];
+  const more = routes.flatMap((route) => {
+    const needed = neededOn(route);
+    return listed.filter((m) => !SAFELISTED_METHODS.has(m.toUpperCase()) && !needed.has(m.toUpperCase()) && !fix.drop.some((d) => d.route === route && d.value.toUpperCase() === m.toUpperCase())).map((value) => ({ value, route }));
+  });
+  if (more.length === 0) return { summary: cause.summary, headerFix: fix };
+  const names = [...new Set(more.map((d) => d.value))];
+  return { summary: `${cause.summary}; it also lists ${names.join(', ')}, which no intended request needs`, headerFix: { ...fix, drop: [...fix.drop, ...more] } };
+}

@@ -4,7 +4,7 @@ import { describeImpact, type ImpactAct } from '../../lib/diagnose/impact.ts';
 import { serverConfig, serverKindOf } from '../../lib/diagnose/server-fix.ts';
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { validateConfig } from '../../lib/model/own-server-config.ts';
-import { mergedExtras, type RecordCause } from '../../lib/diagnose/rules.ts';
+import { listedBeyondIntent, mergedExtras, type RecordCause } from '../../lib/diagnose/rules.ts';
 import { applyFix, describeFix } from '../../lib/diagnose/fixes.ts';
 
 // Tables of observations (what a server answered each outside origin) → the behaviours of its origin check.
@@ -126,4 +126,19 @@ test('extras of one list across routes make one cause: each extra named with its
   expect(star.headers).toEqual([{ name: 'Access-Control-Allow-Headers', value: 'content-type' }]);
   // A single route keeps the plain wording.
   expect(mergedExtras([cause('DELETE', '/todos')], cause('DELETE', '/todos')).summary).toBe('the preflight allows DELETE, which the intent does not: Access-Control-Allow-Methods is GET,HEAD,PUT,PATCH,POST,DELETE');
+});
+
+// local-web-server lists GET,HEAD,PUT,POST,DELETE,PATCH; the intent needs PUT; the probe got DELETE through.
+test('a method list names more than the probe tried: the fix drops every listed method no intended request needs', () => {
+  const cause = {
+    summary: 'the preflight allows DELETE, which the intent does not: Access-Control-Allow-Methods is GET,HEAD,PUT,POST,DELETE,PATCH',
+    headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Methods', drop: [{ value: 'DELETE', route: '/api/orders.json' }] },
+    listed: { header: 'Access-Control-Allow-Methods', value: 'GET,HEAD,PUT,POST,DELETE,PATCH' },
+  } as const;
+  const more = listedBeyondIntent(cause, () => new Set(['GET', 'PUT']));
+  expect(more.summary).toBe('the preflight allows DELETE, which the intent does not: Access-Control-Allow-Methods is GET,HEAD,PUT,POST,DELETE,PATCH; it also lists PATCH, which no intended request needs');
+  const fixed = applyFix(more.headerFix!, 'preflight', { status: 204, headers: [{ name: 'Access-Control-Allow-Methods', value: cause.listed.value }] }, { requestOrigin: APP, intendedOrigins: new Set([APP]), credentials: true, method: 'PUT', requestHeaders: [], route: '/api/orders.json' });
+  expect(fixed.headers).toEqual([{ name: 'Access-Control-Allow-Methods', value: 'GET, HEAD, PUT, POST' }]);
+  // Nothing more listed than needed: unchanged.
+  expect(listedBeyondIntent({ ...cause, listed: { header: 'Access-Control-Allow-Methods', value: 'GET, PUT, DELETE' } }, () => new Set(['PUT'])).summary).toBe(cause.summary);
 });
