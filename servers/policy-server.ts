@@ -28,7 +28,9 @@ export function policyApp(registry: CaseRegistry, ledger: Ledger, origins: Origi
   app.get('/__cm/request-kinds.js', (_req, res) => void res.type('text/javascript').send(REQUEST_KINDS_SCRIPT));
   app.get(SESSION_COOKIE_ROUTE, (req, res) => answerSessionCookies(req.originalUrl, res, ledger));
 
-  app.all(`${API_PREFIX}:key{/hop/:hop}`, (req, res) => {
+  // route().all, not app.all: Express's app.all registers only Node's known methods, and an extension method (`NEW`)
+  // would fall through to a 404 the policy never wrote.
+  app.route(`${API_PREFIX}:key{/hop/:hop}`).all((req, res) => {
     const key = req.params.key ?? '';
     const target = registry.targetFor(key);
     const policy = target?.kind === 'policy' ? target.policy : undefined;

@@ -13,6 +13,7 @@ import { API_PREFIX, policyApp } from './policy-server.ts';
 import { publicPort } from './public-address.ts';
 import { webSocketUpgrades } from './websocket-answer.ts';
 import { recordOnWire } from './wire-recorder.ts';
+import { frontExtensionMethods, restoreWireMethod } from './raw-method-front.ts';
 import { startSharedCache, type SharedCache } from './shared-cache.ts';
 
 export interface RunningServers {
@@ -68,7 +69,10 @@ export async function startServers(): Promise<RunningServers> {
   // The servers bind port 0, so no other process can take a port between its choice and its use; the app needs
   // the origins, so it is put in place once the ports are known, before anything is asked of them.
   let app: RequestListener = (_req, res) => void res.writeHead(503).end();
-  const serve: RequestListener = (req, res) => app(req, res);
+  const serve: RequestListener = (req, res) => {
+    restoreWireMethod(req);
+    app(req, res);
+  };
   // Behind the shared cache: the same apps, recorded in a ledger of their own (the front records what the engine saw).
   const apiLedger = new Ledger();
   let apiBehindCache: RequestListener = (_req, res) => void res.writeHead(503).end();
@@ -85,6 +89,8 @@ export async function startServers(): Promise<RunningServers> {
     createHttpsServer({ ...(await certificateFor(TLS_HOST_NAMES)), ...lenient }, serve),
     ...(holdsPublicPort ? [createHttpServer(lenient, serve)] : []),
   ];
+  // Extension methods (`patcH`, `NEW`), which llhttp refuses, pass through a raw front (servers/raw-method-front.ts).
+  for (const server of servers) frontExtensionMethods(server);
   const tlsServer = servers[2];
   if (tlsServer instanceof HttpsServer) recordHandshakes(tlsServer, ledger);
   const upgrades = webSocketUpgrades(registry, ledger);
