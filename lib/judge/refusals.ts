@@ -39,12 +39,15 @@ export function mixedContentReasonOf(reasons: readonly string[]): string | undef
 /**
  * The mixed-content refusal of a request the engine refused to send (the caller, {@link refusalOf}, holds the evidence
  * that it sent nothing), when the page is on https and the URL is http; the engine's own mixed-content words are added
- * when it said them.
+ * when it said them, else its words about that URL.
  */
 export function mixedContentRefusal(request: { readonly origin: string; readonly url: string }, engineReasons: readonly string[]): MixedContentRefusal | undefined {
   const check = mixedContentCheck(request.origin, request.url);
   if (check.kind === 'none') return undefined;
-  const engineReason = mixedContentReasonOf(engineReasons);
+  // WebKit names mixed content in the page's own console; from a sandboxed frame in that page it says only that the
+  // fetch "cannot load … due to access control checks": those are its words for this refusal, kept as they are.
+  const apiOrigin = new URL(request.url).origin;
+  const engineReason = mixedContentReasonOf(engineReasons) ?? engineReasons.find((r) => r.includes(apiOrigin));
   return {
     kind: 'mixed-content',
     pageOrigin: request.origin,

@@ -35,8 +35,9 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
         request: { method: row.request.method, headers: row.request.headers ?? {}, body: null, credentials: row.request.credentials ?? 'same-origin', mode: 'cors', redirect: 'follow' },
         target: { kind: 'external', pageOrigin: row.from === NULL ? hostPage : row.from, url, ...(config.server !== undefined && { server: config.server }) },
         probe: row.probe,
-        // A null-origin frame's requests are not judged as mixed content (an opaque origin says nothing of its scheme).
-        expect: intentUnderMixedContent(expect, { pageOrigin: row.from === NULL ? 'null' : row.from, url }),
+        // A null-origin frame (sandboxed) is judged as mixed content by the page that made it: its own origin is opaque,
+        // and the Mixed Content check looks at the ancestors, so an https host page prohibits http from the frame too.
+        expect: intentUnderMixedContent(expect, { pageOrigin: row.from === NULL ? hostPage : row.from, url }),
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),
       };
