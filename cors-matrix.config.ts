@@ -13,7 +13,7 @@ export default defineConfig({
   intent: { origins: ['https://app.example.com'], methods: ['PUT'], headers: ['X-Request-Id'], credentials: true },
   attackers: ['https://evil.test', 'https://app.example.com.evil.test', 'https://staging.example.com', 'http://app.example.com'],
   findings: [
-    ...(['simple-read', 'credentialed-read', 'intended-method'] as const).map((probe) => ({
+    ...(['simple-read', 'credentialed-read', 'intended-method', 'credentialed-method'] as const).map((probe) => ({
       probe,
       from: 'http://app.example.com',
       observed: { verdict: 'allowed' as const },
@@ -31,11 +31,11 @@ export default defineConfig({
       observed: { verdict: 'allowed' },
       finding: 'the origin RegExp /\\.example\\.com$/ trusts every subdomain of example.com, with credentials',
     },
-    {
-      probe: 'intended-method',
+    ...(['intended-method', 'credentialed-method'] as const).map((probe) => ({
+      probe,
       from: 'https://staging.example.com',
-      observed: { verdict: 'allowed' },
-      finding: 'the origin RegExp /\\.example\\.com$/ trusts every subdomain of example.com, for PUT too',
-    },
+      observed: { verdict: 'allowed' as const },
+      finding: 'the origin RegExp /\\.example\\.com$/ trusts every subdomain of example.com, for PUT too (with the session and without)',
+    })),
   ],
 });
