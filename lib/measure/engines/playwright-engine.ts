@@ -166,15 +166,21 @@ function removeProfileDir(dir: string): void {
  * its third-party cookie setting from the profile's preferences only (no switch), and Playwright's browser contexts
  * are off-the-record profiles, which block third-party cookies whatever they hold.
  */
-function chromiumProfileDir(settings: ChromiumProfileSettings): string {
+/** A directory of this process's, removed when the engine closes or this process exits first. */
+function ownedDir(prefix: string): string {
   if (!exitHooked) {
     exitHooked = true;
     process.on('exit', () => {
       for (const dir of profileDirs) rmSync(dir, { recursive: true, force: true });
     });
   }
-  const dir = mkdtempSync(join(tmpdir(), 'cors-matrix-chromium-profile-'));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   profileDirs.add(dir);
+  return dir;
+}
+
+function chromiumProfileDir(settings: ChromiumProfileSettings): string {
+  const dir = ownedDir('cors-matrix-chromium-profile-');
   mkdirSync(join(dir, 'Default'));
   writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify(settings.preferences));
   return dir;
@@ -215,11 +221,15 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
   const profile: MeasuredProfile = found.name === 'firefox' ? (settings.profile ?? DEFAULT_PROFILE) : 'unmanaged';
   // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
   const firefoxPrefs = found.name === 'firefox' ? { ...(await firefoxAddressSpacePrefs()), ...(settings.proxy && FIREFOX_PROXY_LOOPBACK), ...PROFILE_SETTINGS[settings.profile ?? DEFAULT_PROFILE].firefox.prefs } : {};
-  const browser = await browserType.launch(launchOptions(found, [], firefoxPrefs));
+  // Firefox keeps temporary files of its own under TMPDIR (a /tmp/firefox-esr it does not remove when it is ended
+  // abruptly, as by an interrupted run): give it a directory of the harness's, removed with the engine.
+  const ownTmp = found.name === 'firefox' ? ownedDir('cors-matrix-firefox-tmp-') : undefined;
+  const options = launchOptions(found, [], firefoxPrefs);
+  const browser = await browserType.launch(ownTmp === undefined ? options : { ...options, env: { ...process.env, TMPDIR: ownTmp } });
   const context = await browser.newContext(contextOptions);
   await grantLocalNetworkAccess(context, found.name);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright', profile } as const;
-  return new PlaywrightSession(info, browser, context, contextOptions);
+  return new PlaywrightSession(info, browser, context, contextOptions, ownTmp === undefined ? undefined : () => removeProfileDir(ownTmp));
 }
 
 /** An engine launched by a Playwright server elsewhere (`npx playwright run-server`, `launchServer`), reached over its WebSocket. */
