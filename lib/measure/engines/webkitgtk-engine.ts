@@ -133,6 +133,13 @@ class WebKitGtkSession implements EngineSession {
     } catch (error) {
       throw new EngineCallError('page-not-loaded', `navigateTo ${pageUrl}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    // A navigation WebKit could not complete (a refused certificate) may leave the previous page in place without an
+    // error: running the cases there would send them from the wrong origin.
+    const at = (await this.client.executeScript('return location.href', [])) as string;
+    if (at !== pageUrl) {
+      this.#currentUrl = undefined;
+      throw new EngineCallError('page-not-loaded', `navigateTo ${pageUrl}: the page did not load (still at ${at})`);
+    }
     this.#currentUrl = pageUrl;
   }
 
