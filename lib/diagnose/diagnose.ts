@@ -6,7 +6,7 @@
 import type { CaseRecord } from '../judge/case-record.ts';
 import { factsOf, intendedOrigins, originChecksByServer, routeOf, serverOf, type RecordFacts } from './facts.ts';
 import { describeImpact, impactActs } from './impact.ts';
-import { intendedPolicyOf, serverConfig, serverKindOf, type ServerKind } from './server-fix.ts';
+import { intendedPolicyOf, meantRecords, serverConfig, serverKindOf, type ServerKind } from './server-fix.ts';
 import { checkFix, fixTargetOf, type CauseCheck } from './fix-check.ts';
 import { describeFix, type HeaderFix } from './fixes.ts';
 import { causeOf, listedBeyondIntent, mergedExtras, missingVary, type CauseKind, type RecordCause } from './rules.ts';
@@ -90,12 +90,12 @@ function findingsEntry(group: Group, engineNames: readonly string[], summary: st
 /** One group as a cause: the worst of its records speaks for it, and its fix is checked on all of them. */
 /** The methods the intent's requests on a route use (from its intended-origin cases meant to be allowed). */
 function neededMethods(serverRecords: readonly CaseRecord[], intended: ReadonlySet<string>, route: string): Set<string> {
-  return new Set(serverRecords.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && !c.finding && routeOf(c) === route).map((c) => c.request.method.toUpperCase()));
+  return new Set(meantRecords(serverRecords, intended).filter((c) => routeOf(c) === route).map((c) => c.request.method.toUpperCase()));
 }
 
 /** The server's cases the intent allows and the engine allowed: a fix must leave them allowed. */
 function keptOf(serverRecords: readonly CaseRecord[], intended: ReadonlySet<string>): CaseRecord[] {
-  return serverRecords.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && c.outcome.verdict === 'allowed' && c.request.mode !== 'no-cors' && c.finding === undefined);
+  return meantRecords(serverRecords, intended).filter((c) => c.outcome.verdict === 'allowed' && c.request.mode !== 'no-cors');
 }
 
 function toCause(group: Group, outsiders: readonly CaseRecord[], intended: ReadonlySet<string>, engineNames: readonly string[], serverRecords: readonly CaseRecord[]): Cause {

@@ -18,9 +18,14 @@ export interface IntendedPolicy {
   readonly credentials: boolean;
 }
 
+/** A server's records the intent meant to be allowed: from an intended origin, expected allowed, no declared finding. */
+export function meantRecords(records: readonly CaseRecord[], intended: ReadonlySet<string>): CaseRecord[] {
+  return records.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && !c.finding);
+}
+
 /** The intended policy of a server, from its records meant to be allowed. */
 export function intendedPolicyOf(records: readonly CaseRecord[], intended: ReadonlySet<string>): IntendedPolicy {
-  const meant = records.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && !c.finding);
+  const meant = meantRecords(records, intended);
   const methods = [...new Set(meant.map((c) => c.request.method.toUpperCase()))].sort();
   const headers = [...new Set(meant.flatMap((c) => Object.keys(c.request.headers)))].sort();
   return { origins: [...intended].sort(), methods, headers, credentials: meant.some((c) => c.request.credentials === 'include') };
