@@ -45,9 +45,6 @@ const UNITS_PER_CALL = 250;
 // each rejected case, this long at most after the page saw it fail. The wait runs beside the next calls, so a failure
 // the engine says nothing about (a dropped connection) holds the batch only when it is among the last to fail.
 const REASON_WAIT_MS = 2_000;
-// Where the engine keeps one page per origin (EngineSession.concurrentPages), this many pages — or first-party
-// visits — are driven at once: opening a page and a sequence's pauses are waits, not work, and overlap.
-const PAGES_AT_ONCE = 6;
 
 /** One step's result, and whether the call into the engine that should have made it failed (then the engine is suspect). */
 interface StepResult extends PageStepReport {
@@ -169,7 +166,8 @@ export class BatchMeasurer {
    * one after another where it has one window. Results in the order of the jobs.
    */
   async #inTurn<T>(jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
-    const atOnce = this.#session.concurrentPages === true ? PAGES_AT_ONCE : 1;
+    // Opening a page and a sequence's pauses are waits, not work, and overlap where the engine drives several tabs.
+    const atOnce = this.#session.pagesAtOnce ?? 1;
     const results: T[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {

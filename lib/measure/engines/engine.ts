@@ -43,10 +43,10 @@ export interface EngineSession {
   /** What the engine says about blocks (console, DevTools), or a sentence saying why this engine gives nothing. */
   readonly messages: EngineMessageLog | { readonly unavailable: string };
   /**
-   * Whether calls into different pages, and first-party visits, may run at once: true where the engine keeps a page
-   * per origin (Playwright); a WebDriver session drives one window, one page after another.
+   * How many calls into different pages, and first-party visits, may run at once: each in a tab of its own where the
+   * engine keeps several (Playwright); a WebDriver session drives one window, one page after another (1, the default).
    */
-  readonly concurrentPages?: boolean;
+  readonly pagesAtOnce?: number;
   /**
    * Runs units in the already-open page at `pageUrl`, at most `limit` at a time, in one call into the page: the
    * batch measurement's way, with one protocol round trip for many cases.
