@@ -2,7 +2,7 @@ import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import type { OracleRequest, OracleRuleId } from '../oracle/index.ts';
 import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
-import { judgeAnswers, lastAnswered, type RecordedJudgement } from './recorded-oracle.ts';
+import { beforeSending, judgeAnswers, lastAnswered, type BeforeSending, type RecordedJudgement } from './recorded-oracle.ts';
 import { headerValue } from '../model/headers.ts';
 import { refusalOf, type Refusal } from './refusals.ts';
 
@@ -122,17 +122,25 @@ function describeEntry(entry: LedgerEntry): string {
   return `${entry.kind === 'preflight' ? 'the preflight' : `the ${entry.method} request`}${entry.path ? ` to ${entry.path}` : ''}`;
 }
 
-/** Page report and ledger read together, the oracle run on the recorded answers here ({@link classifyJudged}). */
+/** Page report and ledger read together, the oracle asked of the recorded answers and of the request here ({@link classifyJudged}). */
 export function classify(report: PageReport, ledger: readonly LedgerEntry[], faults: readonly ServerFault[], context: ClassifyContext): CaseOutcome {
-  return classifyJudged(report, ledger, faults, context, judgeAnswers(context.request, ledger));
+  return classifyJudged(report, ledger, faults, context, judgeAnswers(context.request, ledger), beforeSending(context.pageOrigin ?? context.request.origin, context.request.url));
 }
 
 /**
- * Page report and ledger read together, with the oracle's judgement of the recorded answers made once already
- * (judgeAnswers: undefined where nothing was answered), whatever the verdict: every later stage reads it instead of
- * running the oracle on the recorded answers again.
+ * Page report and ledger read together, with the oracle asked once already: its judgement of the recorded answers
+ * (judgeAnswers: undefined where nothing was answered), whatever the verdict, which every later stage reads instead of
+ * running the oracle on the recorded answers again; and its word on the request before sending (beforeSending, from
+ * the page that made it: `context.pageOrigin`, else the request's origin), which a refusal is classified by.
  */
-export function classifyJudged(report: PageReport, ledger: readonly LedgerEntry[], faults: readonly ServerFault[], context: ClassifyContext, recorded: RecordedJudgement | undefined): CaseOutcome {
+export function classifyJudged(
+  report: PageReport,
+  ledger: readonly LedgerEntry[],
+  faults: readonly ServerFault[],
+  context: ClassifyContext,
+  recorded: RecordedJudgement | undefined,
+  standard: BeforeSending,
+): CaseOutcome {
   const preflightEntry = ledger.find((e) => e.kind === 'preflight');
   const actual = ledger.find((e) => e.kind === 'actual');
   const preflight: PreflightSeen = preflightEntry
@@ -216,7 +224,7 @@ export function classifyJudged(report: PageReport, ledger: readonly LedgerEntry[
   }
   // Nothing of the request reached a server: the engine refused it (mixed content, a bad port, Local Network Access),
   // when the standard or the engine's own words say so.
-  const refusal = refusalOf(report, ledger, faults, { origin: context.pageOrigin ?? context.request.origin, url: context.request.url }, context.engineReasons);
+  const refusal = refusalOf(report, ledger, faults, { origin: context.pageOrigin ?? context.request.origin, url: context.request.url }, context.engineReasons, standard);
   if (refusal) return { ...judgedBase, verdict: 'blocked-before-sending', refusal };
   return harnessError('no-arrival', 'the fetch failed and no request reached the server');
 }

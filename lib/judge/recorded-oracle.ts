@@ -1,8 +1,23 @@
 /**
- * The oracle run on what the server actually answered: the ledger's recorded status and header lines, not the
- * policy the case declared. This is what tells a CORS block from a harness fault, and what the diagnosis reasons from.
+ * The oracle run on what was measured: on what the server actually answered (the ledger's recorded status and header
+ * lines, not the policy the case declared), and on the request as the page made it, before anything was sent. This is
+ * what tells a CORS block from a harness fault, and a refusal from a request that never arrived; the diagnosis reasons
+ * from it. The judge runs the oracle's checks here, and nowhere else.
  */
-import { OracleInputError, checkActualResponse, formatStep, predict, prepareRequest, type HeaderPairs, type OracleRequest, type OracleResponse, type OracleStep } from '../oracle/index.ts';
+import {
+  OracleInputError,
+  checkActualResponse,
+  formatStep,
+  mixedContentCheck,
+  potentiallyTrustworthy,
+  predict,
+  prepareRequest,
+  type HeaderPairs,
+  type MixedContentCheck,
+  type OracleRequest,
+  type OracleResponse,
+  type OracleStep,
+} from '../oracle/index.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import type { HeaderLine } from '../model/policy.ts';
 
@@ -37,6 +52,25 @@ export function oracleRequestOf(record: RecordedRequest): OracleRequest {
     // An upload listener sets the use-CORS-preflight flag, as a stream body does: the oracle models the flag through the latter.
     bodyKind: record.request.kind === 'xhr-upload-listener' ? 'stream' : record.request.body === null ? 'none' : 'text',
   };
+}
+
+/**
+ * What the Fetch Standard says of a request before any of it is sent, from the document that makes it: the mixed-content
+ * check (`blocked`: an https page's http URL that is not potentially trustworthy; `trustworthy`: an http URL the
+ * standard sends all the same, a loopback address or a localhost name; `none`: the check does not apply), and whether
+ * the URL is potentially trustworthy at all (Local Network Access reads that). Refusals are classified from it.
+ */
+export interface BeforeSending {
+  readonly mixedContent: MixedContentCheck['kind'];
+  readonly trustworthyUrl: boolean;
+}
+
+/** The standard's word on a request from a document of origin `pageOrigin` to `url`, before anything is sent. */
+export function beforeSending(pageOrigin: string, url: string): BeforeSending {
+  // Asked of every measurement, it may not throw where nothing is refused: a URL that does not parse is never a
+  // refusal (refusalOf parses it first, for its port, and fails there as it always did).
+  if (!URL.canParse(url)) return { mixedContent: 'none', trustworthyUrl: false };
+  return { mixedContent: mixedContentCheck(pageOrigin, url).kind, trustworthyUrl: potentiallyTrustworthy(url) !== undefined };
 }
 
 export function headerPairs(lines: readonly HeaderLine[]): HeaderPairs {

@@ -1,12 +1,13 @@
 // Every request an engine refuses before any byte leaves it, as the judge reads it: mixed content (the rule is the
-// oracle's, lib/oracle/mixed-content.ts; an engine's departure from it is declared once in lib/model/engine-deviations.ts
-// and an intent's expectation takes it in the model), a bad port (the Fetch Standard's own port blocking), and Local
-// Network Access denied (engine policy: the WICG Local Network Access proposal, not the Fetch Standard). Each is `blocked-before-sending` with its typed refusal and the
-// engine's own words; a failed fetch that lacks the evidence stays a harness error.
+// oracle's, lib/oracle/mixed-content.ts, asked once with the rest of the measurement in recorded-oracle.ts; an engine's
+// departure from it is declared once in lib/model/engine-deviations.ts and an intent's expectation takes it in the
+// model), a bad port (the Fetch Standard's own port blocking), and Local Network Access denied (engine policy: the WICG
+// Local Network Access proposal, not the Fetch Standard). Each is `blocked-before-sending` with its typed refusal and
+// the engine's own words; a failed fetch that lacks the evidence stays a harness error.
 import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import { ORIGINS } from '../model/origins.ts';
-import { mixedContentCheck, potentiallyTrustworthy } from '../oracle/mixed-content.ts';
+import type { BeforeSending } from './recorded-oracle.ts';
 
 /** Mixed content: the engine refused to send an https page's request to an http URL. */
 export interface MixedContentRefusal {
@@ -38,12 +39,16 @@ export function mixedContentReasonOf(reasons: readonly string[]): string | undef
 
 /**
  * The mixed-content refusal of a request the engine refused to send (the caller, {@link refusalOf}, holds the evidence
- * that it sent nothing), when the page is on https and the URL is http; the engine's own mixed-content words are added
- * when it said them, else its words about that URL.
+ * that it sent nothing), when the page is on https and the URL is http (`mixedContent`, the oracle's check of that
+ * request: {@link BeforeSending}); the engine's own mixed-content words are added when it said them, else its words
+ * about that URL.
  */
-export function mixedContentRefusal(request: { readonly origin: string; readonly url: string }, engineReasons: readonly string[]): MixedContentRefusal | undefined {
-  const check = mixedContentCheck(request.origin, request.url);
-  if (check.kind === 'none') return undefined;
+export function mixedContentRefusal(
+  request: { readonly origin: string; readonly url: string },
+  engineReasons: readonly string[],
+  mixedContent: BeforeSending['mixedContent'],
+): MixedContentRefusal | undefined {
+  if (mixedContent === 'none') return undefined;
   // WebKit names mixed content in the page's own console; from a sandboxed frame in that page it says only that the
   // fetch "cannot load … due to access control checks": those are its words for this refusal, kept as they are.
   const apiOrigin = new URL(request.url).origin;
@@ -52,7 +57,7 @@ export function mixedContentRefusal(request: { readonly origin: string; readonly
     kind: 'mixed-content',
     pageOrigin: request.origin,
     requestUrl: request.url,
-    standard: check.kind === 'blocked' ? 'mixed-content' : 'potentially-trustworthy',
+    standard: mixedContent === 'blocked' ? 'mixed-content' : 'potentially-trustworthy',
     ...(engineReason !== undefined && { engineReason }),
   };
 }
@@ -107,7 +112,8 @@ const LOCAL_NETWORK_REASON = /LocalNetworkAccessPermissionDenied|ERR_BLOCKED_BY_
 /**
  * The refusal, when all of its evidence holds: the fetch rejected with a TypeError, nothing of the request reached a
  * server (no arrival, no fault), and either the standard names the refusal (mixed content, a bad port) or the engine's
- * own words do (Local Network Access).
+ * own words do (Local Network Access). `standard` is the oracle's word on this request before sending, asked by the
+ * caller ({@link BeforeSending}, for the same origin and URL).
  */
 export function refusalOf(
   report: PageReport,
@@ -115,20 +121,21 @@ export function refusalOf(
   faults: readonly ServerFault[],
   request: { readonly origin: string; readonly url: string },
   engineReasons: readonly string[],
+  standard: BeforeSending,
 ): Refusal | undefined {
   if (report.kind !== 'rejected' || report.name !== 'TypeError' || ledger.length > 0 || faults.length > 0) return undefined;
   if (isBadPort(request.url)) {
     const engineReason = engineReasons.find((r) => BAD_PORT_REASON.test(r));
     return { kind: 'bad-port', pageOrigin: request.origin, requestUrl: request.url, standard: 'bad-port', ...(engineReason !== undefined && { engineReason }) };
   }
-  const mixed = mixedContentRefusal(request, engineReasons);
+  const mixed = mixedContentRefusal(request, engineReasons, standard.mixedContent);
   if (mixed) return mixed;
   const lna = engineReasons.find((r) => LOCAL_NETWORK_REASON.test(r));
   const local = { kind: 'local-network-access', pageOrigin: request.origin, requestUrl: request.url, standard: 'engine-policy' } as const;
   if (lna !== undefined) return { ...local, engineReason: lna };
   // Firefox 153 names no Local Network Access in its words: the evidence is the page, on the origin the engine was told
   // at launch to count as public and not granted the permission (servers/public-address.ts), asking a loopback URL.
-  if (new URL(request.origin === 'null' ? 'http://null.invalid' : request.origin).hostname === ORIGINS.public.host && potentiallyTrustworthy(request.url) !== undefined) {
+  if (new URL(request.origin === 'null' ? 'http://null.invalid' : request.origin).hostname === ORIGINS.public.host && standard.trustworthyUrl) {
     const [said] = engineReasons;
     return { ...local, ...(said !== undefined && { engineReason: said }) };
   }

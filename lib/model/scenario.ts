@@ -2,7 +2,7 @@ import type { EngineName, HarnessProblemCode, Verdict } from '../oracle/vocabula
 import type { HostedOriginName, OriginName } from './origins.ts';
 import type { Prediction } from '../oracle/index.ts';
 import type { Policy } from './policy.ts';
-import type { MeasuredProfile, ProfileName } from './profiles.ts';
+import type { ProfileName } from './profiles.ts';
 import type { Probe } from './probes.ts';
 
 export interface ExpectedOutcome {
@@ -197,47 +197,9 @@ export function defineScenarios(family: ScenarioFamily): ScenarioFamily {
   return family;
 }
 
-/** The target's fields as a case record carries them (the record's versioned format keeps three optional fields). */
-export function targetFields(target: CaseTarget): { readonly policy?: Policy; readonly app?: AppRef; readonly external?: ExternalRef } {
-  switch (target.kind) {
-    case 'policy':
-      return { policy: target.policy };
-    case 'app':
-      return { app: { suite: target.suite, middleware: target.middleware, options: target.options } };
-    case 'external':
-      return { external: { pageOrigin: target.pageOrigin, url: target.url, ...(target.server !== undefined && { server: target.server }) } };
-  }
-}
-
 /** The middleware suite whose app answers the case, if one does. */
 export function suiteOf(testCase: Pick<Case, 'target'>): string | undefined {
   return testCase.target.kind === 'app' ? testCase.target.suite : undefined;
-}
-
-/**
- * The expectation one engine under one profile is held to: the default, the engine's declared deviation over it, and
- * the deviation declared for that engine under that profile over both. An unmanaged (remote) engine is held to the
- * default profile's expectation.
- */
-export function expectationFor(
-  expect: Expectation,
-  engine: EngineName,
-  profile: MeasuredProfile = 'as-shipped',
-): ExpectedOutcome & { readonly because?: string; readonly source?: DeviationSource } {
-  const { engines: _engines, profiles: _profiles, why: _why, ...base } = expect;
-  return { ...base, ...statedFor(expect, engine, profile) };
-}
-
-/** What the case declares for this engine (and for it under this profile) over its default expectation. */
-function statedFor(expect: Expectation, engine: EngineName, profile: MeasuredProfile) {
-  const deviation = expect.engines?.[engine];
-  const underProfile = profile === 'unmanaged' ? undefined : expect.profiles?.[profile]?.[engine];
-  return { ...deviation, ...underProfile };
-}
-
-/** Whether the case itself declares a verdict for this engine under this profile (so nothing laid over may change it). */
-export function statesVerdictFor(expect: Expectation, engine: EngineName, profile: MeasuredProfile = 'as-shipped'): boolean {
-  return statedFor(expect, engine, profile).verdict !== undefined;
 }
 
 /** What the oracle said about one case: the summary a record and a report carry. */

@@ -1,6 +1,7 @@
 import type { TestInfo } from '@playwright/test';
 import type { CaseRecord } from '../judge/case-record.ts';
-import { describeRecord } from '../report/failure-text.ts';
+import { causeOfRecord } from '../diagnose/index.ts';
+import { describeRecord } from '../judge/failure-text.ts';
 import { judgeCase } from '../judge/judge-case.ts';
 import { loadCases } from '../model/load-cases.ts';
 import { loadMiddlewareCases } from '../model/load-middleware-cases.ts';
@@ -46,7 +47,8 @@ export async function checkCase(measurements: WorkerMeasurements, testCase: Case
   if (snapshot && checkSnapshot(record, testInfo).fail) keepWorkerAfterJudgement(testInfo);
   if (record.mismatches.length > 0) {
     keepWorkerAfterJudgement(testInfo);
-    expect(record.mismatches, describeRecord(record)).toEqual([]);
+    // The judge describes its record; the diagnosis, a layer above it, names the cause and its fix.
+    expect(record.mismatches, describeRecord(record, causeOfRecord(record))).toEqual([]);
   }
   return record;
 }

@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { checkFix, diagnose, originClass, type CauseKind } from '../../lib/diagnose/index.ts';
+import { causeOfRecord, checkFix, diagnose, originClass, type CauseKind } from '../../lib/diagnose/index.ts';
 import { describeCause } from '../../lib/report/diagnosis-text.ts';
 import type { Probe } from '../../lib/model/intent.ts';
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
 import { judgeRecorded, oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
-import { describeRecord } from '../../lib/report/failure-text.ts';
+import { describeRecord } from '../../lib/judge/failure-text.ts';
 import type { LedgerEntry } from '../../lib/model/ledger.ts';
 import type { HeaderLine } from '../../lib/model/policy.ts';
 import type { EngineName } from '../../lib/oracle/vocabulary.ts';
@@ -220,7 +220,7 @@ for (const [attacker, intended, id] of CLASSES) {
 
 test("A failing case's own message stays short and names its cause and the checked fix.", () => {
   const broken = run().find((r) => r.case.url.includes('/api/broken'))!.case;
-  const text = describeRecord(broken);
+  const text = describeRecord(broken, causeOfRecord(broken));
   expect(text.split('\n').length).toBeLessThanOrEqual(16);
   expect(text).toContain('cause:    error responses (500) carry no Access-Control-Allow-Origin');
   expect(text).toMatch(/fix: .*Access-Control-Allow-Origin: https:\/\/app\.example\.com.*checked ✓/);

@@ -4,7 +4,8 @@ import { test, expect } from '@playwright/test';
 import { FAMILIES, ALL_CASES } from '../../scenarios/index.ts';
 import { ENGINE_DEVIATIONS } from '../../lib/model/engine-deviations.ts';
 import { predictCase } from '../../lib/model/case-oracle.ts';
-import { expectationFor, type Case } from '../../lib/model/scenario.ts';
+import { expectationFor } from '../../lib/judge/judge-case.ts';
+import type { Case } from '../../lib/model/scenario.ts';
 import { deviationsFor, OracleInputError, predict } from '../../lib/oracle/index.ts';
 import { ENGINE_NAMES } from '../../lib/oracle/vocabulary.ts';
 

@@ -1,15 +1,16 @@
 import { test, expect } from '@playwright/test';
 import { causeOfRecord, diagnose } from '../../lib/diagnose/index.ts';
-import { describeRecord } from '../../lib/report/failure-text.ts';
+import { describeRecord } from '../../lib/judge/failure-text.ts';
 import { mismatches } from '../../lib/judge/compare.ts';
-import { judgeCase } from '../../lib/judge/judge-case.ts';
+import { expectationFor, judgeCase } from '../../lib/judge/judge-case.ts';
 import { mixedContentRefusal, refusalOf } from '../../lib/judge/refusals.ts';
 import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
+import { beforeSending } from '../../lib/judge/recorded-oracle.ts';
 import type { EngineInfo } from '../../lib/measure/engines/engine.ts';
 import type { Measurement } from '../../lib/measure/measurement.ts';
 import { enginePredictions, intentUnderMixedContent, predictCase, resolveExpectation } from '../../lib/model/case-oracle.ts';
 import { declaredDeviationOf } from '../../lib/model/engine-deviations.ts';
-import { expectationFor, type Expectation } from '../../lib/model/scenario.ts';
+import type { Expectation } from '../../lib/model/scenario.ts';
 import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
 import { ownServerCases } from '../../lib/model/own-server-cases.ts';
 import { defineConfig } from '../../lib/model/own-server-config.ts';
@@ -128,8 +129,11 @@ test.describe('a refusal needs all of its evidence', () => {
   for (const row of ROWS) {
     test(row.name, () => {
       // The evidence that nothing was sent is refusalOf's to hold; what makes it mixed content is mixedContentRefusal's.
-      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], row.request ?? HTTPS_TO_LOOPBACK, row.reasons ?? [])).toEqual(row.refusal);
-      if (row.report === undefined && row.ledger === undefined && row.faults === undefined) expect(mixedContentRefusal(row.request ?? HTTPS_TO_LOOPBACK, row.reasons ?? [])).toEqual(row.refusal);
+      const request = row.request ?? HTTPS_TO_LOOPBACK;
+      // What the standard says of the request before sending is the oracle's, asked once by the caller (judgeCase, classify).
+      const standard = beforeSending(request.origin, request.url);
+      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], request, row.reasons ?? [], standard)).toEqual(row.refusal);
+      if (row.report === undefined && row.ledger === undefined && row.faults === undefined) expect(mixedContentRefusal(request, row.reasons ?? [], standard.mixedContent)).toEqual(row.refusal);
     });
   }
 
@@ -225,10 +229,10 @@ test.describe('judged end to end, with the diagnosis', () => {
     expect(chromium.mismatches).toEqual(['verdict: expected allowed, got blocked-before-sending']);
     expect(causeOfRecord(chromium)).toMatchObject({ kind: 'blocked-as-mixed-content', detail: expect.stringContaining('this engine refuses it anyway') });
     // The failure text says what the engine did, and where a refusal's own words are, they are the reason shown.
-    const text = describeRecord(chromium).split('\n');
+    const text = describeRecord(chromium, causeOfRecord(chromium)).split('\n');
     expect(text).toContain("actual:   blocked-before-sending — the engine refused to send it as mixed content (https page https://app.example.com, http URL); nothing reached the server; the standard counts the URL potentially trustworthy and sends it: the engine's own refusal");
     expect(text).toContain('ledger:   (nothing arrived)');
-    expect(describeRecord(webkit).split('\n')).toContain(`engine's reason: ${WEBKIT_SAID}`);
+    expect(describeRecord(webkit, causeOfRecord(webkit)).split('\n')).toContain(`engine's reason: ${WEBKIT_SAID}`);
   });
 
   test('a public http API from the https page: the intended read fails with the mixed-content cause, the attacker passes refused', () => {

@@ -2,7 +2,8 @@
 // projects matrixProjects makes of them, and bad input named with its field and rule.
 import { test, expect } from '@playwright/test';
 import { loadCases } from '../../lib/model/load-cases.ts';
-import { expectationFor, type Expectation } from '../../lib/model/scenario.ts';
+import { expectationFor } from '../../lib/judge/judge-case.ts';
+import type { Expectation } from '../../lib/model/scenario.ts';
 import { matrixProjects } from '../../lib/playwright/projects.ts';
 import { PROFILE_SETTINGS } from '../../lib/measure/engines/profile-settings.ts';
 import { PROFILE_NAMES } from '../../lib/model/profiles.ts';

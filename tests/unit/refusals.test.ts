@@ -6,7 +6,7 @@ import { describeRefusal, isBadPort, refusalOf } from '../../lib/judge/refusals.
 import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
 import type { PageReport } from '../../lib/model/page-report.ts';
 import { ORIGINS } from '../../lib/model/origins.ts';
-import { oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
+import { beforeSending, oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
 
 const REJECTED: PageReport = { kind: 'rejected', name: 'TypeError', message: 'Failed to fetch' };
 const PUBLIC = `http://${ORIGINS.public.host}:41255`;
@@ -38,7 +38,7 @@ test.describe('a refusal needs all of its evidence', () => {
   for (const row of ROWS) {
     test(row.name, () => {
       const request = row.request ?? { origin: PUBLIC, url: LOOPBACK_URL };
-      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], request, row.reasons ?? [])).toEqual(row.refusal);
+      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], request, row.reasons ?? [], beforeSending(request.origin, request.url))).toEqual(row.refusal);
     });
   }
 });

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import type { EngineName } from '../../lib/measure/engines/engine.ts';
 import type { Expectation, ExpectedOutcome } from '../../lib/model/scenario.ts';
-import { expectationFor } from '../../lib/model/scenario.ts';
+import { expectationFor } from '../../lib/judge/judge-case.ts';
 
 const withDeviations: Expectation = {
   verdict: 'allowed',

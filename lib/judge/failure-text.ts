@@ -1,8 +1,18 @@
-import type { CaseRecord } from '../judge/case-record.ts';
-import { describeRefusal } from '../judge/refusals.ts';
+// The text a failing judgement prints. The judge's own account of its record; the diagnosis, which stands above the
+// judge (it reads records), is laid in by the caller as the cause and its fix.
+import type { CaseRecord } from './case-record.ts';
+import { describeRefusal } from './refusals.ts';
 import { describeService, type LedgerEntry } from '../model/ledger.ts';
-import { corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
-import { causeOfRecord } from '../diagnose/index.ts';
+import { corsReasonOf, type CaseOutcome } from './outcome.ts';
+
+/** The diagnosis's word on one failing record, as the text prints it: lib/diagnose's Cause (causeOfRecord) has these fields. */
+export interface CauseLines {
+  readonly summary: string;
+  /** The smallest response-header fix, in words, where one was found. */
+  readonly fix?: string;
+  /** Whether the oracle confirmed that fix. */
+  readonly check?: { readonly passed: boolean };
+}
 
 const WIDTH = 220;
 
@@ -40,10 +50,11 @@ function oracleLine(record: CaseRecord): string {
 }
 
 /**
- * The text a failing case prints, kept to about fifteen lines: what differed, the cause and its checked fix, the
- * engine's own reason, what reached the server and what the standard says of it. The full record is in the report.
+ * The text a failing case prints, kept to about fifteen lines: what differed, the cause and its checked fix (the
+ * diagnosis's, given by the caller: `causeOfRecord(record)`), the engine's own reason, what reached the server and what
+ * the standard says of it. The full record is in the report.
  */
-export function describeRecord(record: CaseRecord): string {
+export function describeRecord(record: CaseRecord, cause?: CauseLines): string {
   const { expected, engine, outcome } = record;
   const expectedParts = [
     `verdict ${expected.verdict}`,
@@ -52,7 +63,6 @@ export function describeRecord(record: CaseRecord): string {
     expected.hidden && `hidden [${expected.hidden.join(', ')}]`,
     expected.cookies && `cookies [${expected.cookies.join(', ')}]`,
   ].filter(Boolean);
-  const cause = causeOfRecord(record);
   // DevTools' corsErrorStatus is the shortest exact reason; console lines follow.
   const reason = outcome.refusal?.engineReason ?? corsReasonOf([...record.engineReasons].sort((a, b) => Number(b.startsWith('devtools:')) - Number(a.startsWith('devtools:')))) ?? record.engineReasons[0];
   const headers = Object.keys(record.request.headers);
