@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { CASE_QUERY } from '../lib/model/case-identity.ts';
 import type { Ledger } from '../lib/model/ledger.ts';
 import { isSessionCookiePath } from '../lib/model/session-cookies.ts';
@@ -43,6 +44,13 @@ export interface FrontProxySettings {
 export interface FrontProxy {
   /** `http://127.0.0.1:PORT`, for the engines' proxy settings. */
   readonly url: string;
+  /**
+   * Takes a proxy request that reached another proxy of this process (the cors fixture's, lib/e2e/api-proxy.ts), as
+   * if it had come to `url`: no second connection, and no bytes piped between two sockets of one process.
+   */
+  takeRequest(req: IncomingMessage, res: ServerResponse): void;
+  /** Takes a CONNECT that reached another proxy of this process, as if it had come to `url`. */
+  takeConnect(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
 }
 
@@ -161,7 +169,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
     }
     routeFor('http')(req, res);
   });
-  proxy.on('connect', (req: IncomingMessage, socket, head: Buffer) => {
+  const onConnect = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const host = hostName(req.url);
     if (!known(host)) {
       socket.end(`HTTP/1.1 502 Bad Gateway\r\n\r\n`);
@@ -170,7 +178,8 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length > 0) socket.unshift(head);
     tls.emit('connection', socket);
-  });
+  };
+  proxy.on('connect', onConnect);
   await new Promise<void>((resolve, reject) => {
     proxy.once('error', reject);
     proxy.listen(0, '127.0.0.1', () => resolve());
@@ -178,6 +187,8 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
   const { port } = proxy.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    takeRequest: (req, res) => proxy.emit('request', req, res),
+    takeConnect: onConnect,
     close: () =>
       new Promise<void>((resolve) => {
         proxy.closeAllConnections();

@@ -143,10 +143,13 @@ export async function startApiProxy(options: CheckedCorsOptions, replay?: Replay
       res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`cors-matrix: ${target.host} is neither an API origin nor a page of this replay; the proxy reaches only those`);
       return;
     }
-    // To the API's front proxy as a proxy request (the absolute URL kept); anything else straight to its own host.
-    const upstream = front
-      ? httpRequest({ host: '127.0.0.1', port: portOfUrl(front.url), method: req.method, path: req.url, headers: req.headers })
-      : httpRequest({ host: target.hostname, port: target.port || 80, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers });
+    // To the API's front proxy, in this process, as a proxy request (the absolute URL kept); anything else straight
+    // to its own host.
+    if (front) {
+      front.takeRequest(req, res);
+      return;
+    }
+    const upstream = httpRequest({ host: target.hostname, port: target.port || 80, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers });
     upstream.on('response', (answer) => {
       const headers: string[] = [];
       for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) headers.push(answer.rawHeaders[i] ?? '', answer.rawHeaders[i + 1] ?? '');
@@ -170,15 +173,15 @@ export async function startApiProxy(options: CheckedCorsOptions, replay?: Replay
       socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
       return;
     }
+    // The API's front proxy takes the tunnel in this process: it answers the CONNECT and terminates TLS itself.
+    if (front) {
+      front.takeConnect(req, socket, head);
+      return;
+    }
     const [host = '', port = '443'] = authority.split(/:(?=\d+$)/);
-    const upstream = front ? connect(portOfUrl(front.url), '127.0.0.1') : connect(Number(port), host.replace(/^\[|\]$/g, ''));
+    const upstream = connect(Number(port), host.replace(/^\[|\]$/g, ''));
     upstream.once('connect', () => {
-      if (front) {
-        // The front proxy answers the CONNECT itself ("200 Connection Established"), which flows back to the engine.
-        upstream.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`);
-      } else {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      }
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       splice(socket, upstream);
     });

@@ -136,12 +136,6 @@ export class CorsRecorder {
 
   /** Starts listening to the context, its pages now and later, and (Chromium) DevTools' CORS error codes. */
   async start(): Promise<void> {
-    // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there.
-    await this.context.exposeBinding(PAGE_CALL_BINDING, (_source, value: unknown) => {
-      const call = pageCallOf(value);
-      if (call) this.#calls.push(call);
-    });
-    await this.context.addInitScript(pageCallScript());
     const on = <T>(event: string, handler: (value: T) => void): void => {
       const emitter = this.context as unknown as { on(e: string, h: (v: T) => void): void; off(e: string, h: (v: T) => void): void };
       emitter.on(event, handler);
@@ -161,6 +155,16 @@ export class CorsRecorder {
     });
     on<Page>('page', (page) => this.#watchPage(page));
     for (const page of this.context.pages()) this.#watchPage(page);
+    // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. The binding,
+    // the init script and DevTools (#watchPage) are set up at once: each is a round trip to the engine, and every
+    // test pays for them.
+    await Promise.all([
+      this.context.exposeBinding(PAGE_CALL_BINDING, (_source, value: unknown) => {
+        const call = pageCallOf(value);
+        if (call) this.#calls.push(call);
+      }),
+      this.context.addInitScript(pageCallScript()),
+    ]);
   }
 
   #watchPage(page: Page): void {
