@@ -1,8 +1,12 @@
-// The shop's API: Express with the `cors` middleware, on its own origin. Run: node api.mjs PORT FRONT_ORIGIN
+// The shop's API: Express with the `cors` middleware, on its own origin. Run: node api.mjs PORT FRONT_ORIGIN [TLS_PORT]
+// With TLS_PORT the same app also answers over https there (a certificate for 127.0.0.1 generated at start, kept in
+// memory only), which the bench's plain Playwright baseline calls.
 import cors from 'cors';
 import express from 'express';
+import { createServer } from 'node:https';
+import selfsigned from 'selfsigned';
 
-const [port = '47312', front = 'http://127.0.0.1:47311'] = process.argv.slice(2);
+const [port = '47312', front = 'http://127.0.0.1:47311', tlsPort] = process.argv.slice(2);
 const app = express();
 app.use(express.json());
 
@@ -54,3 +58,11 @@ app.listen(Number(port), '127.0.0.1', (error) => {
   if (error) throw error;
   console.log(`api on http://127.0.0.1:${port}, allowing ${front}`);
 });
+if (tlsPort !== undefined) {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  createServer({ key: pems.private, cert: pems.cert }, app).listen(Number(tlsPort), '127.0.0.1', () => console.log(`api on https://127.0.0.1:${tlsPort}`));
+}

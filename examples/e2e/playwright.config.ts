@@ -1,7 +1,7 @@
 import { chromium, defineConfig, devices, firefox, webkit } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import type { CorsWorkerOptions } from 'cors-matrix/test';
-import { API_ORIGIN, API_PORT, FRONT_ORIGIN, FRONT_PORT } from './ports.ts';
+import { API_ORIGIN, API_PORT, API_TLS_PORT, FRONT_ORIGIN, FRONT_PORT } from './ports.ts';
 
 // Playwright's own builds where installed, otherwise Debian's (chromium, firefox-esr: Firefox over WebDriver BiDi).
 const chromiumLaunch = existsSync(chromium.executablePath()) ? {} : { executablePath: '/usr/bin/chromium' };
@@ -30,6 +30,6 @@ export default defineConfig<CorsWorkerOptions>({
   ],
   webServer: [
     { command: `node serve-frontend.mjs ${FRONT_PORT}`, url: `${FRONT_ORIGIN}/`, reuseExistingServer: false },
-    { command: `node api.mjs ${API_PORT} ${FRONT_ORIGIN}`, url: `http://127.0.0.1:${API_PORT}/api/health`, reuseExistingServer: false },
+    { command: `node api.mjs ${API_PORT} ${FRONT_ORIGIN} ${API_TLS_PORT}`, url: `http://127.0.0.1:${API_PORT}/api/health`, reuseExistingServer: false },
   ],
 });

@@ -16,9 +16,15 @@ async function freePort(): Promise<number> {
 
 process.env['E2E_FRONT_PORT'] ??= String(await freePort());
 process.env['E2E_API_PORT'] ??= String(await freePort());
+process.env['E2E_API_TLS_PORT'] ??= String(await freePort());
 
 export const FRONT_PORT = Number(process.env['E2E_FRONT_PORT']);
 export const API_PORT = Number(process.env['E2E_API_PORT']);
+/**
+ * The same API over https on 127.0.0.1 (a certificate generated at start): the bench's plain Playwright
+ * baseline calls it, so that both sides of the comparison pay for TLS.
+ */
+export const API_TLS_PORT = Number(process.env['E2E_API_TLS_PORT']);
 /** The shop's frontend, as users open it. */
 export const FRONT_ORIGIN = `http://127.0.0.1:${FRONT_PORT}`;
 /** The API origin the frontend's code calls, as in production; in the tests it is mapped to the local API server. */

@@ -4,7 +4,7 @@
 // the ordinary run.
 import { test as plain, expect as plainExpect, type Page } from '@playwright/test';
 import { test, expect } from 'cors-matrix/test';
-import { API_PORT } from '../ports.ts';
+import { API_PORT, API_TLS_PORT } from '../ports.ts';
 
 const bench = !!process.env['CORS_E2E_BENCH'];
 const rounds = Number(process.env['CORS_E2E_BENCH_ROUNDS'] ?? 1);
@@ -28,8 +28,18 @@ async function todoJourney(page: Page, api?: string): Promise<void> {
 }
 
 const variants = {
-  'todos: plain playwright, API called directly': () =>
-    plain('todos: plain playwright, API called directly', async ({ page }) => {
+  // The todo journey's baseline: the same API over https, called directly (its self-signed certificate accepted), so
+  // that plain Playwright pays for TLS as the fixture's https API origin does.
+  'todos: plain playwright, https API called directly': () =>
+    plain.describe(() => {
+      plain.use({ ignoreHTTPSErrors: true });
+      plain('todos: plain playwright, https API called directly', async ({ page }) => {
+        await todoJourney(page, `https://127.0.0.1:${API_TLS_PORT}`);
+      });
+    }),
+  // The same over plain http: what TLS itself costs the journey.
+  'todos: plain playwright, http API called directly': () =>
+    plain('todos: plain playwright, http API called directly', async ({ page }) => {
       await todoJourney(page, `http://127.0.0.1:${API_PORT}`);
     }),
   'todos: cors fixture, recording only': () =>
