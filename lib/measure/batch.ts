@@ -38,7 +38,11 @@ export interface BatchOptions {
   readonly concurrency?: number;
 }
 
-const DEFAULT_CONCURRENCY = 32;
+// A request's time limit runs from the script's call, queueing in the engine included: with 32 in flight, Firefox on a
+// loaded machine (a soak beside benchmarks, load ~15) held 23 same-site requests of one page past their 10 s. Eight
+// in flight costs little (quiet machine, 2026-12-05: Firefox matrix+middleware 47.5 s at 32, 49.3 s at 8;
+// Chromium+WebKit 53.7 s and 49.3 s; the whole six-project matrix 3 min 23 s at 32, 3 min 51 s at 8 in one run each).
+const DEFAULT_CONCURRENCY = 8;
 // One call into a page carries at most this many units, so a crashed call costs a bounded share of the batch.
 const UNITS_PER_CALL = 250;
 // Engines log a block a moment after the fetch rejects, over another channel: the batch waits for a message naming
