@@ -11,7 +11,6 @@ import { chromiumAddressSpaceArgs, firefoxAddressSpacePrefs, grantLocalNetworkAc
 import { DEFAULT_PROFILE, type MeasuredProfile } from '../../model/profiles.ts';
 import { PROFILE_SETTINGS, type ChromiumProfileSettings } from './profile-settings.ts';
 
-// Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
 /**
  * Tabs kept per engine, and so pages driven at once. Firefox opens and loads tabs one after another over BiDi, so
  * more tabs only queue there: 3 measured fastest on this project's matrix.spec.ts (17.7 s of batch against 20.2 s
@@ -21,6 +20,7 @@ function tabsFor(name: EngineName): number {
   return name === 'firefox' ? 3 : 6;
 }
 
+// Without these, Chromium keeps dialling Google's services, which this sandbox refuses.
 const CHROMIUM_QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
@@ -217,11 +217,6 @@ function removeProfileDir(dir: string): void {
   profileDirs.delete(dir);
 }
 
-/**
- * A fresh Chromium user data directory whose `Default/Preferences` hold the profile's cookie settings: Chromium reads
- * its third-party cookie setting from the profile's preferences only (no switch), and Playwright's browser contexts
- * are off-the-record profiles, which block third-party cookies whatever they hold.
- */
 /** A directory of this process's, removed when the engine closes or this process exits first. */
 function ownedDir(prefix: string): string {
   if (!exitHooked) {
@@ -235,6 +230,11 @@ function ownedDir(prefix: string): string {
   return dir;
 }
 
+/**
+ * A fresh Chromium user data directory whose `Default/Preferences` hold the profile's cookie settings: Chromium reads
+ * its third-party cookie setting from the profile's preferences only (no switch), and Playwright's browser contexts
+ * are off-the-record profiles, which block third-party cookies whatever they hold.
+ */
 function chromiumProfileDir(settings: ChromiumProfileSettings): string {
   const dir = ownedDir('cors-matrix-chromium-profile-');
   mkdirSync(join(dir, 'Default'));
