@@ -46,15 +46,14 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
   const target = targetFields(testCase.target);
   const request = oracleRequestOf({ requestOrigin: measurement.requestOrigin, url: measurement.url, request: testCase.request });
   // A null-origin frame is judged by its creator's context: the page that holds it.
-  const pageOrigin = measurement.requestOrigin === 'null' ? new URL(measurement.pageUrl).origin : undefined;
+  const pageOrigin = measurement.requestOrigin === 'null' ? new URL(measurement.pageUrl).origin : request.origin;
   // The oracle is asked once, here, of what was measured: what the server really answered, and what the standard says
   // of the request before sending it. The classification and every later stage read that, and run no oracle again.
   const recorded = judgeAnswers(request, measurement.ledger);
-  const standard = beforeSending(pageOrigin ?? request.origin, request.url);
+  const standard = beforeSending(pageOrigin, request.url);
   const outcome = classifyJudged(measurement.report, measurement.ledger, measurement.faults, {
     request,
     engineReasons: measurement.engineReasons,
-    ...(pageOrigin !== undefined && { pageOrigin }),
     ...(measurement.sessionNotPlanted !== undefined && { sessionNotPlanted: measurement.sessionNotPlanted }),
   }, recorded, standard);
   const differences = mismatches(expected, outcome);

@@ -224,7 +224,7 @@ export function classifyJudged(
   }
   // Nothing of the request reached a server: the engine refused it (mixed content, a bad port, Local Network Access),
   // when the standard or the engine's own words say so.
-  const refusal = refusalOf(report, ledger, faults, { origin: context.pageOrigin ?? context.request.origin, url: context.request.url }, context.engineReasons, standard);
+  const refusal = refusalOf(report, ledger, faults, standard, context.engineReasons);
   if (refusal) return { ...judgedBase, verdict: 'blocked-before-sending', refusal };
   return harnessError('no-arrival', 'the fetch failed and no request reached the server');
 }

@@ -61,6 +61,9 @@ export function oracleRequestOf(record: RecordedRequest): OracleRequest {
  * the URL is potentially trustworthy at all (Local Network Access reads that). Refusals are classified from it.
  */
 export interface BeforeSending {
+  /** The origin of the document that makes the request (a sandboxed frame's: the page that holds it). */
+  readonly pageOrigin: string;
+  readonly url: string;
   readonly mixedContent: MixedContentCheck['kind'];
   readonly trustworthyUrl: boolean;
 }
@@ -69,8 +72,8 @@ export interface BeforeSending {
 export function beforeSending(pageOrigin: string, url: string): BeforeSending {
   // Asked of every measurement, it may not throw where nothing is refused: a URL that does not parse is never a
   // refusal (refusalOf parses it first, for its port, and fails there as it always did).
-  if (!URL.canParse(url)) return { mixedContent: 'none', trustworthyUrl: false };
-  return { mixedContent: mixedContentCheck(pageOrigin, url).kind, trustworthyUrl: potentiallyTrustworthy(url) !== undefined };
+  if (!URL.canParse(url)) return { pageOrigin, url, mixedContent: 'none', trustworthyUrl: false };
+  return { pageOrigin, url, mixedContent: mixedContentCheck(pageOrigin, url).kind, trustworthyUrl: potentiallyTrustworthy(url) !== undefined };
 }
 
 export function headerPairs(lines: readonly HeaderLine[]): HeaderPairs {

@@ -39,24 +39,21 @@ export function mixedContentReasonOf(reasons: readonly string[]): string | undef
 
 /**
  * The mixed-content refusal of a request the engine refused to send (the caller, {@link refusalOf}, holds the evidence
- * that it sent nothing), when the page is on https and the URL is http (`mixedContent`, the oracle's check of that
- * request: {@link BeforeSending}); the engine's own mixed-content words are added when it said them, else its words
+ * that it sent nothing), when the page is on https and the URL is http (`standard.mixedContent`, the oracle's check of
+ * that request: {@link BeforeSending}); the engine's own mixed-content words are added when it said them, else its words
  * about that URL.
  */
-export function mixedContentRefusal(
-  request: { readonly origin: string; readonly url: string },
-  engineReasons: readonly string[],
-  mixedContent: BeforeSending['mixedContent'],
-): MixedContentRefusal | undefined {
+export function mixedContentRefusal(standard: BeforeSending, engineReasons: readonly string[]): MixedContentRefusal | undefined {
+  const { mixedContent, pageOrigin, url } = standard;
   if (mixedContent === 'none') return undefined;
   // WebKit names mixed content in the page's own console; from a sandboxed frame in that page it says only that the
   // fetch "cannot load … due to access control checks": those are its words for this refusal, kept as they are.
-  const apiOrigin = new URL(request.url).origin;
+  const apiOrigin = new URL(url).origin;
   const engineReason = mixedContentReasonOf(engineReasons) ?? engineReasons.find((r) => r.includes(apiOrigin));
   return {
     kind: 'mixed-content',
-    pageOrigin: request.origin,
-    requestUrl: request.url,
+    pageOrigin,
+    requestUrl: url,
     standard: mixedContent === 'blocked' ? 'mixed-content' : 'potentially-trustworthy',
     ...(engineReason !== undefined && { engineReason }),
   };
@@ -112,30 +109,30 @@ const LOCAL_NETWORK_REASON = /LocalNetworkAccessPermissionDenied|ERR_BLOCKED_BY_
 /**
  * The refusal, when all of its evidence holds: the fetch rejected with a TypeError, nothing of the request reached a
  * server (no arrival, no fault), and either the standard names the refusal (mixed content, a bad port) or the engine's
- * own words do (Local Network Access). `standard` is the oracle's word on this request before sending, asked by the
- * caller ({@link BeforeSending}, for the same origin and URL).
+ * own words do (Local Network Access). `standard` is the oracle's word on the request before sending, asked by the
+ * caller ({@link BeforeSending}): it names the request's page origin and URL too, so the two cannot disagree.
  */
 export function refusalOf(
   report: PageReport,
   ledger: readonly LedgerEntry[],
   faults: readonly ServerFault[],
-  request: { readonly origin: string; readonly url: string },
-  engineReasons: readonly string[],
   standard: BeforeSending,
+  engineReasons: readonly string[],
 ): Refusal | undefined {
+  const { pageOrigin, url } = standard;
   if (report.kind !== 'rejected' || report.name !== 'TypeError' || ledger.length > 0 || faults.length > 0) return undefined;
-  if (isBadPort(request.url)) {
+  if (isBadPort(url)) {
     const engineReason = engineReasons.find((r) => BAD_PORT_REASON.test(r));
-    return { kind: 'bad-port', pageOrigin: request.origin, requestUrl: request.url, standard: 'bad-port', ...(engineReason !== undefined && { engineReason }) };
+    return { kind: 'bad-port', pageOrigin, requestUrl: url, standard: 'bad-port', ...(engineReason !== undefined && { engineReason }) };
   }
-  const mixed = mixedContentRefusal(request, engineReasons, standard.mixedContent);
+  const mixed = mixedContentRefusal(standard, engineReasons);
   if (mixed) return mixed;
   const lna = engineReasons.find((r) => LOCAL_NETWORK_REASON.test(r));
-  const local = { kind: 'local-network-access', pageOrigin: request.origin, requestUrl: request.url, standard: 'engine-policy' } as const;
+  const local = { kind: 'local-network-access', pageOrigin, requestUrl: url, standard: 'engine-policy' } as const;
   if (lna !== undefined) return { ...local, engineReason: lna };
   // Firefox 153 names no Local Network Access in its words: the evidence is the page, on the origin the engine was told
   // at launch to count as public and not granted the permission (servers/public-address.ts), asking a loopback URL.
-  if (new URL(request.origin === 'null' ? 'http://null.invalid' : request.origin).hostname === ORIGINS.public.host && standard.trustworthyUrl) {
+  if (new URL(pageOrigin === 'null' ? 'http://null.invalid' : pageOrigin).hostname === ORIGINS.public.host && standard.trustworthyUrl) {
     const [said] = engineReasons;
     return { ...local, ...(said !== undefined && { engineReason: said }) };
   }

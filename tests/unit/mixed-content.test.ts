@@ -132,8 +132,8 @@ test.describe('a refusal needs all of its evidence', () => {
       const request = row.request ?? HTTPS_TO_LOOPBACK;
       // What the standard says of the request before sending is the oracle's, asked once by the caller (judgeCase, classify).
       const standard = beforeSending(request.origin, request.url);
-      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], request, row.reasons ?? [], standard)).toEqual(row.refusal);
-      if (row.report === undefined && row.ledger === undefined && row.faults === undefined) expect(mixedContentRefusal(request, row.reasons ?? [], standard.mixedContent)).toEqual(row.refusal);
+      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], standard, row.reasons ?? [])).toEqual(row.refusal);
+      if (row.report === undefined && row.ledger === undefined && row.faults === undefined) expect(mixedContentRefusal(standard, row.reasons ?? [])).toEqual(row.refusal);
     });
   }
 

@@ -38,7 +38,7 @@ test.describe('a refusal needs all of its evidence', () => {
   for (const row of ROWS) {
     test(row.name, () => {
       const request = row.request ?? { origin: PUBLIC, url: LOOPBACK_URL };
-      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], request, row.reasons ?? [], beforeSending(request.origin, request.url))).toEqual(row.refusal);
+      expect(refusalOf(row.report ?? REJECTED, row.ledger ?? [], row.faults ?? [], beforeSending(request.origin, request.url), row.reasons ?? [])).toEqual(row.refusal);
     });
   }
 });
