@@ -9,8 +9,17 @@ let reserved: Promise<number> | undefined;
  * public (`--ip-address-space-overrides`), and the engine may launch before the servers start.
  */
 export function publicPort(): Promise<number> {
-  reserved ??= getPort({ host: '127.0.0.1' });
+  reserved ??= getPort({ host: '127.0.0.1', port: belowEphemeral() });
   return reserved;
+}
+
+/**
+ * Random candidates below Linux's ephemeral range (32768–60999): the port is chosen at start and bound later, and a
+ * port from the ephemeral range could meanwhile be handed to one of this machine's outgoing connections (a CI run's
+ * faults suite met EADDRINUSE so, 2026-12-05). Random, so that workers starting together do not pick the same one.
+ */
+function belowEphemeral(): number[] {
+  return Array.from({ length: 64 }, () => 20_000 + Math.floor(Math.random() * 12_768));
 }
 
 async function publicOrigin(name: Extract<HostedOriginName, 'public' | 'public-granted'>): Promise<string> {
