@@ -1,19 +1,22 @@
 /**
  * One cross-origin request of your app, judged: what the page asked, what went on the wire (from the proxy's ledger),
  * what the engine said, the verdict, the oracle's word on the recorded answers, and the diagnosis with its checked fix.
- * Every judgement goes through the matrix's own stages (judge/outcome.ts classify, diagnose/causeOfRecord).
+ * Every judgement is the matrix's own: the request becomes a case and a measurement, judged by judgeCase (the record
+ * builder the matrix and the replays use) and diagnosed by causeOfRecord.
  */
 import { causeOfRecord, type Cause } from '../diagnose/index.ts';
 import type { CaseRecord } from '../judge/case-record.ts';
-import { classify, corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
+import { judgeCase } from '../judge/judge-case.ts';
+import { corsReasonOf, type CaseOutcome } from '../judge/outcome.ts';
 import { lastAnswered } from '../judge/recorded-oracle.ts';
 import type { EngineInfo } from '../measure/engines/engine.ts';
+import type { Measurement } from '../measure/measurement.ts';
 import { headerValue, listValues } from '../model/headers.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import type { HeaderLine } from '../model/policy.ts';
+import type { Case } from '../model/scenario.ts';
 import type { HarnessProblemCode } from '../oracle/vocabulary.ts';
-import type { OracleRequest } from '../oracle/index.ts';
 import { corsReadableHeaders } from '../oracle/response.ts';
 import type { CredentialsMode } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
@@ -160,29 +163,43 @@ function judgeUnrouted(o: ObservedRequest, reasons: readonly string[]): Pick<Cor
   return { verdict: 'allowed' };
 }
 
-/** A CaseRecord in the shape the diagnosis reads: the page meant to read the answer (the app expects its requests to work). */
-function caseRecordOf(o: ObservedRequest, request: OracleRequest, outcome: CaseOutcome, ledger: readonly LedgerEntry[], reasons: readonly string[], engine: EngineInfo, call: PageCall | undefined): CaseRecord {
-  const headers = Object.fromEntries(request.headers.map(([n, v]) => [n, v]));
+/**
+ * The app's own request as a case of the matrix, as a replay makes one (lib/e2e/replay.ts): from the page's origin to
+ * the URL, answered by your API through the proxy (target `external`), and meant to work (expected `allowed`, from the
+ * intent: the app expects its requests to work). `headers` are the ones the oracle needs: those the preflight named.
+ */
+function caseOf(o: ObservedRequest, headers: Readonly<Record<string, string>>, credentials: CredentialsMode, call: PageCall | undefined): Case {
   return {
-    caseId: `${o.method} ${o.url}`,
+    id: `${o.method} ${o.url}`,
     family: 'e2e',
     proves: 'your app’s own request',
     title: `${o.method} ${o.url} from ${o.pageOrigin}`,
-    engine,
+    server: new URL(o.url).origin,
     from: 'page',
     to: 'cross-site',
-    server: new URL(o.url).origin,
-    request: { method: o.method, headers, body: null, credentials: request.credentials, mode: 'cors', redirect: call?.redirect === 'error' || call?.redirect === 'manual' ? call.redirect : 'follow' },
-    external: { pageOrigin: o.pageOrigin, url: o.url },
-    requestOrigin: o.pageOrigin,
-    url: o.url,
-    expected: { verdict: 'allowed' },
-    outcome,
-    ledger,
-    mismatches: outcome.verdict === 'allowed' ? [] : [`verdict: expected allowed, got ${outcome.verdict}`],
-    engineReasons: reasons,
+    request: { method: o.method, headers, body: null, credentials, mode: 'cors', redirect: call?.redirect === 'error' || call?.redirect === 'manual' ? call.redirect : 'follow' },
+    target: { kind: 'external', pageOrigin: o.pageOrigin, url: o.url },
+    expect: { verdict: 'allowed' },
     verdictFrom: 'intent',
-    durationMs: 0,
+  };
+}
+
+/** What the recorder saw of the request, as the matrix's measurement of a case. */
+function measurementOf(o: ObservedRequest, report: PageReport, ledger: readonly LedgerEntry[], requestOrigin: string, reasons: readonly string[], engine: EngineInfo): Measurement {
+  return {
+    caseId: `${o.method} ${o.url}`,
+    key: '',
+    url: o.url,
+    // A sandboxed frame's request (Origin: null) is judged by the page that holds it; a page origin that is no URL has none.
+    pageUrl: URL.canParse(o.pageOrigin) ? o.pageOrigin : 'about:blank',
+    requestOrigin,
+    engine,
+    report,
+    ledger,
+    faults: [],
+    engineReasons: reasons,
+    startedAt: o.at,
+    durationMs: (o.settledAt ?? o.at) - o.at,
   };
 }
 
@@ -214,6 +231,18 @@ export function preflightRecordOf(entry: LedgerEntry | undefined): PreflightReco
     requestHeaders: listValues(entry.accessControlRequestHeaders),
     ...(entry.answered && { answer: { status: entry.status, headers: entry.responseHeaders } }),
   };
+}
+
+/** The ledger entries a record shows: the last answered preflight and request (those the engine acted on), else the first sent. */
+export function wireEntriesOf(ledger: readonly LedgerEntry[]): { readonly preflight?: LedgerEntry; readonly actual?: LedgerEntry } {
+  const preflight = lastAnswered(ledger, 'preflight') ?? ledger.find((e) => e.kind === 'preflight');
+  const actual = lastAnswered(ledger, 'actual') ?? ledger.find((e) => e.kind === 'actual');
+  return { ...(preflight && { preflight }), ...(actual && { actual }) };
+}
+
+/** The answer to the request itself as the wire holds it, when it was answered. */
+export function wireAnswerOf(actual: LedgerEntry | undefined): WireAnswer | undefined {
+  return actual?.answered ? { status: actual.status, headers: actual.responseHeaders } : undefined;
 }
 
 /** A block's stage as a record says it; a block before anything was sent has no stage on the wire (`blocked`). */
@@ -313,10 +342,9 @@ export function judgeRequest({ observed: o, ledger, reasons, engine, call }: Jud
       readableHeaders: readable,
     };
   }
-  const preflightEntry = lastAnswered(ledger, 'preflight') ?? ledger.find((e) => e.kind === 'preflight');
-  const actual = lastAnswered(ledger, 'actual') ?? ledger.find((e) => e.kind === 'actual');
+  const { preflight: preflightEntry, actual } = wireEntriesOf(ledger);
   const preflight = preflightRecordOf(preflightEntry);
-  const response = actual?.answered ? { status: actual.status, headers: actual.responseHeaders } : o.response;
+  const response = wireAnswerOf(actual) ?? o.response;
   // It arrived without Origin and without a preflight: the engine made it in no-cors mode (an element without crossorigin).
   if (actual && !preflightEntry && actual.origin === undefined) {
     return {
@@ -333,21 +361,23 @@ export function judgeRequest({ observed: o, ledger, reasons, engine, call }: Jud
   // What the script saw: a CORS failure is a network error, which the engine names; Playwright's own failure otherwise.
   const report: PageReport = o.failure !== undefined || engineReason !== undefined ? { kind: 'rejected', name: 'TypeError', message: o.failure ?? engineReason ?? '' } : { kind: 'resolved', status: response?.status ?? 0, type: 'cors', headers: [], body: '' };
   const names = preflight.requestHeaders ?? [];
-  const headers = names.map((n) => [n, o.headers?.[n.toLowerCase()] ?? 'x'] as const);
+  const headers = Object.fromEntries(names.map((n) => [n, o.headers?.[n.toLowerCase()] ?? 'x']));
   const cookies = (actual?.cookies.length ?? 0) > 0;
-  const requestFor = (credentials: CredentialsMode): OracleRequest => ({ origin: actual?.origin ?? preflightEntry?.origin ?? o.pageOrigin, url: o.url, method: o.method, headers, credentials, mode: 'cors', bodyKind: 'none' });
-  const classifyWith = (credentials: CredentialsMode): CaseOutcome => classify(report, ledger, [], { request: requestFor(credentials), engineReasons: reasons });
+  const measurement = measurementOf(o, report, ledger, actual?.origin ?? preflightEntry?.origin ?? o.pageOrigin, reasons, engine);
+  // Judged as the matrix judges a case (judgeCase): one judge and one record builder for both.
+  const judgeWith = (mode: CredentialsMode): CaseRecord => judgeCase(caseOf(o, headers, mode, call), measurement);
   let credentials: { mode: CredentialsMode; from: string } = call ? defaultCredentials : cookies ? { mode: 'include' as const, from: 'the request carried cookies' } : defaultCredentials;
-  let outcome = classifyWith(credentials.mode);
+  let judged = judgeWith(credentials.mode);
   // Without the page's call the credentials mode is not known: where the engine blocked what passes without
   // credentials, and the oracle blocks it with them, the request was made with credentials.
-  if (!call && !cookies && outcome.block && !outcome.block.confirmedBy.includes('oracle')) {
-    const withCredentials = classifyWith('include');
-    if (withCredentials.block?.confirmedBy.includes('oracle')) {
-      outcome = withCredentials;
+  if (!call && !cookies && judged.outcome.block && !judged.outcome.block.confirmedBy.includes('oracle')) {
+    const withCredentials = judgeWith('include');
+    if (withCredentials.outcome.block?.confirmedBy.includes('oracle')) {
+      judged = withCredentials;
       credentials = { mode: 'include', from: 'inferred: only with credentials does the oracle block what the engine blocked' };
     }
   }
+  const { outcome } = judged;
   const explanation = explanationOf(outcome);
   const common = {
     ...base,
@@ -368,7 +398,7 @@ export function judgeRequest({ observed: o, ledger, reasons, engine, call }: Jud
     const readable = response ? corsReadableHeaders(response.headers.map((h) => [h.name, h.value] as const), credentials.mode).names : [];
     return { ...common, verdict: 'allowed', readableHeaders: readable };
   }
-  return { ...common, ...blockedFields(outcome, causeOfRecord(caseRecordOf(o, requestFor(credentials.mode), outcome, ledger, reasons, engine, call))) };
+  return { ...common, ...blockedFields(outcome, causeOfRecord(judged)) };
 }
 
 export { toLines, headerValue };

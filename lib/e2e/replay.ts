@@ -8,13 +8,12 @@
 import { causeOfRecord } from '../diagnose/index.ts';
 import type { CaseRecord } from '../judge/case-record.ts';
 import { corsReasonOf } from '../judge/outcome.ts';
-import { lastAnswered } from '../judge/recorded-oracle.ts';
 import type { EngineInfo } from '../measure/engines/engine.ts';
 import { CASE_QUERY, replayCaseId, withoutCaseQuery } from '../model/case-identity.ts';
 import type { Case } from '../model/scenario.ts';
 import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
 import type { CorsRecordings } from './matchers.ts';
-import { blockedFields, explanationOf, preflightRecordOf, type CorsRequestRecord, type Initiator, type ReplayOrigin } from './record.ts';
+import { blockedFields, explanationOf, preflightRecordOf, wireAnswerOf, wireEntriesOf, type CorsRequestRecord, type Initiator, type ReplayOrigin } from './record.ts';
 import { CorsRequestSet, describePattern, type UrlPattern } from './request-set.ts';
 
 /** Bad input to a replay, or an engine that cannot run one: names the argument and the rule. */
@@ -164,9 +163,9 @@ export function replayedRecord(replay: ReplayCase, judged: CaseRecord, from: Eng
   const { record, testCase, kind, bodyStandIn: standIn } = replay;
   const { outcome, ledger } = judged;
   const key = new URL(judged.url).searchParams.get(CASE_QUERY);
-  const preflight = preflightRecordOf(lastAnswered(ledger, 'preflight') ?? ledger.find((e) => e.kind === 'preflight'));
-  const actual = lastAnswered(ledger, 'actual') ?? ledger.find((e) => e.kind === 'actual');
-  const response = actual?.answered ? { status: actual.status, headers: actual.responseHeaders } : undefined;
+  const wire = wireEntriesOf(ledger);
+  const preflight = preflightRecordOf(wire.preflight);
+  const response = wireAnswerOf(wire.actual);
   const reason = outcome.block?.engineReason ?? corsReasonOf(judged.engineReasons);
   const explanation = explanationOf(outcome);
   const common = {
