@@ -49,6 +49,8 @@ const UNITS_PER_CALL = 250;
 // each rejected case, this long at most after the page saw it fail. The wait runs beside the next calls, so a failure
 // the engine says nothing about (a dropped connection) holds the batch only when it is among the last to fail.
 const REASON_WAIT_MS = 2_000;
+/** How many times a first-party visit that plants the victim's session is made before the cases it serves are harness errors. */
+const VISIT_ATTEMPTS = 2;
 
 /** One step's result, and whether the call into the engine that should have made it failed (then the engine is suspect). */
 interface StepResult extends PageStepReport {
@@ -190,12 +192,20 @@ export class BatchMeasurer {
     }
     await this.#inTurn(
       [...visits].map(([origin, url]) => async () => {
-        try {
-          await this.#session.visit(url);
-          this.#unplanted.delete(origin);
-        } catch (error) {
-          // Kept, not dropped: "no cookie" would otherwise read exactly like an engine blocking third-party cookies.
-          this.#unplanted.set(origin, `the first-party visit to ${url} failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+        // The visit is the harness's setup, not a measurement: one that failed is made once more (its tab is closed,
+        // so the second goes through another). Seen once in 6 whole-matrix runs: Firefox's goto of a reused tab
+        // "interrupted by another navigation".
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.#session.visit(url);
+            this.#unplanted.delete(origin);
+            return;
+          } catch (error) {
+            if (attempt < VISIT_ATTEMPTS) continue;
+            // Kept, not dropped: "no cookie" would otherwise read exactly like an engine blocking third-party cookies.
+            this.#unplanted.set(origin, `the first-party visit to ${url} failed ${VISIT_ATTEMPTS} times, the last: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+            return;
+          }
         }
       }),
     );
