@@ -27,15 +27,17 @@ const report = JSON.parse(run.stdout);
 /** Per variant: [test duration, the fixture's own ms] of each passed run, in run order. */
 const runs = new Map();
 // The fixture's own time, as it measures itself (setup, judging the records, teardown; annotation 'cors-matrix cost').
-const ownMs = (annotations) => {
+const NO_COST = { setupMs: 0, judgingMs: 0, teardownMs: 0 };
+const costOf = (annotations) => {
   const cost = annotations.find((a) => a.type === 'cors-matrix cost');
-  if (!cost) return 0;
-  const { setupMs, judgingMs, teardownMs } = JSON.parse(cost.description);
-  return setupMs + judgingMs + teardownMs;
+  return cost ? JSON.parse(cost.description) : NO_COST;
 };
 const walk = (suite) => {
   for (const spec of suite.specs ?? []) {
-    for (const t of spec.tests) for (const r of t.results) if (r.status === 'passed') runs.set(spec.title, [...(runs.get(spec.title) ?? []), [r.duration, ownMs(r.annotations ?? t.annotations ?? [])]]);
+    for (const t of spec.tests) for (const r of t.results) if (r.status === 'passed') {
+      const cost = costOf(r.annotations ?? t.annotations ?? []);
+      runs.set(spec.title, [...(runs.get(spec.title) ?? []), [r.duration, cost.setupMs + cost.judgingMs + cost.teardownMs, cost]]);
+    }
   }
   for (const child of suite.suites ?? []) walk(child);
 };
@@ -70,6 +72,8 @@ const variants = [...runs].map(([title, list]) => {
       pairedOverPlain: median(paired),
       fixtureOwnMs: median(kept.map(([, o]) => o)),
       fixtureShare: median(kept.map(([d, o]) => o / d)),
+      // Where the fixture's own time goes: setting up the recorder, judging for the matchers, the teardown's judging and attachments.
+      fixtureParts: Object.fromEntries(Object.keys(NO_COST).map((part) => [part, median(kept.map(([, , cost]) => cost[part]))])),
       ...(REQUESTS[journey] && { requests: REQUESTS[journey], msAddedPerRequest: median(kept.map(([d], i) => (d - (plainRuns[i]?.[0] ?? NaN)) / REQUESTS[journey]).filter(Number.isFinite)) }),
     }),
   };
@@ -81,7 +85,7 @@ if (json) {
   for (const v of variants) {
     console.log(
       `  ${v.title.padEnd(40)} ${v.medianMs.toFixed(0).padStart(6)} ms` +
-        (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain (paired ×${v.pairedOverPlain.toFixed(2)}); the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test`) +
+        (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain (paired ×${v.pairedOverPlain.toFixed(2)}); the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test (setup ${v.fixtureParts.setupMs}, judging ${v.fixtureParts.judgingMs}, teardown ${v.fixtureParts.teardownMs})`) +
         (v.msAddedPerRequest === undefined ? '' : `; ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`),
     );
   }

@@ -4,6 +4,8 @@
 // the ordinary run.
 import { test as plain, expect as plainExpect, type Page } from '@playwright/test';
 import { test, expect } from 'cors-matrix/test';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { API_PORT, API_TLS_PORT } from '../ports.ts';
 
 const bench = !!process.env['CORS_E2E_BENCH'];
@@ -27,6 +29,36 @@ async function todoJourney(page: Page, api?: string): Promise<void> {
   await plainExpect(page.locator('#sync')).toHaveText('synced');
 }
 
+/**
+ * A proxy that only tunnels (CONNECT, no TLS of its own, nothing recorded), in the test worker as the fixture's is:
+ * what sending the API's requests through any proxy of the worker costs, the floor under the fixture's hop.
+ */
+let bareProxy: Promise<Server> | undefined;
+function bareProxyUrl(): Promise<string> {
+  bareProxy ??= new Promise((resolve) => {
+    const server = createServer((_req, res) => res.writeHead(502).end());
+    server.on('connect', (req, socket, head) => {
+      // Every tunnel goes to this machine's API (the journey names it https://localhost:PORT).
+      const port = (req.url ?? '').split(/:(?=\d+$)/)[1] ?? '443';
+      const upstream = connect(Number(port), '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        if (head.length > 0) upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      const end = (): void => {
+        upstream.destroy();
+        socket.destroy();
+      };
+      upstream.on('error', end);
+      socket.on('error', end);
+    });
+    server.unref();
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+  return bareProxy.then((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+}
+
 const variants = {
   // The todo journey's baseline: the same API over https, called directly (its self-signed certificate accepted), so
   // that plain Playwright pays for TLS as the fixture's https API origin does.
@@ -36,6 +68,18 @@ const variants = {
       plain('todos: plain playwright, https API called directly', async ({ page }) => {
         await todoJourney(page, `https://127.0.0.1:${API_TLS_PORT}`);
       });
+    }),
+  // The same https API through a bare tunnelling proxy in the worker, as https://localhost:PORT (the frontend on
+  // 127.0.0.1 bypasses it; Playwright sends localhost through a context's proxy in Chromium, Firefox only with
+  // allow_hijacking_localhost, so there this runs direct): the floor of any proxy hop in the worker.
+  'todos: plain playwright, https API through a bare proxy': () =>
+    plain('todos: plain playwright, https API through a bare proxy', async ({ browser }) => {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, proxy: { server: await bareProxyUrl(), bypass: '127.0.0.1' }, baseURL: plain.info().project.use.baseURL });
+      try {
+        await todoJourney(await context.newPage(), `https://localhost:${API_TLS_PORT}`);
+      } finally {
+        await context.close();
+      }
     }),
   // The same over plain http: what TLS itself costs the journey.
   'todos: plain playwright, http API called directly': () =>
