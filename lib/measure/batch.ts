@@ -195,18 +195,18 @@ export class BatchMeasurer {
         // The visit is the harness's setup, not a measurement: one that failed is made once more (its tab is closed,
         // so the second goes through another). Seen once in 6 whole-matrix runs: Firefox's goto of a reused tab
         // "interrupted by another navigation".
-        for (let attempt = 1; ; attempt++) {
+        let failure: unknown;
+        for (let attempt = 0; attempt < VISIT_ATTEMPTS; attempt++) {
           try {
             await this.#session.visit(url);
             this.#unplanted.delete(origin);
             return;
           } catch (error) {
-            if (attempt < VISIT_ATTEMPTS) continue;
-            // Kept, not dropped: "no cookie" would otherwise read exactly like an engine blocking third-party cookies.
-            this.#unplanted.set(origin, `the first-party visit to ${url} failed ${VISIT_ATTEMPTS} times, the last: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-            return;
+            failure = error;
           }
         }
+        // Kept, not dropped: "no cookie" would otherwise read exactly like an engine blocking third-party cookies.
+        this.#unplanted.set(origin, `the first-party visit to ${url} failed ${VISIT_ATTEMPTS} times, the last: ${(failure instanceof Error ? failure.message : String(failure)).split('\n')[0]}`);
       }),
     );
     return visits.size;
