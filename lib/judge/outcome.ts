@@ -2,7 +2,7 @@ import type { LedgerEntry, ServerFault } from '../model/ledger.ts';
 import type { PageReport } from '../model/page-report.ts';
 import type { OracleRequest, OracleRuleId } from '../oracle/index.ts';
 import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
-import { beforeSending, judgeAnswers, lastAnswered, type BeforeSending, type RecordedJudgement } from './recorded-oracle.ts';
+import { lastAnswered, type BeforeSending, type RecordedJudgement } from './recorded-oracle.ts';
 import { headerValue } from '../model/headers.ts';
 import { refusalOf, type Refusal } from './refusals.ts';
 
@@ -72,12 +72,6 @@ export interface ClassifyContext {
   readonly engineReasons: readonly string[];
   /** Set when the victim's session could not be planted on the API origin first, saying why. */
   readonly sessionNotPlanted?: string;
-  /**
-   * The origin of the document that made the request, where the request's own origin is not it: a sandboxed frame's
-   * requests carry `null`, yet mixed content is decided by the scheme of the context that created the frame (the https
-   * page). Absent: the request's origin is the page's.
-   */
-  readonly pageOrigin?: string;
 }
 
 export function isHarnessProblemCode(value: unknown): value is HarnessProblemCode {
@@ -122,16 +116,11 @@ function describeEntry(entry: LedgerEntry): string {
   return `${entry.kind === 'preflight' ? 'the preflight' : `the ${entry.method} request`}${entry.path ? ` to ${entry.path}` : ''}`;
 }
 
-/** Page report and ledger read together, the oracle asked of the recorded answers and of the request here ({@link classifyJudged}). */
-export function classify(report: PageReport, ledger: readonly LedgerEntry[], faults: readonly ServerFault[], context: ClassifyContext): CaseOutcome {
-  return classifyJudged(report, ledger, faults, context, judgeAnswers(context.request, ledger), beforeSending(context.pageOrigin ?? context.request.origin, context.request.url));
-}
-
 /**
  * Page report and ledger read together, with the oracle asked once already: its judgement of the recorded answers
  * (judgeAnswers: undefined where nothing was answered), whatever the verdict, which every later stage reads instead of
  * running the oracle on the recorded answers again; and its word on the request before sending (beforeSending, from
- * the page that made it: `context.pageOrigin`, else the request's origin), which a refusal is classified by.
+ * the page that made it: a sandboxed frame's page, else the request's origin), which a refusal is classified by.
  */
 export function classifyJudged(
   report: PageReport,

@@ -3,7 +3,8 @@ import { causeOfRecord, checkFix, diagnose, originClass, type CauseKind } from '
 import { describeCause } from '../../lib/report/diagnosis-text.ts';
 import type { Probe } from '../../lib/model/intent.ts';
 import type { CaseRecord } from '../../lib/judge/case-record.ts';
-import { classify, type CaseOutcome } from '../../lib/judge/outcome.ts';
+import type { CaseOutcome } from '../../lib/judge/outcome.ts';
+import { classify } from './classify.ts';
 import { judgeRecorded, oracleRequestOf } from '../../lib/judge/recorded-oracle.ts';
 import { describeRecord } from '../../lib/judge/failure-text.ts';
 import type { LedgerEntry } from '../../lib/model/ledger.ts';

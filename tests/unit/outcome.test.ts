@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
 import type { CaseOutcome, ClassifyContext, HarnessProblemCode } from '../../lib/judge/outcome.ts';
-import { classify } from '../../lib/judge/outcome.ts';
+import { classify } from './classify.ts';
 import type { PageReport } from '../../lib/model/page-report.ts';
 
 const PAGE = 'http://a.localhost:8001';

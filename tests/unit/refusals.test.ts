@@ -1,7 +1,7 @@
 // The judge's refusals other than mixed content (tests/unit/mixed-content.test.ts): a bad port and Local Network
 // Access denied are blocked-before-sending only with all of their evidence; anything less stays a harness error.
 import { expect, test } from '@playwright/test';
-import { classify } from '../../lib/judge/outcome.ts';
+import { classify } from './classify.ts';
 import { describeRefusal, isBadPort, refusalOf } from '../../lib/judge/refusals.ts';
 import type { LedgerEntry, ServerFault } from '../../lib/model/ledger.ts';
 import type { PageReport } from '../../lib/model/page-report.ts';
