@@ -1,5 +1,4 @@
 import { defineScenarios } from '../lib/model/scenario.ts';
-import { departure } from '../lib/model/engine-deviations.ts';
 
 const ANY = { allowOrigin: '*' } as const;
 const NONE = { allowOrigin: 'none' } as const;
@@ -47,20 +46,16 @@ export default defineScenarios({
     { server: 'serves a throwing script without CORS headers', to: 'cross-site', request: { kind: 'script', method: 'GET' }, policy: { allowOrigin: 'none', body: 'script' } },
     { server: 'serves a throwing script without CORS headers', to: 'cross-site', request: { kind: 'script', method: 'GET', mode: 'no-cors' }, policy: { allowOrigin: 'none', body: 'script' }, expect: { why: 'no crossorigin attribute: the script runs, but its error reaches the page as "Script error."' } },
 
-    // @font-face is always a CORS request (credentials "same-origin"), with no attribute to opt out.
+    // @font-face is always a CORS request (credentials "same-origin"), with no attribute to opt out; WebKit fetches it
+    // no-cors, its own rule in the oracle (lib/model/engine-deviations.ts).
     { server: 'serves a font to any origin', to: 'cross-site', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: '*', body: 'font' } },
-    { server: 'serves a font without CORS headers', to: 'cross-site', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: 'none', body: 'font' }, expect: { engines: departure('webkit-font-without-cors') } },
+    { server: 'serves a font without CORS headers', to: 'cross-site', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: 'none', body: 'font' } },
     { server: 'serves a font without CORS headers', to: 'same-origin', request: { kind: 'font', method: 'GET' }, policy: { allowOrigin: 'none', body: 'font' } },
 
-    // <link rel=preload as=fetch crossorigin>: the preload's own CORS check decides its load or error event.
+    // <link rel=preload as=fetch crossorigin>: the preload's own CORS check decides its load or error event (Firefox
+    // fires load on a CORS failure, its own rule in the oracle).
     { server: 'allows any origin', to: 'cross-site', request: { kind: 'preload', method: 'GET' }, policy: ANY },
-    {
-      server: 'sends no CORS headers',
-      to: 'cross-site',
-      request: { kind: 'preload', method: 'GET' },
-      policy: NONE,
-      expect: { engines: departure('firefox-preload-load-on-cors-failure') },
-    },
+    { server: 'sends no CORS headers', to: 'cross-site', request: { kind: 'preload', method: 'GET' }, policy: NONE },
 
     // A WebSocket handshake is not CORS: no engine checks anything, the handler runs for any site. The server must check Origin.
     ...(['page', 'evil', 'null', 'other-port'] as const).map((from) => ({

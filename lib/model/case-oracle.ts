@@ -1,6 +1,6 @@
 import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
-import { deviationBecause, deviationsFor, OracleInputError, predict, type BodyKind, type CredentialsMode, type EngineRules, type HeaderPairs, type Prediction, type RequestMode } from '../oracle/index.ts';
+import { deviationBecause, deviationsFor, fontFetchMode, linkPreloadEvent, OracleInputError, predict, withCallerStep, type BodyKind, type CredentialsMode, type EngineRules, type HeaderPairs, type OracleStep, type Prediction, type RequestMode } from '../oracle/index.ts';
 import { mixedContentRule } from '../oracle/predict.ts';
 import { ENGINE_PREFLIGHT_CACHES, EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache, type OracleResponse, type PreflightCacheState, type SharedCacheRequest, type SharedCacheState } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
@@ -71,8 +71,15 @@ export function oracleSilence(input: CaseInput & { readonly sequence?: { readonl
   return undefined;
 }
 
-/** The request a kind makes, as fetch() would make it (HTML: elements with crossorigin, XHR, EventSource and workers fetch under CORS). */
-function asFetch(input: CaseInput): { origin: OriginName | 'null'; method: string; headers: [string, string][]; credentials: CredentialsMode; mode: RequestMode; bodyKind: BodyKind } {
+/**
+ * The request a kind makes, as fetch() would make it (HTML: elements with crossorigin, XHR, EventSource and workers
+ * fetch under CORS), with the step of the caller that decided its mode where that is a rule an engine may depart from
+ * (a font's).
+ */
+function asFetch(
+  input: CaseInput,
+  engine?: EngineRules,
+): { origin: OriginName | 'null'; method: string; headers: [string, string][]; credentials: CredentialsMode; mode: RequestMode; bodyKind: BodyKind; callerStep?: OracleStep } {
   const { request } = input;
   const kind = request.kind ?? 'fetch';
   const headers = Object.entries(request.headers ?? {});
@@ -94,8 +101,10 @@ function asFetch(input: CaseInput): { origin: OriginName | 'null'; method: strin
     case 'script':
     case 'preload':
       return { origin: input.from, method: 'GET', headers: [], credentials: elementCredentials, mode: request.mode === 'no-cors' ? 'no-cors' : 'cors', bodyKind: 'none' };
-    case 'font':
-      return { origin: input.from, method: 'GET', headers: [], credentials: 'same-origin', mode: 'cors', bodyKind: 'none' };
+    case 'font': {
+      const font = fontFetchMode(engine);
+      return { origin: input.from, method: 'GET', headers: [], credentials: 'same-origin', mode: font.mode, bodyKind: 'none', callerStep: font.step };
+    }
     default:
       return { origin: input.from, method: request.method, headers, credentials: request.credentials ?? 'same-origin', mode: request.mode ?? 'cors', bodyKind };
   }
@@ -155,7 +164,7 @@ function sharedCacheStep(state: SharedCacheState, request: SharedCacheRequest, a
 }
 
 function predictOnce(input: CaseInput, state: SequenceState | undefined, originsByHop: readonly (string | undefined)[], engine: EngineRules | undefined): CasePrediction {
-  const made = asFetch(input);
+  const made = asFetch(input, engine);
   const requestOrigin = requestOriginOf(input);
   const contextAt = (hop: number) => ({ requestOrigin: hop < originsByHop.length ? originsByHop[hop] : requestOrigin, origins: CANONICAL_ORIGINS });
   const line = (h: { name: string; value: string }) => [h.name, h.value] as const;
@@ -183,7 +192,7 @@ function predictOnce(input: CaseInput, state: SequenceState | undefined, origins
     const wire: HeaderPairs = [...(made.mode === 'cors' ? [['Origin', requestOrigin] as const] : []), ...made.headers];
     shared = sharedCacheStep(state?.sharedCache ?? EMPTY_SHARED_CACHE, { url, method: made.method, headers: wire }, apiResponse, state?.now ?? 0);
   }
-  const prediction = predict({
+  const fetched = predict({
     request: {
       origin: requestOrigin,
       url,
@@ -202,9 +211,16 @@ function predictOnce(input: CaseInput, state: SequenceState | undefined, origins
     checkMixedContent: true,
     ...(engine && { engine }),
   });
+  const prediction = elementPrediction(input.request.kind ?? 'fetch', made.callerStep, fetched, engine);
   if (!shared) return prediction;
   const { response: _served, ...step } = shared;
   return { ...prediction, sharedCache: step };
+}
+
+/** The fetch as the element that made it sees it: the step its caller took before (a font's mode), and a preload's event. */
+function elementPrediction(kind: NonNullable<RequestRow['kind']>, callerStep: OracleStep | undefined, fetched: Prediction, engine: EngineRules | undefined): Prediction {
+  const made = callerStep ? withCallerStep(fetched, callerStep) : fetched;
+  return kind === 'preload' ? linkPreloadEvent(made, engine) : made;
 }
 
 export function summarise(prediction: Prediction): OracleSummary {

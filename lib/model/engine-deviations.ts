@@ -1,6 +1,5 @@
 import { deviationBecause, type OracleDeviation } from '../oracle/index.ts';
 import type { EngineName } from '../oracle/vocabulary.ts';
-import type { EngineDeviation, ExpectedOutcome } from './scenario.ts';
 
 /**
  * Where real engines depart from the Fetch Standard, declared once, per engine, with the evidence. Each names the
@@ -35,42 +34,31 @@ export const ENGINE_DEVIATIONS: readonly OracleDeviation[] = [
       'measured on WebKitGTK 2.50.6 (tests/matrix/own-server-loopback.spec.ts): from an https page, a fetch to http://localhost:PORT or http://127.0.0.1:PORT sends nothing (its inspector: "[blocked] The page at https://… requested insecure content from http://…"), where Chromium 156 and Firefox 153 send it; WebKit blocks http loads of loopback from secure contexts when the fetch needs CORS (WebKit PR #27270 "Allow some access to localhost as mixed content": "If the resource fetch requires CORS, then we block")',
     reference: 'WebKit bug 171934, https://bugs.webkit.org/show_bug.cgi?id=171934',
   },
+  {
+    // Caching nothing, the next such request is preflighted again: that follows from Firefox's own preflight cache.
+    engine: 'firefox',
+    stage: 'preflight',
+    rule: 'max-age-unparseable',
+    evidence:
+      'measured on Firefox 153.8.0esr (preflight-cache, sequence max-age-invalid): after a preflight answered with Access-Control-Max-Age "abc", the same PUT at once is preflighted again; the Fetch Standard (§4.8 CORS-preflight fetch, step "If max-age is failure or null, then set max-age to 5") caches it for 5 s, as Chromium 156 and WebKitGTK 2.50 do',
+  },
+  {
+    engine: 'webkit',
+    stage: 'request',
+    rule: 'font-fetched-in-cors-mode',
+    evidence:
+      'measured on WebKitGTK 2.50.6 (request-kinds, @font-face from a.localhost to b.localhost without Allow-Origin): the ledger shows the font request arriving with no Origin header at all (a no-cors fetch) and the face loads; CSS Fonts 4 §4.8.2 fetches fonts in "cors" mode, as Chromium 156 and Firefox 153 do (both send Origin and refuse the face)',
+  },
+  {
+    engine: 'firefox',
+    stage: 'response',
+    rule: 'network-error-fires-error',
+    evidence:
+      'measured on Firefox 153.8.0esr (request-kinds, <link rel=preload as=fetch crossorigin> without Allow-Origin): the link fires load, not error, while its own console says "The Same Origin Policy disallows reading the remote resource … (Reason: CORS header ‘Access-Control-Allow-Origin’ missing)"; HTML fires error when the fetch is a network error, as Chromium 156 does',
+  },
 ];
 
 /** The declared deviation that set an expectation, found by the `because` it gave that expectation (deviationBecause). */
 export function declaredDeviationOf(engine: EngineName, because: string | undefined): OracleDeviation | undefined {
   return because === undefined ? undefined : ENGINE_DEVIATIONS.find((d) => d.engine === engine && deviationBecause(d) === because);
-}
-
-/**
- * Departures the oracle's rules cannot carry (they would match every case through that rule), declared once here with
- * their evidence and laid over the rows they concern by {@link departure}.
- */
-export const ENGINE_DEPARTURES = {
-  'firefox-unparseable-max-age-not-cached': {
-    engine: 'firefox',
-    observed: { preflight: true },
-    evidence:
-      'measured on Firefox 153.8.0esr (preflight-cache, sequence max-age-invalid): after a preflight answered with Access-Control-Max-Age "abc", the same PUT at once is preflighted again; the Fetch Standard (§4.8 CORS-preflight fetch, step "If max-age is failure or null, then set max-age to 5") caches it for 5 s, as Chromium 156 and WebKitGTK 2.50 do',
-  },
-  'firefox-preload-load-on-cors-failure': {
-    engine: 'firefox',
-    observed: { verdict: 'allowed' },
-    evidence:
-      'measured on Firefox 153.8.0esr (request-kinds, <link rel=preload as=fetch crossorigin> without Allow-Origin): the link fires load, not error, while its own console says "The Same Origin Policy disallows reading the remote resource … (Reason: CORS header ‘Access-Control-Allow-Origin’ missing)"; HTML fires error when the fetch is a network error, as Chromium 156 does',
-  },
-  'webkit-font-without-cors': {
-    engine: 'webkit',
-    observed: { verdict: 'allowed' },
-    evidence:
-      'measured on WebKitGTK 2.50.6 (request-kinds, @font-face from a.localhost to b.localhost without Allow-Origin): the ledger shows the font request arriving with no Origin header at all (a no-cors fetch) and the face loads; CSS Fonts 4 §4.8.2 fetches fonts in "cors" mode, as Chromium 156 and Firefox 153 do (both send Origin and refuse the face)',
-  },
-} as const satisfies Record<string, { readonly engine: EngineName; readonly observed: Partial<ExpectedOutcome>; readonly evidence: string }>;
-
-export type DepartureId = keyof typeof ENGINE_DEPARTURES;
-
-/** A row's per-engine expectation for a declared departure: `expect: { engines: departure('…') }`. */
-export function departure(id: DepartureId): Partial<Record<EngineName, EngineDeviation>> {
-  const { engine, observed, evidence } = ENGINE_DEPARTURES[id];
-  return { [engine]: { ...observed, because: `known engine departure "${id}": ${evidence}` } };
 }

@@ -1,7 +1,8 @@
 import { specificIssues, type Issue } from './zod-issues.ts';
 import { caseRowSchema, familySchema } from './scenario-schema.ts';
 import { enginePredictions, oracleSilence, predictCase, resolveExpectation, summarise, type SequenceState } from './case-oracle.ts';
-import { ENGINE_PREFLIGHT_CACHES, OracleInputError } from '../oracle/index.ts';
+import { deviationBecause, deviationsFor, ENGINE_PREFLIGHT_CACHES, OracleInputError } from '../oracle/index.ts';
+import { ENGINE_DEVIATIONS } from './engine-deviations.ts';
 import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
 import type { Case, CaseRow, EngineDeviation, Expectation, ScenarioFamily, StatedExpectation } from './scenario.ts';
 import { caseTitle } from './title.ts';
@@ -58,23 +59,27 @@ function toCase(
   }
   const predicted = prediction instanceof OracleInputError ? undefined : prediction;
   if (sequence) {
-    // Each engine keeps its own preflight cache (a max-age cap, one result per URL or one entry per method and header):
-    // where that gives another answer than the standard's cache, the engine is held to it, with the engine's source.
+    // Each engine keeps its own preflight cache (a max-age cap, one result per URL or one entry per method and header),
+    // predicted with its own rules (a declared departure, such as Firefox caching nothing for an unparseable max-age):
+    // where that gives another answer than the standard's cache, the engine is held to it, with the engine's source,
+    // or as the known deviation its own chain passes through.
     const engines = {} as Record<EngineName, SequenceState>;
     const deviations: Partial<Record<EngineName, EngineDeviation>> = {};
     for (const engine of ENGINE_NAMES) {
       const engineBefore = before?.engines[engine];
-      const own = silence === undefined ? predictCase(input, { cache: engineBefore?.cache ?? EMPTY_CACHE, now, engine, ...(sharedCache && { sharedCache }) }) : undefined;
+      const own = silence === undefined ? predictCase(input, { cache: engineBefore?.cache ?? EMPTY_CACHE, now, engine, ...(sharedCache && { sharedCache }) }, engine) : undefined;
       const ownPrediction = own instanceof OracleInputError ? undefined : own;
       engines[engine] = { cache: ownPrediction?.cache ?? engineBefore?.cache ?? EMPTY_CACHE, now, engine };
       if (!predicted || !ownPrediction || stated.engines?.[engine]) continue;
       if (ownPrediction.preflightSent === predicted.preflightSent && ownPrediction.verdict === predicted.verdict) continue;
       const model = ENGINE_PREFLIGHT_CACHES[engine];
+      const [known] = deviationsFor(ownPrediction, engine, ENGINE_DEVIATIONS);
       deviations[engine] = {
-        source: 'engine-cache-model',
         preflight: ownPrediction.preflightSent,
         ...(ownPrediction.verdict !== predicted.verdict && { verdict: ownPrediction.verdict }),
-        because: `engine preflight cache, not the Fetch Standard (which leaves it to the user agent): ${model.storage}, max-age capped at ${model.maxAgeCap} s — ${model.source}`,
+        ...(known
+          ? { source: 'known-engine-deviation' as const, because: deviationBecause(known) }
+          : { source: 'engine-cache-model' as const, because: `engine preflight cache, not the Fetch Standard (which leaves it to the user agent): ${model.storage}, max-age capped at ${model.maxAgeCap} s — ${model.source}` }),
       };
     }
     // The shared cache is outside the engines: one state for all of them.

@@ -167,9 +167,9 @@ export interface MaxAge {
 export function parseMaxAge(headers: HeaderPairs, cap: number | undefined): MaxAge {
   const src = SOURCE.preflightFetch;
   const lines = headerLines(headers, 'Access-Control-Max-Age');
-  const capped = (seconds: number, said: string): MaxAge => {
-    if (cap !== undefined && seconds > cap) return { seconds: cap, step: step('preflight', 'max-age', 'note', `${said}, capped at the user agent's limit of ${cap} seconds`, src) };
-    return { seconds, step: step('preflight', 'max-age', 'note', said, src) };
+  const capped = (seconds: number, said: string, rule: 'max-age' | 'max-age-unparseable' = 'max-age'): MaxAge => {
+    if (cap !== undefined && seconds > cap) return { seconds: cap, step: step('preflight', rule, 'note', `${said}, capped at the user agent's limit of ${cap} seconds`, src) };
+    return { seconds, step: step('preflight', rule, 'note', said, src) };
   };
   if (lines.length === 0) return capped(DEFAULT_MAX_AGE, `no Access-Control-Max-Age, so the answer is cached for the default ${DEFAULT_MAX_AGE} seconds`);
   if (lines.length > 1) return capped(DEFAULT_MAX_AGE, `${lines.length} Access-Control-Max-Age lines, where the header allows one, so the default ${DEFAULT_MAX_AGE} seconds apply`);
@@ -191,7 +191,9 @@ export function parseMaxAge(headers: HeaderPairs, cap: number | undefined): MaxA
       ),
     };
   }
-  return capped(DEFAULT_MAX_AGE, `Access-Control-Max-Age ${show(value)} is not a number of seconds (digits only), so the default ${DEFAULT_MAX_AGE} seconds apply`);
+  // A rule of its own, so that an engine that departs here (Firefox caches nothing) can name this step alone. Two lines
+  // fail to parse too, but no engine was measured departing there: they keep the plain rule.
+  return capped(DEFAULT_MAX_AGE, `Access-Control-Max-Age ${show(value)} is not a number of seconds (digits only), so the default ${DEFAULT_MAX_AGE} seconds apply`, 'max-age-unparseable');
 }
 
 function refreshOrAdd(entries: PreflightCacheEntry[], found: PreflightCacheEntry | undefined, fresh: PreflightCacheEntry): void {

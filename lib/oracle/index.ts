@@ -65,6 +65,8 @@ export { parseSerializedOrigin, parseRequestUrl, isSameOrigin } from './origin.t
 export { parseMimeEssence } from './mime.ts';
 export { parseSingleRange } from './range.ts';
 export { deviationBecause, deviationsFor } from './deviations.ts';
+export { fontFetchMode, linkPreloadEvent, withCallerStep } from './elements.ts';
+export type { FontFetchMode } from './elements.ts';
 export { mixedContentCheck, potentiallyTrustworthy } from './mixed-content.ts';
 export type { MixedContentCheck, TrustworthyBecause } from './mixed-content.ts';
 export { EMPTY_SHARED_CACHE, lookupSharedCache, storeSharedCache } from './shared-cache.ts';

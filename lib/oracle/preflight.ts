@@ -159,7 +159,15 @@ export function checkPreflight(request: PreparedRequest, plan: PreflightPlan, an
     steps.push(step('preflight', 'headers-allowed', 'pass', `Access-Control-Allow-Headers ${show(headerList.kind === 'values' ? headerList.value : '')} ${parts.join(' and ')}`, src));
   }
 
-  const maxAge = parseMaxAge(answer.headers, maxAgeCap);
+  const maxAge = engineMaxAge(parseMaxAge(answer.headers, maxAgeCap), engine);
   steps.push(maxAge.step);
   return { ok: true, steps, methods, headerNames, maxAge };
+}
+
+/** The max-age as the engine takes it: an engine that departs from the unparseable-value rule caches nothing (Firefox). */
+function engineMaxAge(standard: MaxAge, engine: EngineRules | undefined): MaxAge {
+  const departure = standard.step.rule === 'max-age-unparseable' ? departureFrom(engine, 'preflight', 'max-age-unparseable') : undefined;
+  if (departure === undefined) return standard;
+  const text = `${standard.step.text.replace(/, so the default .*$/, '')}: the standard caches the answer for the default ${standard.seconds} seconds, but ${departure.engine} departs from it here and does not cache it at all (a declared engine departure)`;
+  return { seconds: 0, step: { ...standard.step, text, engineDeparture: departure.engine } };
 }

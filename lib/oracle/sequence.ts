@@ -58,6 +58,8 @@ export function predictSequence(steps: readonly SequenceStep[], options: Sequenc
       now: s.at,
       ...(options.maxAgeCap !== undefined && { maxAgeCap: options.maxAgeCap }),
       ...(options.cacheStorage !== undefined && { cacheStorage: options.cacheStorage }),
+      // An engine's own rules, where it departs from the standard (an unparseable max-age it does not cache, say).
+      ...(s.engine !== undefined && { engine: s.engine }),
     };
     let prediction: Prediction;
     try {

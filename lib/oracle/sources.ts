@@ -33,6 +33,8 @@ export const SOURCE = {
   preflightRedirectWpt: 'WPT fetch/api/cors/cors-preflight-redirect.any.js',
   mixedContent: 'Mixed Content, "Should fetching request be blocked as mixed content?"',
   potentiallyTrustworthy: 'Secure Contexts, "Is origin potentially trustworthy?"',
+  fontFetching: 'CSS Fonts 4 §4.8.2 Font fetching requirements',
+  linkPreload: 'HTML Standard, link type "preload" (fire load or error at the link)',
 } as const;
 
 export type Source = (typeof SOURCE)[keyof typeof SOURCE];

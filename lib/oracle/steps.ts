@@ -16,6 +16,9 @@ export const RULES = [
   'forbidden-request-header-dropped',
   'no-cors-header-dropped',
   'text-body-content-type',
+  // What the caller of fetch decides (CSS Fonts, HTML elements): a font's request mode, a preload link's event.
+  'font-fetched-in-cors-mode',
+  'network-error-fires-error',
   // Mixed content (main fetch, before anything is sent): an https page and an http URL.
   'mixed-content-blocked',
   'mixed-content-loopback-trustworthy',
@@ -56,6 +59,7 @@ export const RULES = [
   'headers-allowed',
   'header-not-allowed',
   'max-age',
+  'max-age-unparseable',
   // Status codes: the CORS check does not look at them, but they decide what a failure hides.
   'error-status-readable',
   'error-status-masked',

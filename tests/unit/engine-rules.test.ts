@@ -2,12 +2,13 @@
 // every field of that engine's expectation follows from the one prediction made with it.
 import { test, expect } from '@playwright/test';
 import { FAMILIES, ALL_CASES } from '../../scenarios/index.ts';
-import { ENGINE_DEVIATIONS } from '../../lib/model/engine-deviations.ts';
+import { declaredDeviationOf, ENGINE_DEVIATIONS } from '../../lib/model/engine-deviations.ts';
 import { predictCase } from '../../lib/model/case-oracle.ts';
 import { expectationFor } from '../../lib/judge/judge-case.ts';
-import type { Case } from '../../lib/model/scenario.ts';
-import { deviationsFor, OracleInputError, predict } from '../../lib/oracle/index.ts';
-import { ENGINE_NAMES } from '../../lib/oracle/vocabulary.ts';
+import type { Case, RequestRow } from '../../lib/model/scenario.ts';
+import type { Policy } from '../../lib/model/policy.ts';
+import { deviationsFor, fontFetchMode, OracleInputError, predict, predictSequence, type EngineRules, type OracleRuleId, type Prediction, type SequenceStep } from '../../lib/oracle/index.ts';
+import { ENGINE_NAMES, type EngineName } from '../../lib/oracle/vocabulary.ts';
 
 const policyOf = (c: Case) => (c.target.kind === 'policy' ? c.target.policy : undefined);
 /** A case's request as its scenario row wrote it (a loaded case says `body: null` for none). */
@@ -16,11 +17,14 @@ const rowRequest = (c: Case) => {
   return { ...rest, ...(body !== null && { body }), ...(kind !== undefined && { kind }) };
 };
 
-/** Each scenario case whose standard prediction passes through a declared departure, with the engine that departs. */
+/**
+ * Each scenario case whose standard prediction passes through a declared departure, with the engine that departs. The
+ * first step of a sequence starts from an empty cache, as a case alone does; later steps depend on the steps before.
+ */
 function exercised() {
   return ALL_CASES.flatMap((c) => {
     const policy = policyOf(c);
-    if (!policy || c.verdictFrom !== 'oracle' || c.sequence) return [];
+    if (!policy || c.verdictFrom !== 'oracle' || (c.sequence && c.sequence.step > 0)) return [];
     const standard = predictCase({ from: c.from, to: c.to, request: rowRequest(c), policy });
     if (standard instanceof OracleInputError) return [];
     return ENGINE_NAMES.flatMap((engine) => deviationsFor(standard, engine, ENGINE_DEVIATIONS).map((deviation) => ({ c, policy, standard, engine, deviation })));
@@ -91,4 +95,84 @@ test.describe('declared engine departures, as rules of the oracle', () => {
   });
 
   test('the families list is the one the run uses', () => expect(FAMILIES.length).toBeGreaterThan(5));
+});
+
+const rules = (name: EngineName): EngineRules => ({ name, departures: ENGINE_DEVIATIONS });
+const ruleSteps = (p: Prediction, rule: OracleRuleId) => p.steps.filter((s) => s.rule === rule);
+const row = (title: string): Case => {
+  const found = ALL_CASES.find((c) => c.title === title);
+  if (!found) throw new Error(`no case titled ${title}`);
+  return found;
+};
+/** The engine's expectation on a loaded case, and the declared deviation the run and the WPT summary find behind it. */
+const heldWithDeviation = (c: Case, engine: EngineName) => {
+  const held = expectationFor(c.expect, engine);
+  return { held, rule: declaredDeviationOf(engine, held.because)?.rule };
+};
+function casePrediction(request: RequestRow, policy: Policy, engine?: EngineName): Prediction {
+  const p = predictCase({ from: 'page', to: 'cross-site', request, policy }, undefined, engine);
+  if (p instanceof OracleInputError) throw p;
+  return p;
+}
+
+test.describe('engine departures at a step of their own: the standard without an engine, the engine\'s rule with it', () => {
+  test('an unparseable Access-Control-Max-Age: the standard caches it for 5 s; Firefox caches nothing, so the same PUT at once is preflighted again', () => {
+    const request = { origin: 'https://app.test', url: 'https://api.test/x', method: 'PUT', headers: [], credentials: 'omit' as const, mode: 'cors' as const };
+    const answers = (maxAge: string) => ({ preflight: { status: 204, headers: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Max-Age', maxAge]] as [string, string][] }, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']] as [string, string][] } });
+    const twice = (maxAge: string, engine?: EngineRules): Prediction[] => {
+      const steps: SequenceStep[] = [0, 0.1].map((at) => ({ at, request, ...(engine && { engine }) }));
+      return predictSequence(steps, { server: answers(maxAge) });
+    };
+    const standard = twice('abc');
+    expect(standard.map((p) => p.preflightSent)).toEqual([true, false]);
+    expect(ruleSteps(standard[0] as Prediction, 'max-age-unparseable').map((s) => [s.text, s.engineDeparture])).toEqual([['Access-Control-Max-Age "abc" is not a number of seconds (digits only), so the default 5 seconds apply', undefined]]);
+    // The rule is that value's alone: a number of seconds (or a negative one) is the plain max-age rule, and Firefox follows it.
+    for (const maxAge of ['600', '0', '-1']) expect(ruleSteps(predict({ request, ...answers(maxAge) }), 'max-age-unparseable'), maxAge).toEqual([]);
+    expect(twice('600', rules('firefox')).map((p) => p.preflightSent)).toEqual([true, false]);
+    for (const engine of ['chromium', 'webkit'] as const) expect(twice('abc', rules(engine)).map((p) => p.preflightSent), engine).toEqual([true, false]);
+    const firefox = twice('abc', rules('firefox'));
+    expect(firefox.map((p) => [p.verdict, p.preflightSent, p.cache.entries.length])).toEqual([['allowed', true, 0], ['allowed', true, 0]]);
+    expect(ruleSteps(firefox[0] as Prediction, 'max-age-unparseable')[0]).toMatchObject({ stage: 'preflight', engineDeparture: 'firefox', text: expect.stringContaining('does not cache it') });
+  });
+
+  test('the loaded max-age-invalid sequence: Firefox is held to a second preflight, as the known deviation from "max-age-unparseable"; the others to the cache', () => {
+    const first = row('PUT from page to cross-site, allows PUT with Max-Age "abc", max-age-invalid step 1: first → allowed');
+    const again = row('PUT from page to cross-site, allows PUT with Max-Age "abc", max-age-invalid step 2: again at once → allowed');
+    expect([first.oracle?.preflightSent, again.oracle?.preflightSent]).toEqual([true, false]);
+    const firefox = heldWithDeviation(again, 'firefox');
+    expect(firefox.held).toMatchObject({ verdict: 'allowed', preflight: true, source: 'known-engine-deviation' });
+    expect(firefox.rule).toBe('max-age-unparseable');
+    expect(heldWithDeviation(first, 'firefox')).toMatchObject({ held: { verdict: 'allowed', preflight: true }, rule: 'max-age-unparseable' });
+    for (const engine of ['chromium', 'webkit'] as const) expect(expectationFor(again.expect, engine), engine).toMatchObject({ verdict: 'allowed', preflight: false });
+  });
+
+  test('@font-face: the standard fetches it in mode "cors" (Origin sent, refused without Allow-Origin); WebKit fetches it no-cors and the face loads', () => {
+    expect([fontFetchMode().mode, fontFetchMode(rules('chromium')).mode, fontFetchMode(rules('webkit')).mode]).toEqual(['cors', 'cors', 'no-cors']);
+    const font: RequestRow = { kind: 'font', method: 'GET' };
+    const none: Policy = { allowOrigin: 'none', body: 'font' };
+    const standard = casePrediction(font, none);
+    expect([standard.verdict, standard.hops?.[0]?.originHeader, ruleSteps(standard, 'font-fetched-in-cors-mode').length]).toEqual(['blocked-at-response', 'http://a.localhost:1080', 1]);
+    for (const engine of ['chromium', 'firefox'] as const) expect(casePrediction(font, none, engine).verdict, engine).toBe('blocked-at-response');
+    const webkit = casePrediction(font, none, 'webkit');
+    expect([webkit.verdict, webkit.preflightSent, webkit.hops?.[0]?.originHeader, webkit.readable, webkit.responseType]).toEqual(['allowed', false, null, false, 'opaque']);
+    expect(ruleSteps(webkit, 'font-fetched-in-cors-mode')[0]?.engineDeparture).toBe('webkit');
+    // Another kind is not the font rule's: an <img crossorigin> stays a CORS request in WebKit.
+    expect(casePrediction({ kind: 'img-canvas', method: 'GET' }, { allowOrigin: 'none', body: 'image' }, 'webkit').verdict).toBe('blocked-at-response');
+    const loaded = heldWithDeviation(row('font GET from page to cross-site, serves a font without CORS headers → blocked at response (webkit: allowed)'), 'webkit');
+    expect(loaded).toMatchObject({ held: { verdict: 'allowed', preflight: false, source: 'known-engine-deviation' }, rule: 'font-fetched-in-cors-mode' });
+  });
+
+  test('<link rel=preload as=fetch crossorigin>: a network error fires error (the standard, Chromium, WebKit); Firefox fires load', () => {
+    const preload: RequestRow = { kind: 'preload', method: 'GET' };
+    const standard = casePrediction(preload, { allowOrigin: 'none' });
+    expect([standard.verdict, ruleSteps(standard, 'network-error-fires-error').length]).toEqual(['blocked-at-response', 1]);
+    for (const engine of ['chromium', 'webkit'] as const) expect(casePrediction(preload, { allowOrigin: 'none' }, engine).verdict, engine).toBe('blocked-at-response');
+    const firefox = casePrediction(preload, { allowOrigin: 'none' }, 'firefox');
+    expect([firefox.verdict, firefox.preflightSent, firefox.reachedServer, firefox.readableHeaders]).toEqual(['allowed', false, true, []]);
+    expect(ruleSteps(firefox, 'network-error-fires-error')[0]).toMatchObject({ outcome: 'pass', engineDeparture: 'firefox' });
+    // A preload whose fetch succeeds takes no such step: the rule, and Firefox's departure from it, are the network error's alone.
+    expect(ruleSteps(casePrediction(preload, { allowOrigin: '*' }, 'firefox'), 'network-error-fires-error')).toEqual([]);
+    const loaded = heldWithDeviation(row('preload GET from page to cross-site, sends no CORS headers → blocked at response (firefox: allowed)'), 'firefox');
+    expect(loaded).toMatchObject({ held: { verdict: 'allowed', preflight: false, source: 'known-engine-deviation' }, rule: 'network-error-fires-error' });
+  });
 });
