@@ -82,11 +82,12 @@ function logEngine(session: EngineSession): void {
 const BUILTIN = 'builtin';
 
 /**
- * An environment whose engine can be launched afresh: `start` launches an engine and gives its measurer (the first
- * launch is logged, renewals are not); `stop` ends what the environment started besides the engine.
+ * An environment whose engine can be launched afresh: `start` launches an engine and gives its measurer (`first` for
+ * the environment's first launch, which is logged; renewals are not); `stop` ends what the environment started
+ * besides the engine.
  */
-async function renewable(start: () => Promise<BatchMeasurer>, stop: () => Promise<void>): Promise<ReadyEnvironment> {
-  let measurer = await start();
+async function renewable(start: (first: boolean) => Promise<BatchMeasurer>, stop: () => Promise<void>): Promise<ReadyEnvironment> {
+  let measurer = await start(true);
   logEngine(measurer.session);
   return {
     get measurer() {
@@ -94,7 +95,7 @@ async function renewable(start: () => Promise<BatchMeasurer>, stop: () => Promis
     },
     async renewEngine() {
       await measurer.close().catch(() => undefined);
-      measurer = await start();
+      measurer = await start(false);
     },
     close: () => closeAll(() => measurer.close(), stop),
   };
@@ -147,9 +148,11 @@ export function ownServerRecipe(config: OwnServerConfig): EnvironmentRecipe {
       started.unshift(() => proxy.close());
       const settings = { profile, proxy: proxy.url, ...(remote && { remote }) };
       const launch = () => launchEngine(engineName, settings);
-      const start = async () =>
+      // Each config's first session is a context of its own (its own proxy, cookies and caches) in the worker's one
+      // Firefox; a renewal (CASES_PER_SESSION) or a relaunch after a crash gets a browser of its own, as before.
+      const start = async (first: boolean) =>
         new BatchMeasurer({
-          session: await launch(),
+          session: await launchEngine(engineName, { ...settings, shareBrowser: first }),
           servers,
           relaunch: launch,
           reviveTarget: () => target.revive(),

@@ -77,6 +77,12 @@ export interface LaunchSettings {
   readonly acceptHarnessCertificates?: boolean;
   /** Picks a free loopback port for a driver the harness starts (default get-port); the fault tests hand out a taken one. */
   readonly freePort?: () => Promise<number>;
+  /**
+   * Firefox only: a fresh browser context (its own cookies, caches, connections and proxy) in a Firefox this process
+   * already runs with the same launch settings, instead of a browser of its own. Firefox's launch is its dearest step
+   * (~4 s); each of your server's configs needs a context with its own proxy, not a browser. Other engines ignore it.
+   */
+  readonly shareBrowser?: boolean;
 }
 
 /**

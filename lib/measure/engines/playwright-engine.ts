@@ -114,8 +114,8 @@ class PlaywrightSession implements EngineSession {
     private readonly browser: Browser,
     private readonly context: BrowserContext,
     private readonly contextOptions: BrowserContextOptions,
-    /** What the launch left on disk (a persistent profile), removed after the engine closed. */
-    private readonly release: () => void = () => undefined,
+    /** Ends what this session holds: the browser, or only its context in a shared one (and what the launch left on disk). */
+    private readonly end: () => Promise<void>,
     /** Tabs kept open at most, and so calls into different pages at once. */
     readonly pagesAtOnce: number = 6,
   ) {}
@@ -200,12 +200,81 @@ class PlaywrightSession implements EngineSession {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.browser.close();
-    } finally {
-      this.release();
-    }
+    await this.end();
   }
+}
+
+/** Closes a browser, then removes what its launch left on disk, whether or not the close went well. */
+function closingBrowser(browser: Browser, release: () => void = () => undefined): () => Promise<void> {
+  return async () => {
+    try {
+      await browser.close();
+    } finally {
+      release();
+    }
+  };
+}
+
+/** A Firefox that several sessions use, each through a context of its own. */
+interface SharedFirefox {
+  readonly launched: Promise<LaunchedBrowser>;
+  /** Sessions open in it now: the browser closes with the last. */
+  open: number;
+  /** Sessions it has hosted: past SESSIONS_PER_SHARED_FIREFOX a new one takes the next (see below). */
+  hosted: number;
+}
+
+/**
+ * How many sessions one shared Firefox hosts before the next gets a fresh browser. Firefox's WebDriver BiDi agent
+ * keeps what it recorded of every request for the life of the browser, whatever context made it
+ * (lib/playwright/worker-measurements.ts CASES_PER_SESSION): sharing is bounded so a long run does not grow one
+ * browser without end.
+ */
+const SESSIONS_PER_SHARED_FIREFOX = 6;
+const sharedFirefoxes = new Map<string, SharedFirefox>();
+
+/** A launched browser, and how to end it (with what its launch left on disk). */
+interface LaunchedBrowser {
+  readonly browser: Browser;
+  readonly end: () => Promise<void>;
+}
+
+/** A shared Firefox launched with exactly these options (launched now if none is, or the last is spent or gone). */
+async function sharedFirefox(key: string, launch: () => Promise<LaunchedBrowser>): Promise<LaunchedBrowser> {
+  let shared = sharedFirefoxes.get(key);
+  if (shared && (shared.hosted >= SESSIONS_PER_SHARED_FIREFOX || !(await shared.launched.then(({ browser }) => browser.isConnected(), () => false)))) {
+    sharedFirefoxes.delete(key);
+    shared = undefined;
+  }
+  if (!shared) {
+    const entry: SharedFirefox = { launched: launch(), open: 0, hosted: 0 };
+    // A launch that failed is not kept: the next session launches again.
+    entry.launched.catch(() => sharedFirefoxes.get(key) === entry && sharedFirefoxes.delete(key));
+    sharedFirefoxes.set(key, entry);
+    shared = entry;
+  }
+  const entry = shared;
+  entry.open += 1;
+  entry.hosted += 1;
+  let launched: LaunchedBrowser;
+  try {
+    launched = await entry.launched;
+  } catch (error) {
+    entry.open -= 1;
+    throw error;
+  }
+  let left = false;
+  return {
+    browser: launched.browser,
+    end: async () => {
+      if (left) return;
+      left = true;
+      entry.open -= 1;
+      if (entry.open > 0) return;
+      if (sharedFirefoxes.get(key) === entry) sharedFirefoxes.delete(key);
+      await launched.end();
+    },
+  };
 }
 
 // Persistent profiles this process made: removed when the engine closes, or when this process exits first.
@@ -265,7 +334,7 @@ async function launchChromium(found: FoundBuild, settings: LaunchSettings, conte
   }
   await grantLocalNetworkAccess(context, found.name);
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright', profile } as const;
-  return new PlaywrightSession(info, browser, context, contextOptions, () => removeProfileDir(dir), tabsFor('chromium'));
+  return new PlaywrightSession(info, browser, context, contextOptions, closingBrowser(browser, () => removeProfileDir(dir)), tabsFor('chromium'));
 }
 
 export async function launchPlaywrightEngine(found: FoundBuild, settings: LaunchSettings = {}): Promise<EngineSession> {
@@ -277,15 +346,36 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
   const profile: MeasuredProfile = found.name === 'firefox' ? (settings.profile ?? DEFAULT_PROFILE) : 'unmanaged';
   // The `public` origin's port counts as a public address (Local Network Access cases; servers/public-address.ts).
   const firefoxPrefs = found.name === 'firefox' ? { ...(await firefoxAddressSpacePrefs()), ...(settings.proxy && FIREFOX_PROXY_LOOPBACK), ...PROFILE_SETTINGS[settings.profile ?? DEFAULT_PROFILE].firefox.prefs } : {};
-  // Firefox keeps temporary files of its own under TMPDIR (a /tmp/firefox-esr it does not remove when it is ended
-  // abruptly, as by an interrupted run): give it a directory of the harness's, removed with the engine.
-  const ownTmp = found.name === 'firefox' ? ownedDir('cors-matrix-firefox-tmp-') : undefined;
   const options = launchOptions(found, [], firefoxPrefs);
-  const browser = await browserType.launch(ownTmp === undefined ? options : { ...options, env: { ...process.env, TMPDIR: ownTmp } });
-  const context = await browser.newContext(contextOptions);
-  await grantLocalNetworkAccess(context, found.name);
+  const launch = async (): Promise<LaunchedBrowser> => {
+    // Firefox keeps temporary files of its own under TMPDIR (a /tmp/firefox-esr it does not remove when it is ended
+    // abruptly, as by an interrupted run): give it a directory of the harness's, removed with the engine.
+    const ownTmp = found.name === 'firefox' ? ownedDir('cors-matrix-firefox-tmp-') : undefined;
+    try {
+      const browser = await browserType.launch(ownTmp === undefined ? options : { ...options, env: { ...process.env, TMPDIR: ownTmp } });
+      return { browser, end: closingBrowser(browser, ownTmp === undefined ? undefined : () => removeProfileDir(ownTmp)) };
+    } catch (error) {
+      if (ownTmp !== undefined) removeProfileDir(ownTmp);
+      throw error;
+    }
+  };
+  // Browsers launched alike are one where the caller allows it: the context below carries what differs (its proxy).
+  const { browser, end: endBrowser } = found.name === 'firefox' && settings.shareBrowser ? await sharedFirefox(JSON.stringify([found.executable, options]), launch) : await launch();
+  let context: BrowserContext;
+  try {
+    context = await browser.newContext(contextOptions);
+    await grantLocalNetworkAccess(context, found.name);
+  } catch (error) {
+    await endBrowser().catch(() => undefined);
+    throw error;
+  }
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright', profile } as const;
-  return new PlaywrightSession(info, browser, context, contextOptions, ownTmp === undefined ? undefined : () => removeProfileDir(ownTmp), tabsFor(found.name));
+  // A session in a shared browser ends its own context; the browser ends with the last session in it.
+  const end = async (): Promise<void> => {
+    await context.close().catch(() => undefined);
+    await endBrowser();
+  };
+  return new PlaywrightSession(info, browser, context, contextOptions, end, tabsFor(found.name));
 }
 
 /** An engine launched by a Playwright server elsewhere (`npx playwright run-server`, `launchServer`), reached over its WebSocket. */
@@ -301,5 +391,5 @@ export async function connectPlaywrightEngine(name: EngineName, remote: Extract<
   const context = await browser.newContext(contextOptions);
   // A remote engine runs with whatever settings its server launched it with: the harness cannot set its profile.
   const info = { name, version: browser.version(), build: 'remote', executable: remote.wsEndpoint, protocol: 'playwright', profile: 'unmanaged' } as const;
-  return new PlaywrightSession(info, browser, context, contextOptions, undefined, tabsFor(name));
+  return new PlaywrightSession(info, browser, context, contextOptions, closingBrowser(browser), tabsFor(name));
 }
