@@ -35,6 +35,8 @@ export interface ProfileProjects {
   readonly grepInvert?: RegExp | readonly RegExp[];
   /** Replaces matrixProjects' own `testMatch` for this profile's projects. */
   readonly testMatch?: TestFilter;
+  /** Replaces matrixProjects' own `testIgnore` for this profile's projects. */
+  readonly testIgnore?: TestFilter;
 }
 
 /** A Playwright project for one engine: its name is the engine's, its `use` picks the engine for the worker fixture. */
@@ -68,18 +70,19 @@ function profileProjects(options: MatrixProjectsOptions): ProfileProjects[] {
  */
 export function matrixProjects(options: MatrixProjectsOptions = {}): MatrixProject[] {
   const engines = options.engines ?? ENGINE_NAMES;
-  return profileProjects(options).flatMap(({ profile, grep, grepInvert, testMatch }) =>
+  return profileProjects(options).flatMap(({ profile, grep, grepInvert, testMatch, testIgnore }) =>
     engines.map((engineName) => {
       const remote = options.remote?.[engineName];
       if (remote && profile !== DEFAULT_PROFILE) {
         throw new Error(`matrixProjects: profiles: "${profile}" cannot be applied to the remote ${engineName}: a remote engine runs with the settings its server launched it with; give remote engines the "${DEFAULT_PROFILE}" profile only`);
       }
       const match = testMatch ?? options.testMatch;
+      const ignore = testIgnore ?? options.testIgnore;
       return {
         name: columnName(engineName, profile),
         ...(options.testDir !== undefined && { testDir: options.testDir }),
         ...(match !== undefined && { testMatch: filter(match) }),
-        ...(options.testIgnore !== undefined && { testIgnore: filter(options.testIgnore) }),
+        ...(ignore !== undefined && { testIgnore: filter(ignore) }),
         ...(grep !== undefined && { grep: regexps(grep) }),
         ...(grepInvert !== undefined && { grepInvert: regexps(grepInvert) }),
         use: { engineName, profile, ...(remote && { engineRemote: remote }) },
