@@ -126,7 +126,9 @@ for (const [title, args, message] of refused) {
 }
 
 test.describe('over ten packed versions of a fixture middleware, under a project’s app suite', () => {
-  test.describe.configure({ mode: 'serial' });
+  // The two bisects (about a minute each) in two workers at once: each worker packs its own versions into a project
+  // of its own (beforeAll), so neither sees the other's install.
+  test.describe.configure({ mode: 'parallel' });
   let packed = '';
   let project = '';
   const versions = Array.from({ length: 10 }, (_, i) => `1.${i}.0`);

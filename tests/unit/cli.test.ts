@@ -27,6 +27,10 @@ function cli(...args: string[]): Promise<Run> {
 
 const fixture = (name: string): string => join(FIXTURES, name);
 
+// Each test starts the CLI as a process of its own (1–7 s each, ~90 s in all): they may spread over both workers, each
+// worker with its own scratch folder (beforeAll).
+test.describe.configure({ mode: 'parallel' });
+
 let scratch = '';
 test.beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'cors-matrix-cli-'));

@@ -144,7 +144,9 @@ test('Peer ranges: a version outside a dependent’s peer range, or whose own pe
 });
 
 test.describe('a project whose app suite runs cm-sweep-app, which uses cm-sweep-cors', () => {
-  test.describe.configure({ mode: 'serial' });
+  // Each sweep (15–50 s) may take another worker: each worker packs its own versions into a project of its own
+  // (beforeAll), and a sweep leaves the project's install as it found it.
+  test.describe.configure({ mode: 'parallel' });
   let packed = '';
   let project = '';
 
