@@ -360,7 +360,8 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
     }
   };
   // Browsers launched alike are one where the caller allows it: the context below carries what differs (its proxy).
-  const { browser, end: endBrowser } = found.name === 'firefox' && settings.shareBrowser ? await sharedFirefox(JSON.stringify([found.executable, options]), launch) : await launch();
+  const shared = found.name === 'firefox' && settings.shareBrowser === true;
+  const { browser, end: endBrowser } = shared ? await sharedFirefox(JSON.stringify([found.executable, options]), launch) : await launch();
   let context: BrowserContext;
   try {
     context = await browser.newContext(contextOptions);
@@ -370,11 +371,14 @@ export async function launchPlaywrightEngine(found: FoundBuild, settings: Launch
     throw error;
   }
   const info = { name: found.name, version: browser.version(), build: found.build, executable: found.executable, protocol: 'playwright', profile } as const;
-  // A session in a shared browser ends its own context; the browser ends with the last session in it.
-  const end = async (): Promise<void> => {
-    await context.close().catch(() => undefined);
-    await endBrowser();
-  };
+  // A session in a shared browser ends its own context, and the browser ends with the last session in it; a browser
+  // of the session's own is closed whole, its context with it.
+  const end = shared
+    ? async (): Promise<void> => {
+        await context.close().catch(() => undefined);
+        await endBrowser();
+      }
+    : endBrowser;
   return new PlaywrightSession(info, browser, context, contextOptions, end, tabsFor(found.name));
 }
 
