@@ -36,12 +36,22 @@ export interface PageCall {
 
 /** The binding the init script reports through (fire and forget: the page never waits for it). */
 export const PAGE_CALL_BINDING = '__corsMatrixPageCall';
+/**
+ * Chromium: a DevTools binding (Runtime.addBinding) on the recorder's own session with the page, used instead of
+ * Playwright's. It is one-way: the call's JSON goes out as an event and nothing comes back. Playwright's binding costs
+ * 30-60 ms to set up in every test (it installs its bindings controller in each frame) and answers every call with an
+ * evaluation in the page. A call made before the binding reaches its document (a popup's first moments, before the
+ * recorder's session attaches) waits in the document's queue, sent with the next call or by the flush below.
+ */
+export const PAGE_CALL_DEVTOOLS_BINDING = '__corsMatrixPageCallDevtools';
+/** The document's function that sends its queued calls, once a binding exists (an expression for an evaluation). */
+export const PAGE_CALL_FLUSH = `globalThis.${PAGE_CALL_BINDING}Flush?.()`;
 
 /**
  * The init script. It runs in the page, so it may use nothing from this module but its argument; it must never throw
  * into the page or change what a call does.
  */
-function installPageCallRecorder(binding: string): void {
+function installPageCallRecorder(binding: string, devtoolsBinding: string): void {
   const g = globalThis as unknown as Record<string, unknown>;
   if (g[`${binding}Installed`]) return;
   Object.defineProperty(g, `${binding}Installed`, { value: true });
@@ -55,13 +65,30 @@ function installPageCallRecorder(binding: string): void {
       return String(url);
     }
   };
-  const report = (call: Record<string, unknown>): void => {
+  // Calls not yet sent: a binding may reach the document after its first calls.
+  const queue: Record<string, unknown>[] = [];
+  const flush = (): void => {
     try {
+      const oneWay = g[devtoolsBinding];
       const send = g[binding];
-      if (typeof send === 'function') void (send as (c: unknown) => Promise<unknown>)({ ...call, pageOrigin: location.origin, seq: seq++ })?.catch?.(() => undefined);
+      while (queue.length > 0) {
+        if (typeof oneWay === 'function') (oneWay as (payload: string) => void)(JSON.stringify(queue[0]));
+        else if (typeof send === 'function') void (send as (c: unknown) => Promise<unknown>)(queue[0])?.catch?.(() => undefined);
+        else return;
+        queue.shift();
+      }
     } catch {
       // reporting must never break the page
     }
+  };
+  Object.defineProperty(g, `${binding}Flush`, { value: flush });
+  const report = (call: Record<string, unknown>): void => {
+    try {
+      queue.push({ ...call, pageOrigin: location.origin, seq: seq++ });
+    } catch {
+      return;
+    }
+    flush();
   };
   const headerList = (headers: unknown): [string, string][] => {
     try {
@@ -153,10 +180,19 @@ function installPageCallRecorder(binding: string): void {
 
 /** The init script's source, for `context.addInitScript`. */
 export function pageCallScript(): string {
-  return `(${installPageCallRecorder.toString()})(${JSON.stringify(PAGE_CALL_BINDING)});`;
+  return `(${installPageCallRecorder.toString()})(${JSON.stringify(PAGE_CALL_BINDING)}, ${JSON.stringify(PAGE_CALL_DEVTOOLS_BINDING)});`;
 }
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
+
+/** A call as the DevTools binding delivered it (its JSON), checked as pageCallOf does. */
+export function pageCallOfPayload(payload: string): PageCall | undefined {
+  try {
+    return pageCallOf(JSON.parse(payload));
+  } catch {
+    return undefined;
+  }
+}
 
 /** A call as the binding delivered it, checked: the page's script could have tampered with the binding's argument. */
 export function pageCallOf(value: unknown): PageCall | undefined {

@@ -3,12 +3,12 @@
  * workers), and to what the engine says about them; the proxy's ledger says what went on the wire. Nothing here
  * routes, fulfils or changes a request.
  */
-import type { BrowserContext, ConsoleMessage, Page, Request, Response, WebError } from '@playwright/test';
+import type { BrowserContext, CDPSession, ConsoleMessage, Frame, Page, Request, Response, WebError } from '@playwright/test';
 import type { EngineInfo } from '../measure/engines/engine.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import { UNNAMED_CASE } from '../../servers/front-proxy.ts';
 import type { ApiProxy } from './api-proxy.ts';
-import { matchCalls, pageCallOf, pageCallScript, PAGE_CALL_BINDING, type CallKey, type PageCall } from './page-calls.ts';
+import { matchCalls, pageCallOf, pageCallOfPayload, pageCallScript, PAGE_CALL_BINDING, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_FLUSH, type CallKey, type PageCall } from './page-calls.ts';
 import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest, type RecordedBody } from './record.ts';
 
 const INITIATOR_OF: Readonly<Record<string, Initiator>> = {
@@ -125,6 +125,8 @@ export class CorsRecorder {
   readonly #ledgerFrom: number;
   readonly #detach: (() => void)[] = [];
   readonly #cdpReady: Promise<unknown>[] = [];
+  /** DevTools targets of out-of-process iframes already bound (#frameBinding). */
+  readonly #boundTargets = new Set<string>();
 
   constructor(
     private readonly context: BrowserContext,
@@ -153,21 +155,25 @@ export class CorsRecorder {
       const error = webError.error();
       this.#words.push({ at: Date.now(), source: 'console', text: error.name ? `${error.name}: ${error.message}` : error.message });
     });
-    on<Page>('page', (page) => this.#watchPage(page));
-    for (const page of this.context.pages()) this.#watchPage(page);
-    // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. The binding,
-    // the init script and DevTools (#watchPage) are set up at once: each is a round trip to the engine, and every
-    // test pays for them.
+    // A page opened later may have made calls before its DevTools session attached: they wait in its documents.
+    on<Page>('page', (page) => this.#watchPage(page, true));
+    // A page open now has run no document of the init script yet: nothing of it waits.
+    for (const page of this.context.pages()) this.#watchPage(page, false);
+    // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. The init
+    // script, the binding and DevTools (#watchPage) are set up at once: each is a round trip to the engine, and every
+    // test pays for them. Chromium's binding is DevTools' own (#devtools), the others' Playwright's.
     await Promise.all([
-      this.context.exposeBinding(PAGE_CALL_BINDING, (_source, value: unknown) => {
-        const call = pageCallOf(value);
-        if (call) this.#calls.push(call);
-      }),
+      this.engine.name === 'chromium'
+        ? undefined
+        : this.context.exposeBinding(PAGE_CALL_BINDING, (_source, value: unknown) => {
+            const call = pageCallOf(value);
+            if (call) this.#calls.push(call);
+          }),
       this.context.addInitScript(pageCallScript()),
     ]);
   }
 
-  #watchPage(page: Page): void {
+  #watchPage(page: Page, late: boolean): void {
     const onSocket = (socket: { url(): string }): void => {
       const url = socket.url();
       const pageOrigin = originOf(page.url());
@@ -176,11 +182,39 @@ export class CorsRecorder {
     };
     page.on('websocket', onSocket);
     this.#detach.push(() => page.off('websocket', onSocket));
-    if (this.engine.name === 'chromium') this.#cdpReady.push(this.#devtools(page).catch(() => undefined));
+    if (this.engine.name !== 'chromium') return;
+    this.#cdpReady.push(this.#devtools(page, late).catch(() => undefined));
+    // An out-of-process iframe (another site's) is a DevTools target of its own: the page's session does not reach it.
+    const onFrame = (frame: Frame): void => {
+      if (frame !== page.mainFrame()) void this.#frameBinding(frame).catch(() => undefined);
+    };
+    page.on('framenavigated', onFrame);
+    this.#detach.push(() => page.off('framenavigated', onFrame));
   }
 
-  /** Chromium's DevTools: the exact CORS error code per request, and dedicated workers' console errors. */
-  async #devtools(page: Page): Promise<void> {
+  /** The page-call binding on its own session with the target: its calls, as one-way events. */
+  async #bindCalls(session: CDPSession): Promise<void> {
+    session.on('Runtime.bindingCalled', (event: { name: string; payload: string }) => {
+      if (event.name !== PAGE_CALL_DEVTOOLS_BINDING) return;
+      const call = pageCallOfPayload(event.payload);
+      if (call) this.#calls.push(call);
+    });
+    // The binding reaches the target's documents, those to come included, only with the session's Runtime domain on.
+    await Promise.all([session.send('Runtime.enable'), session.send('Runtime.addBinding', { name: PAGE_CALL_DEVTOOLS_BINDING })]);
+  }
+
+  /** An out-of-process iframe's target, bound once (Playwright refuses a session for an iframe of its page's process). */
+  async #frameBinding(frame: Frame): Promise<void> {
+    const session = await this.context.newCDPSession(frame);
+    const { targetInfo } = (await session.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+    if (this.#boundTargets.has(targetInfo.targetId)) return void (await session.detach());
+    this.#boundTargets.add(targetInfo.targetId);
+    await this.#bindCalls(session);
+    await session.send('Runtime.evaluate', { expression: PAGE_CALL_FLUSH });
+  }
+
+  /** Chromium's DevTools: the exact CORS error code per request, dedicated workers' console errors, and the page's calls (one-way). */
+  async #devtools(page: Page, late: boolean): Promise<void> {
     const session = await this.context.newCDPSession(page);
     const urls = new Map<string, string>();
     session.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => urls.set(event.requestId, event.request.url));
@@ -193,8 +227,10 @@ export class CorsRecorder {
     session.on('Log.entryAdded', (event: { entry: { source: string; level: string; text: string } }) => {
       if (event.entry.source === 'worker' && event.entry.level === 'error') this.#words.push({ at: Date.now(), source: 'console', text: event.entry.text });
     });
-    await session.send('Network.enable');
-    await session.send('Log.enable');
+    // Sent at once: DevTools answers a session's commands in order, and each awaited alone is a round trip of setup.
+    await Promise.all([session.send('Network.enable'), session.send('Log.enable'), this.#bindCalls(session)]);
+    // Calls the page's documents made before the binding reached them.
+    if (late) await Promise.all(page.frames().map((frame) => frame.evaluate(PAGE_CALL_FLUSH).catch(() => undefined)));
   }
 
   #onRequest(request: Request): void {

@@ -1,7 +1,7 @@
 // The page's own calls (lib/e2e/page-calls.ts) without a browser: a reported call is checked before it is believed,
 // and requests pair with calls by URL, method, page origin and order — concurrent calls to one URL in call order.
 import { test, expect } from '@playwright/test';
-import { matchCalls, pageCallOf, pageCallScript, type CallKey, type PageCall } from '../../lib/e2e/page-calls.ts';
+import { matchCalls, pageCallOf, pageCallOfPayload, pageCallScript, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_FLUSH, type CallKey, type PageCall } from '../../lib/e2e/page-calls.ts';
 
 const PAGE = 'http://127.0.0.1:5173';
 const call = (url: string, method: string, seq: number, extra: Partial<PageCall> = {}): PageCall => ({ api: 'fetch', url, method, credentials: 'include', mode: 'cors', redirect: 'follow', headers: [], pageOrigin: PAGE, seq, ...extra });
@@ -38,4 +38,27 @@ test('the init script is one self-contained expression naming its binding', () =
   const script = pageCallScript();
   expect(script).toContain('__corsMatrixPageCall');
   expect(() => new Function(script)).not.toThrow();
+});
+
+test('a call made before any binding waits in its document, and goes out in order once one exists', async () => {
+  const { runInNewContext } = await import('node:vm');
+  const sent: string[] = [];
+  const sandbox: Record<string, unknown> = { location: { href: `${PAGE}/todos`, origin: PAGE }, URL, Headers, fetch: async () => 'response' };
+  sandbox['globalThis'] = sandbox;
+  runInNewContext(pageCallScript(), sandbox);
+  const pageFetch = sandbox['fetch'] as (url: string, init?: RequestInit) => Promise<string>;
+  // The page's call is made unchanged, bindings or not.
+  expect(await pageFetch('https://a.test/one', { credentials: 'include' })).toBe('response');
+  await pageFetch('https://a.test/two');
+  expect(sent).toEqual([]);
+  // The DevTools binding arrives (Chromium), and the recorder asks the document to send what waited.
+  sandbox[PAGE_CALL_DEVTOOLS_BINDING] = (payload: string) => sent.push(payload);
+  runInNewContext(PAGE_CALL_FLUSH, sandbox);
+  await pageFetch('https://a.test/three', { method: 'delete' });
+  const calls = sent.map((payload) => pageCallOfPayload(payload));
+  expect(calls.map((c) => [c?.url, c?.method, c?.credentials, c?.seq])).toEqual([
+    ['https://a.test/one', 'GET', 'include', 0],
+    ['https://a.test/two', 'GET', 'same-origin', 1],
+    ['https://a.test/three', 'DELETE', 'same-origin', 2],
+  ]);
 });

@@ -53,3 +53,22 @@ test('the todo list: each request is judged with the credentials mode the page g
   // "assumed" only where there is no script call.
   for (const r of records) if (r.credentials.from.includes('assumed')) expect(r.pageCall).toBeUndefined();
 });
+
+test("a popup's first calls and a cross-site iframe's calls are read from the page too", async ({ page, cors, baseURL }) => {
+  await page.goto('/');
+  // A popup calls the API as it loads: before the fixture has heard of the new page.
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.evaluate(() => window.open('/embed.html'))]);
+  await expect(popup.locator('#done')).toHaveText('done');
+  // The same document from another site (localhost is not 127.0.0.1) in an iframe: Chromium runs it in a process of its own.
+  const crossSite = new URL('/embed.html', baseURL);
+  crossSite.hostname = 'localhost';
+  await page.evaluate((src) => {
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    document.body.append(frame);
+  }, crossSite.href);
+  await expect(page.frameLocator('iframe').locator('#done')).toHaveText('done');
+  const calls = () => cors.records().filter((r) => new URL(r.url).pathname === '/api/todos');
+  await expect.poll(() => calls().map((r) => r.pageOrigin).sort()).toEqual([crossSite.origin, new URL(baseURL!).origin].sort());
+  for (const r of calls()) expect(r.credentials, r.pageOrigin).toEqual({ mode: 'include', from: "the page's fetch call" });
+});
