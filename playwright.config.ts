@@ -1,11 +1,14 @@
 import { defineConfig } from '@playwright/test';
 import type { MatrixWorkerFixtures } from './lib/playwright/fixture.ts';
 import { matrixProjects, matrixReporters } from './lib/playwright/projects.ts';
-import { checkBeforeRun } from './lib/cli/check.ts';
 import { interruptGracefully } from './servers/child-processes.ts';
 
 // Bad input ends the run here, with exit code 2 and every problem named, before any test file loads or engine starts.
-await checkBeforeRun(['cors-matrix.config.ts', 'scenarios/index.ts'], (url) => import(url));
+// Only the runner checks (each worker loads this file again): the checker's modules stay out of every worker's start.
+if (process.env['TEST_WORKER_INDEX'] === undefined) {
+  const { checkBeforeRun } = await import('./lib/cli/check.ts');
+  await checkBeforeRun(['cors-matrix.config.ts', 'scenarios/index.ts'], (url) => import(url));
+}
 // SIGTERM, SIGHUP or the launcher going away (SIGTERM to npx) stop the run as Ctrl-C does: engines closed, report written.
 interruptGracefully();
 
