@@ -30,7 +30,7 @@ test.describe('a red test shows each blocked request in full', () => {
         delete env['E2E_FRONT_PORT'];
         delete env['E2E_API_PORT'];
         delete env['E2E_API_TLS_PORT'];
-        const run = spawnSync('npx', ['playwright', 'test', 'tests/credentials.spec.ts', '--project=chromium', '--workers=1', `--reporter=${reporter}`, `--output=${output}`], { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 });
+        const run = spawnSync('npx', ['playwright', 'test', 'tests/credentials.spec.ts', '-g', 'the todo list', '--project=chromium', '--workers=1', `--reporter=${reporter}`, `--output=${output}`], { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 });
         const text = `${run.stdout}${run.stderr}`;
         expect(run.status, text).toBe(1);
         // The test's own assertion failed first, and the CORS explanation follows it.
