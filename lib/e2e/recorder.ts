@@ -35,6 +35,9 @@ interface EngineWords {
 
 // Chromium says "Failed to load resource: net::ERR_FAILED" after every block; the line before it holds the reason.
 const NOISE = /^Failed to load resource: net::ERR_FAILED$/;
+/** The engines' words for a request the page itself cancelled (Chromium, Firefox). */
+const PAGE_ABORT = /^(net::ERR_ABORTED|NS_BINDING_ABORTED)$/;
+
 /** How long a blocked request waits for the engine's own words before it is judged without them. */
 const REASON_WAIT_MS = 600;
 /**
@@ -265,6 +268,9 @@ export class CorsRecorder {
   #onSettled(request: Request, failure?: string, response?: Response): void {
     const observed = this.#byRequest.get(request);
     if (!observed) return;
+    // The page ending a stream it already had an answer for (an EventSource closed after its first message) aborts the
+    // request: the answer was received and passed, and what the page did after is no failure of the request.
+    if (failure !== undefined && observed.response !== undefined && PAGE_ABORT.test(failure)) return;
     if (observed.settledAt === undefined || failure !== undefined) observed.settledAt = Date.now();
     if (failure !== undefined) observed.failure = failure;
     if (response) {
