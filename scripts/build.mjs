@@ -13,7 +13,8 @@ const ASSET_FOLDERS = ['servers/assets', 'lib/report/assets'];
 
 // A build newer than everything it was built from is not redone: installing this tree from a directory (each example,
 // each packed test project) runs `prepare` again, and each rebuild is ~15 s of CPU for the same output. The inputs are
-// the source folders dist/ holds a copy of, the two tsconfigs, package.json and this script; any newer file (an edit,
+// the source folders dist/ holds a copy of, the two tsconfigs, package.json, package-lock.json (the compiler's version)
+// and this script; any newer file (an edit,
 // a checkout) rebuilds everything. `npm run build -- --force` rebuilds regardless.
 const STAMP = join(dist, '.built');
 function newestInput() {
@@ -24,7 +25,7 @@ function newestInput() {
     if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
   };
   const folders = readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(root, e.name));
-  for (const path of [...folders, ...['tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'].map((f) => join(root, f))]) {
+  for (const path of [...folders, ...['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs'].map((f) => join(root, f))]) {
     if (existsSync(path)) visit(path);
   }
   return newest;
