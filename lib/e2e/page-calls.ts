@@ -34,7 +34,7 @@ export interface PageCall {
   readonly seq: number;
 }
 
-/** The binding the init script reports through (fire and forget: the page never waits for it). */
+/** The prefix of the init script's own names in the page (its queue's flush and drain). */
 export const PAGE_CALL_BINDING = '__corsMatrixPageCall';
 /**
  * Chromium: a DevTools binding (Runtime.addBinding) on the recorder's own session with the page, used instead of
@@ -46,6 +46,14 @@ export const PAGE_CALL_BINDING = '__corsMatrixPageCall';
 export const PAGE_CALL_DEVTOOLS_BINDING = '__corsMatrixPageCallDevtools';
 /** The document's function that sends its queued calls, once a binding exists (an expression for an evaluation). */
 export const PAGE_CALL_FLUSH = `globalThis.${PAGE_CALL_BINDING}Flush?.()`;
+/**
+ * Firefox (and any engine without a one-way channel): no binding at all. Playwright's binding costs 70-120 ms to set
+ * up in every Firefox test and answers every call with an evaluation in the page (~25 ms a call over WebDriver BiDi).
+ * Instead the calls wait in their document's queue, and the recorder takes them with one evaluation of this
+ * expression when it sees a request of that document (the document is alive then, having just made it): the queued
+ * calls as JSON, the queue emptied. A document without the init script gives '[]'.
+ */
+export const PAGE_CALL_DRAIN = `globalThis.${PAGE_CALL_BINDING}Drain?.() ?? '[]'`;
 
 /**
  * The init script. It runs in the page, so it may use nothing from this module but its argument; it must never throw
@@ -70,11 +78,10 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
   const flush = (): void => {
     try {
       const oneWay = g[devtoolsBinding];
-      const send = g[binding];
+      // Without a binding (Firefox), the calls stay queued until the recorder drains them.
+      if (typeof oneWay !== 'function') return;
       while (queue.length > 0) {
-        if (typeof oneWay === 'function') (oneWay as (payload: string) => void)(JSON.stringify(queue[0]));
-        else if (typeof send === 'function') void (send as (c: unknown) => Promise<unknown>)(queue[0])?.catch?.(() => undefined);
-        else return;
+        (oneWay as (payload: string) => void)(JSON.stringify(queue[0]));
         queue.shift();
       }
     } catch {
@@ -82,6 +89,15 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
     }
   };
   Object.defineProperty(g, `${binding}Flush`, { value: flush });
+  Object.defineProperty(g, `${binding}Drain`, {
+    value: (): string => {
+      try {
+        return JSON.stringify(queue.splice(0));
+      } catch {
+        return '[]';
+      }
+    },
+  });
   const report = (call: Record<string, unknown>): void => {
     try {
       queue.push({ ...call, pageOrigin: location.origin, seq: seq++ });
@@ -184,6 +200,16 @@ export function pageCallScript(): string {
 }
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
+
+/** The calls a drain (PAGE_CALL_DRAIN) returned, each checked as pageCallOf does; anything else gives none. */
+export function pageCallsOfDrain(payload: unknown): PageCall[] {
+  try {
+    const list: unknown = typeof payload === 'string' ? JSON.parse(payload) : undefined;
+    return Array.isArray(list) ? list.map(pageCallOf).filter((c): c is PageCall => c !== undefined) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** A call as the DevTools binding delivered it (its JSON), checked as pageCallOf does. */
 export function pageCallOfPayload(payload: string): PageCall | undefined {

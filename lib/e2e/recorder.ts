@@ -8,7 +8,7 @@ import type { EngineInfo } from '../measure/engines/engine.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
 import { UNNAMED_CASE } from '../../servers/front-proxy.ts';
 import type { ApiProxy } from './api-proxy.ts';
-import { matchCalls, pageCallOf, pageCallOfPayload, pageCallScript, PAGE_CALL_BINDING, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_FLUSH, type CallKey, type PageCall } from './page-calls.ts';
+import { matchCalls, pageCallOfPayload, pageCallsOfDrain, pageCallScript, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall } from './page-calls.ts';
 import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest, type RecordedBody } from './record.ts';
 
 const INITIATOR_OF: Readonly<Record<string, Initiator>> = {
@@ -130,6 +130,11 @@ export class CorsRecorder {
   readonly #cdpReady: Promise<unknown>[] = [];
   /** DevTools targets of out-of-process iframes already bound (#frameBinding). */
   readonly #boundTargets = new Set<string>();
+  /** Engines without a one-way channel: each frame's drain of its queued calls (#drain), one at a time per frame. */
+  readonly #drains = new Map<Frame, { busy: boolean; again: boolean; waiting: ObservedRequest[] }>();
+  /** Script requests whose frame's calls are being drained: their call may be on its way, so they are `pending`. */
+  readonly #awaitingCall = new Set<ObservedRequest>();
+  readonly #drainsRunning = new Set<Promise<void>>();
 
   constructor(
     private readonly context: BrowserContext,
@@ -163,17 +168,38 @@ export class CorsRecorder {
     // A page open now has run no document of the init script yet: nothing of it waits.
     for (const page of this.context.pages()) this.#watchPage(page, false);
     // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. The init
-    // script, the binding and DevTools (#watchPage) are set up at once: each is a round trip to the engine, and every
-    // test pays for them. Chromium's binding is DevTools' own (#devtools), the others' Playwright's.
-    await Promise.all([
-      this.engine.name === 'chromium'
-        ? undefined
-        : this.context.exposeBinding(PAGE_CALL_BINDING, (_source, value: unknown) => {
-            const call = pageCallOf(value);
-            if (call) this.#calls.push(call);
-          }),
-      this.context.addInitScript(pageCallScript()),
-    ]);
+    // script and DevTools (#watchPage) are set up at once: each is a round trip to the engine, and every test pays for
+    // them. Chromium's calls come through DevTools' binding (#devtools); the other engines' are drained (#drain).
+    await this.context.addInitScript(pageCallScript());
+  }
+
+  /**
+   * Takes a frame's queued calls with one evaluation in it (PAGE_CALL_DRAIN), for a request that frame's document just
+   * made; a drain already running for the frame goes round once more instead. A document gone before its drain
+   * (navigated away at once) takes its calls with it: those requests' credentials mode reads "assumed".
+   */
+  #drain(frame: Frame, request?: ObservedRequest): void {
+    let state = this.#drains.get(frame);
+    if (!state) this.#drains.set(frame, (state = { busy: false, again: false, waiting: [] }));
+    if (request) {
+      state.waiting.push(request);
+      this.#awaitingCall.add(request);
+    }
+    state.again = true;
+    if (state.busy) return;
+    state.busy = true;
+    const run = (async (s: NonNullable<typeof state>): Promise<void> => {
+      while (s.again) {
+        s.again = false;
+        const waiting = s.waiting.splice(0);
+        const payload: unknown = await frame.evaluate(PAGE_CALL_DRAIN).catch(() => '[]');
+        this.#calls.push(...pageCallsOfDrain(payload));
+        for (const o of waiting) this.#awaitingCall.delete(o);
+      }
+      s.busy = false;
+    })(state);
+    this.#drainsRunning.add(run);
+    void run.finally(() => this.#drainsRunning.delete(run));
   }
 
   #watchPage(page: Page, late: boolean): void {
@@ -181,7 +207,10 @@ export class CorsRecorder {
       const url = socket.url();
       const pageOrigin = originOf(page.url());
       if (originOf(url.replace(/^ws/, 'http')) === pageOrigin) return;
-      this.#observed.push({ at: Date.now(), url, method: 'GET', initiator: 'websocket', pageOrigin, navigation: false, settledAt: Date.now() });
+      const observed: ObservedRequest = { at: Date.now(), url, method: 'GET', initiator: 'websocket', pageOrigin, navigation: false, settledAt: Date.now() };
+      this.#observed.push(observed);
+      // Which frame opened it Playwright does not say: every frame of the page gives up its calls.
+      if (this.engine.name !== 'chromium') for (const frame of page.frames()) this.#drain(frame, observed);
     };
     page.on('websocket', onSocket);
     this.#detach.push(() => page.off('websocket', onSocket));
@@ -263,6 +292,15 @@ export class CorsRecorder {
     if (start) observed.redirectOf = start;
     this.#observed.push(observed);
     this.#byRequest.set(request, observed);
+    if (this.engine.name !== 'chromium' && !navigation && first === request) {
+      let frame: Frame | undefined;
+      try {
+        frame = request.frame();
+      } catch {
+        // a service worker's request: no document, no call to drain
+      }
+      if (frame) this.#drain(frame, observed);
+    }
   }
 
   #onSettled(request: Request, failure?: string, response?: Response): void {
@@ -334,12 +372,19 @@ export class CorsRecorder {
     return this.#observed.map((observed) => {
       const call = calls.get(observed);
       const record = judgeRequest({ observed, ...(ledgers.has(observed) && { ledger: ledgers.get(observed) }), ...(call && { call }), reasons: this.#wordsFor(observed), engine: this.engine });
+      // Its call may be on its way from the page (#drain): judged again once it has come.
+      if (!call && this.#awaitingCall.has(observed)) return { ...record, verdict: 'pending' };
       const blocked = record.verdict === 'blocked-at-preflight' || record.verdict === 'blocked-at-response';
       // The oracle blocks it on the recorded answers, but the engine's own words may still be on their way.
       if (blocked && record.engineReason === undefined && observed.settledAt !== undefined && now - observed.settledAt < REASON_WAIT_MS) return { ...record, verdict: 'pending' };
       if (!record.routed && record.verdict === 'allowed' && observed.settledAt !== undefined && now - observed.settledAt < UNROUTED_WAIT_MS) return { ...record, verdict: 'pending' };
       return record;
     });
+  }
+
+  /** Waits for the page calls being drained (#drain), so the last records are judged with them. */
+  async settle(): Promise<void> {
+    while (this.#drainsRunning.size > 0) await Promise.all(this.#drainsRunning);
   }
 
   /** Waits until DevTools listens (Chromium), so no CORS error code of the test's first requests is missed. */

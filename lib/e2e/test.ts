@@ -276,6 +276,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
 
     context.off('page', onPage);
     for (const undo of unwatch) undo();
+    await recorder.settle();
     recorder.stop();
     // Requests still in flight when the test ended stay `pending` in the report.
     const records = recorder.records(Number.POSITIVE_INFINITY);

@@ -1,7 +1,7 @@
 // The page's own calls (lib/e2e/page-calls.ts) without a browser: a reported call is checked before it is believed,
 // and requests pair with calls by URL, method, page origin and order — concurrent calls to one URL in call order.
 import { test, expect } from '@playwright/test';
-import { matchCalls, pageCallOf, pageCallOfPayload, pageCallScript, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_FLUSH, type CallKey, type PageCall } from '../../lib/e2e/page-calls.ts';
+import { matchCalls, pageCallOf, pageCallOfPayload, pageCallsOfDrain, pageCallScript, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall } from '../../lib/e2e/page-calls.ts';
 
 const PAGE = 'http://127.0.0.1:5173';
 const call = (url: string, method: string, seq: number, extra: Partial<PageCall> = {}): PageCall => ({ api: 'fetch', url, method, credentials: 'include', mode: 'cors', redirect: 'follow', headers: [], pageOrigin: PAGE, seq, ...extra });
@@ -61,4 +61,28 @@ test('a call made before any binding waits in its document, and goes out in orde
     ['https://a.test/two', 'GET', 'same-origin', 1],
     ['https://a.test/three', 'DELETE', 'same-origin', 2],
   ]);
+});
+
+test('without a binding (Firefox), a drain takes the queued calls once each, in order, and a tampered queue gives none', async () => {
+  const { runInNewContext } = await import('node:vm');
+  const sandbox: Record<string, unknown> = { location: { href: `${PAGE}/todos`, origin: PAGE }, URL, Headers, fetch: async () => 'response' };
+  sandbox['globalThis'] = sandbox;
+  // A document without the init script gives an empty list, not an error.
+  expect(pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, { globalThis: {} }))).toEqual([]);
+  runInNewContext(pageCallScript(), sandbox);
+  const pageFetch = sandbox['fetch'] as (url: string, init?: RequestInit) => Promise<string>;
+  expect(await pageFetch('https://a.test/one', { credentials: 'include', method: 'patch' })).toBe('response');
+  await pageFetch('https://a.test/two', { headers: { 'X-Trace': '1' } });
+  const first = pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, sandbox));
+  expect(first.map((c) => [c.url, c.method, c.credentials, c.headers, c.seq])).toEqual([
+    // PATCH is not among the methods Fetch upper-cases: 'patch' goes out as written.
+    ['https://a.test/one', 'patch', 'include', [], 0],
+    ['https://a.test/two', 'GET', 'same-origin', [['x-trace', '1']], 1],
+  ]);
+  // Drained calls are gone from the document: the next drain gives only what came after.
+  await pageFetch('https://a.test/three');
+  expect(pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, sandbox)).map((c) => c.seq)).toEqual([2]);
+  expect(pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, sandbox))).toEqual([]);
+  expect(pageCallsOfDrain('{"not":"a list"}')).toEqual([]);
+  expect(pageCallsOfDrain(42)).toEqual([]);
 });
