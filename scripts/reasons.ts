@@ -1,7 +1,10 @@
 /**
  * How often each engine said, in its own words, why it blocked: per project (engine column) of a results.json, the
- * share of blocked records (blocked-at-preflight, blocked-at-response) whose engineReasons carry a CORS reason
- * (corsReasonOf, the judge's own test). A block without one stands on the oracle alone.
+ * share of CORS blocks (blocked-at-preflight, blocked-at-response) the engine confirmed itself. It confirms a block by
+ * naming a CORS reason (corsReasonOf, the judge's own test), or, where its words name no check, by a refusal the wire
+ * tells from a network failure (outcome.block.engineRefusal: a redirect it would not follow, answered in full on the
+ * wire). A block the oracle puts down to a rule that is no CORS check (redirect mode "error", which fails a
+ * same-origin fetch too) is listed apart and left out of the share. A block without either stands on the oracle alone.
  *
  *   npm run reasons                              # cors-matrix-report/results.json (or $CORS_MATRIX_REPORT_DIR)
  *   npm run reasons -- path/to/results.json --min=99   # exit 1 when an engine is below 99 %
@@ -10,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { corsReasonOf } from '../lib/judge/outcome.ts';
+import { NOT_CORS_CHECKS } from '../lib/oracle/index.ts';
 
 /** The parts of a results.json record this reads (schemas/results.v1.schema.json has the whole). */
 export interface ReasonRecord {
@@ -17,7 +21,10 @@ export interface ReasonRecord {
   readonly title: string;
   readonly case?: {
     readonly caseId: string;
-    readonly outcome: { readonly verdict: string };
+    readonly outcome: {
+      readonly verdict: string;
+      readonly block?: { readonly oracleRule?: string; readonly engineRefusal?: { readonly kind: string } };
+    };
     readonly engineReasons: readonly string[];
     readonly engineReasonsUnavailable?: string;
   };
@@ -25,46 +32,73 @@ export interface ReasonRecord {
 
 export interface ReasonShare {
   readonly project: string;
-  /** Blocked records of this project. */
+  /** CORS blocks of this project: blocked records, less those decided by a rule that is no CORS check. */
   readonly blocked: number;
-  /** Of those, the ones whose engine named a CORS reason. */
+  /** Of those, the ones the engine confirmed itself (named a CORS reason, or refused in a way the wire shows). */
   readonly withReason: number;
+  /** Of withReason, the ones confirmed by a refusal the wire tells apart rather than by a named reason. */
+  readonly byWire: number;
   /** withReason / blocked in percent; undefined when nothing was blocked. */
   readonly percent: number | undefined;
   /** The blocked records without one: case id, and what the engine did say (or why it says nothing). */
   readonly without: readonly { readonly caseId: string; readonly said: string }[];
+  /** Blocked records the oracle puts down to a rule that is no CORS check: case id and the rule. */
+  readonly notCors: readonly { readonly caseId: string; readonly rule: string }[];
 }
 
 const BLOCKED = new Set(['blocked-at-preflight', 'blocked-at-response']);
+const NOT_CORS: ReadonlySet<string> = new Set(NOT_CORS_CHECKS);
+
+interface Tally {
+  blocked: number;
+  withReason: number;
+  byWire: number;
+  without: { caseId: string; said: string }[];
+  notCors: { caseId: string; rule: string }[];
+}
 
 /** Per project, in the order projects first appear. */
 export function reasonShares(records: readonly ReasonRecord[]): ReasonShare[] {
-  const byProject = new Map<string, { blocked: number; withReason: number; without: { caseId: string; said: string }[] }>();
+  const byProject = new Map<string, Tally>();
   for (const record of records) {
-    const tally = byProject.get(record.project) ?? { blocked: 0, withReason: 0, without: [] };
+    const tally = byProject.get(record.project) ?? { blocked: 0, withReason: 0, byWire: 0, without: [], notCors: [] };
     byProject.set(record.project, tally);
     const c = record.case;
     if (!c || !BLOCKED.has(c.outcome.verdict)) continue;
+    const rule = c.outcome.block?.oracleRule;
+    if (rule !== undefined && NOT_CORS.has(rule)) {
+      tally.notCors.push({ caseId: c.caseId, rule });
+      continue;
+    }
     tally.blocked++;
     if (corsReasonOf(c.engineReasons) !== undefined) tally.withReason++;
-    else tally.without.push({ caseId: c.caseId, said: c.engineReasonsUnavailable ?? (c.engineReasons.length ? c.engineReasons.join(' | ') : 'nothing') });
+    else if (c.outcome.block?.engineRefusal !== undefined) {
+      tally.withReason++;
+      tally.byWire++;
+    } else tally.without.push({ caseId: c.caseId, said: c.engineReasonsUnavailable ?? (c.engineReasons.length ? c.engineReasons.join(' | ') : 'nothing') });
   }
   return [...byProject].map(([project, t]) => ({ project, ...t, percent: t.blocked ? (100 * t.withReason) / t.blocked : undefined }));
 }
 
-/** The table, then up to `listed` blocked records without a reason per project. */
+/** The table, then up to `listed` blocked records without a reason per project, and the blocks that are no CORS check. */
 export function renderReasonShares(shares: readonly ReasonShare[], listed = 10): string {
   const width = Math.max(7, ...shares.map((s) => s.project.length));
   const lines = [`${'project'.padEnd(width)}  blocked  with a CORS reason`];
   for (const s of shares) {
     const share = s.percent === undefined ? 'no blocks' : `${s.withReason} (${s.percent.toFixed(1)} %)`;
-    lines.push(`${s.project.padEnd(width)}  ${String(s.blocked).padStart(7)}  ${share}`);
+    const wire = s.byWire ? `, ${s.byWire} of them a refusal the wire tells from a network failure` : '';
+    lines.push(`${s.project.padEnd(width)}  ${String(s.blocked).padStart(7)}  ${share}${wire}`);
   }
   for (const s of shares) {
     if (s.without.length === 0) continue;
     lines.push('', `${s.project}: ${s.without.length} blocked without a CORS reason from the engine`);
     for (const w of s.without.slice(0, listed)) lines.push(`  ${w.caseId}: ${w.said}`);
     if (s.without.length > listed) lines.push(`  … and ${s.without.length - listed} more`);
+  }
+  const notCors = shares.filter((s) => s.notCors.length > 0);
+  if (notCors.length) {
+    lines.push('', 'blocked by a rule that is no CORS check (a network error whatever the mode), left out of the share:');
+    for (const s of notCors) for (const n of s.notCors) lines.push(`  ${s.project}: ${n.caseId} (${n.rule})`);
   }
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import type { CaseRecord } from './case-record.ts';
 import { describeRefusal } from './refusals.ts';
 import { describeService, type LedgerEntry } from '../model/ledger.ts';
 import { corsReasonOf, type CaseOutcome } from './outcome.ts';
+import { describeRefusedRedirect } from './refused-redirect.ts';
 
 /** The diagnosis's word on one failing record, as the text prints it: lib/diagnose's Cause (causeOfRecord) has these fields. */
 export interface CauseLines {
@@ -64,7 +65,9 @@ export function describeRecord(record: CaseRecord, cause?: CauseLines): string {
     expected.cookies && `cookies [${expected.cookies.join(', ')}]`,
   ].filter(Boolean);
   // DevTools' corsErrorStatus is the shortest exact reason; console lines follow.
-  const reason = outcome.refusal?.engineReason ?? corsReasonOf([...record.engineReasons].sort((a, b) => Number(b.startsWith('devtools:')) - Number(a.startsWith('devtools:')))) ?? record.engineReasons[0];
+  // A refused redirect is said with what the wire adds: the engine's own line alone reads as a network failure.
+  const refused = outcome.block?.engineRefusal;
+  const reason = outcome.refusal?.engineReason ?? corsReasonOf([...record.engineReasons].sort((a, b) => Number(b.startsWith('devtools:')) - Number(a.startsWith('devtools:')))) ?? (refused && describeRefusedRedirect(refused)) ?? record.engineReasons[0];
   const headers = Object.keys(record.request.headers);
   return [
     record.title,

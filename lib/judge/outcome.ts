@@ -5,9 +5,11 @@ import { HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../orac
 import { lastAnswered, type BeforeSending, type RecordedJudgement } from './recorded-oracle.ts';
 import { headerValue } from '../model/headers.ts';
 import { refusalOf, type Refusal } from './refusals.ts';
+import { refusedRedirectOf, type RefusedRedirect } from './refused-redirect.ts';
 
 export { VERDICTS, HARNESS_PROBLEMS, type HarnessProblemCode, type Verdict } from '../oracle/vocabulary.ts';
 export type { Refusal } from './refusals.ts';
+export type { RefusedRedirect } from './refused-redirect.ts';
 
 export interface PreflightSeen {
   readonly sent: boolean;
@@ -31,6 +33,11 @@ export interface CorsBlock {
   readonly oracleRule?: OracleRuleId;
   /** The engine's own words that name the CORS failure. */
   readonly engineReason?: string;
+  /**
+   * Set where the engine's words name no check but the wire shows what it did: it blocked the request at a redirect
+   * it must not follow, which the server answered in full (refused-redirect.ts). Counts as the engine's confirmation.
+   */
+  readonly engineRefusal?: RefusedRedirect;
 }
 
 /** Page report and server ledger, read together: one record per case per engine. */
@@ -200,14 +207,18 @@ export function classifyJudged(
     const blockedEntry = actual ? lastAnswered(ledger, 'actual') ?? arrived : lastAnswered(ledger, 'preflight') ?? arrived;
     const note = errorResponseNote(blockedEntry);
     const failing = judgement.judged ? judgement.failing : undefined;
+    // Only where the engine named no check: its generic words, told from a network failure by the wire.
+    const engineRefusal = engineReason === undefined && oracleBlocks ? refusedRedirectOf(ledger, context.engineReasons, failing?.rule) : undefined;
+    const engineConfirms = engineReason !== undefined || engineRefusal !== undefined;
     const block: CorsBlock = {
       stage: actual ? 'response' : 'preflight',
       status: blockedEntry.status,
       allowOriginSent: headerValue(blockedEntry.responseHeaders, 'access-control-allow-origin') !== undefined,
       ...(note !== undefined && { errorResponse: note }),
-      confirmedBy: [...(oracleBlocks ? (['oracle'] as const) : []), ...(engineReason !== undefined ? (['engine'] as const) : [])],
+      confirmedBy: [...(oracleBlocks ? (['oracle'] as const) : []), ...(engineConfirms ? (['engine'] as const) : [])],
       ...(oracleBlocks && failing && { oracleReason: failing.text, oracleRule: failing.rule }),
       ...(engineReason !== undefined && { engineReason }),
+      ...(engineRefusal !== undefined && { engineRefusal }),
     };
     return { ...judgedBase, verdict: actual ? 'blocked-at-response' : 'blocked-at-preflight', block };
   }

@@ -93,6 +93,17 @@ export const RULES = [
 ] as const;
 export type OracleRuleId = (typeof RULES)[number];
 
+/**
+ * Failing rules that are no CORS check: Fetch §4.4 HTTP fetch and §4.5 HTTP-redirect fetch turn the fetch into a
+ * network error whatever its mode, a same-origin request's as much as a cross-origin one's (redirect mode "error"
+ * refuses any redirect). A block they decide is a block to the script, but no engine owes a CORS reason for it.
+ */
+export const NOT_CORS_CHECKS: readonly OracleRuleId[] = ['redirect-mode-error', 'redirect-location-invalid', 'redirect-location-scheme', 'redirect-limit', 'redirect-stream-body'];
+
+export function isCorsCheck(rule: OracleRuleId): boolean {
+  return !NOT_CORS_CHECKS.includes(rule);
+}
+
 export type StepOutcome = 'pass' | 'fail' | 'note';
 
 export interface OracleStep {
