@@ -45,6 +45,8 @@ const REASON_WAIT_MS = 600;
  * response it then blocks as finished, and names the block a moment later.
  */
 const UNROUTED_WAIT_MS = 150;
+/** How long a test's end waits for the page calls still being drained (Firefox) before judging without them. */
+const DRAIN_SETTLE_MS = 2_000;
 
 interface CorsErrorStatus {
   readonly corsError: string;
@@ -382,9 +384,15 @@ export class CorsRecorder {
     });
   }
 
-  /** Waits for the page calls being drained (#drain), so the last records are judged with them. */
+  /**
+   * Waits for the page calls being drained (#drain), so the last records are judged with them; at most
+   * DRAIN_SETTLE_MS: a page stuck in its own script never answers an evaluation, and a test's end must not wait on it.
+   */
   async settle(): Promise<void> {
-    while (this.#drainsRunning.size > 0) await Promise.all(this.#drainsRunning);
+    const deadline = Date.now() + DRAIN_SETTLE_MS;
+    while (this.#drainsRunning.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.all(this.#drainsRunning), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref())]);
+    }
   }
 
   /** Waits until DevTools listens (Chromium), so no CORS error code of the test's first requests is missed. */
