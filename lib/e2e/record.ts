@@ -158,7 +158,7 @@ export const CORS_HEADER = /^(access-control-|vary$)/i;
 /** The verdict of a request the proxy did not see: from the engine alone. */
 function judgeUnrouted(o: ObservedRequest, reasons: readonly string[]): Pick<CorsRequestRecord, 'verdict' | 'note' | 'engineReason'> {
   const engineReason = corsReasonOf(reasons);
-  if (engineReason) return { verdict: 'blocked', engineReason, note: `${new URL(o.url).origin} is not in corsOptions.apiOrigins, so the preflight and the answer were not seen on the wire` };
+  if (engineReason) return { verdict: 'blocked', engineReason, note: `${new URL(o.url).origin} is not in corsOptions.apiOrigins, so the preflight and the answer were not seen on the wire; add it there (with corsOptions.target) for the cause and a checked fix` };
   if (o.failure) return { verdict: 'failed', note: `the load failed (${o.failure}) and the engine named no CORS reason` };
   return { verdict: 'allowed' };
 }
