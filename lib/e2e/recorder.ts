@@ -45,6 +45,8 @@ const REASON_WAIT_MS = 600;
  * response it then blocks as finished, and names the block a moment later.
  */
 const UNROUTED_WAIT_MS = 150;
+/** How long a request waits for its frame's drain before it is judged without its call. */
+const DRAIN_TIMEOUT_MS = 1_000;
 /** How long a test's end waits for the page calls still being drained (Firefox) before judging without them. */
 const DRAIN_SETTLE_MS = 2_000;
 
@@ -194,8 +196,15 @@ export class CorsRecorder {
       while (s.again) {
         s.again = false;
         const waiting = s.waiting.splice(0);
-        const payload: unknown = await frame.evaluate(PAGE_CALL_DRAIN).catch(() => '[]');
-        this.#calls.push(...pageCallsOfDrain(payload));
+        // A frame whose document is being replaced, or whose page waits on a dialog, may not answer soon: its requests
+        // are released after DRAIN_TIMEOUT_MS rather than held `pending` (their calls, if they come later, still count).
+        let timer: NodeJS.Timeout | undefined;
+        const drained = frame.evaluate(PAGE_CALL_DRAIN).then(
+          (payload: unknown) => void this.#calls.push(...pageCallsOfDrain(payload)),
+          () => undefined,
+        );
+        await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)))]);
+        clearTimeout(timer);
         for (const o of waiting) this.#awaitingCall.delete(o);
       }
       s.busy = false;
