@@ -139,6 +139,8 @@ export class CorsRecorder {
   /** Script requests whose frame's calls are being drained: their call may be on its way, so they are `pending`. */
   readonly #awaitingCall = new Set<ObservedRequest>();
   readonly #drainsRunning = new Set<Promise<void>>();
+  /** Chromium: the recorder's own DevTools sessions, detached at the test's end (#detachSessions). */
+  readonly #sessions: CDPSession[] = [];
 
   constructor(
     private readonly context: BrowserContext,
@@ -249,6 +251,7 @@ export class CorsRecorder {
   /** An out-of-process iframe's target, bound once (Playwright refuses a session for an iframe of its page's process). */
   async #frameBinding(frame: Frame): Promise<void> {
     const session = await this.context.newCDPSession(frame);
+    this.#sessions.push(session);
     const { targetInfo } = (await session.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
     if (this.#boundTargets.has(targetInfo.targetId)) return void (await session.detach());
     this.#boundTargets.add(targetInfo.targetId);
@@ -259,6 +262,7 @@ export class CorsRecorder {
   /** Chromium's DevTools: the exact CORS error code per request, dedicated workers' console errors, and the page's calls (one-way). */
   async #devtools(page: Page, late: boolean): Promise<void> {
     const session = await this.context.newCDPSession(page);
+    this.#sessions.push(session);
     const urls = new Map<string, string>();
     session.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => urls.set(event.requestId, event.request.url));
     session.on('Network.loadingFailed', (event: { requestId: string; corsErrorStatus?: CorsErrorStatus }) => {
@@ -411,5 +415,13 @@ export class CorsRecorder {
 
   stop(): void {
     for (const detach of this.#detach.splice(0)) detach();
+  }
+
+  /**
+   * Ends the recorder's DevTools sessions (their Runtime, Network and Log domains) before the test's own teardown
+   * closes its pages and context, which would otherwise close them along with each page.
+   */
+  async detachSessions(): Promise<void> {
+    await Promise.all(this.#sessions.splice(0).map((session) => session.detach().catch(() => undefined)));
   }
 }

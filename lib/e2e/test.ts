@@ -278,6 +278,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     for (const undo of unwatch) undo();
     await recorder.settle();
     recorder.stop();
+    await recorder.detachSessions();
     // Requests still in flight when the test ended stay `pending` in the report.
     const records = recorder.records(Number.POSITIVE_INFINITY);
     for (const w of warnings) {
