@@ -14,8 +14,7 @@ const ASSET_FOLDERS = ['servers/assets', 'lib/report/assets'];
 // A build newer than everything it was built from is not redone: installing this tree from a directory (each example,
 // each packed test project) runs `prepare` again, and each rebuild is ~15 s of CPU for the same output. The inputs are
 // the source folders dist/ holds a copy of, the two tsconfigs, package.json, package-lock.json (the compiler's version)
-// and this script; any newer file (an edit,
-// a checkout) rebuilds everything. `npm run build -- --force` rebuilds regardless.
+// and this script; any newer file (an edit, a checkout) rebuilds everything. `npm run build -- --force` rebuilds regardless.
 const STAMP = join(dist, '.built');
 function newestInput() {
   let newest = 0;

@@ -141,6 +141,8 @@ export class CorsRecorder {
   readonly #drainsRunning = new Set<Promise<void>>();
   /** Chromium: the recorder's own DevTools sessions, detached at the test's end (#detachSessions). */
   readonly #sessions: CDPSession[] = [];
+  /** Chromium sends the page's calls over DevTools (#devtools); every other engine's are drained from the page (#drain). */
+  readonly #drainsCalls: boolean;
 
   constructor(
     private readonly context: BrowserContext,
@@ -148,6 +150,7 @@ export class CorsRecorder {
     readonly proxy: ApiProxy | undefined,
   ) {
     this.#ledgerFrom = proxy ? proxy.ledger.entriesFor(UNNAMED_CASE).length : 0;
+    this.#drainsCalls = engine.name !== 'chromium';
   }
 
   /** Starts listening to the context, its pages now and later, and (Chromium) DevTools' CORS error codes. */
@@ -223,7 +226,7 @@ export class CorsRecorder {
       const observed: ObservedRequest = { at: Date.now(), url, method: 'GET', initiator: 'websocket', pageOrigin, navigation: false, settledAt: Date.now() };
       this.#observed.push(observed);
       // Which frame opened it Playwright does not say: every frame of the page gives up its calls.
-      if (this.engine.name !== 'chromium') for (const frame of page.frames()) this.#drain(frame, observed);
+      if (this.#drainsCalls) for (const frame of page.frames()) this.#drain(frame, observed);
     };
     page.on('websocket', onSocket);
     this.#detach.push(() => page.off('websocket', onSocket));
@@ -307,7 +310,7 @@ export class CorsRecorder {
     if (start) observed.redirectOf = start;
     this.#observed.push(observed);
     this.#byRequest.set(request, observed);
-    if (this.engine.name !== 'chromium' && !navigation && first === request) {
+    if (this.#drainsCalls && !navigation && first === request) {
       let frame: Frame | undefined;
       try {
         frame = request.frame();

@@ -23,7 +23,7 @@ export type {
 } from './types.ts';
 export type { HeaderPair, HeaderPairs } from './http.ts';
 export type { OracleRuleId, OracleStep, Stage, StepOutcome } from './steps.ts';
-export { NOT_CORS_CHECKS, RULES, STAGES, atHop, formatStep, isCorsCheck } from './steps.ts';
+export { NOT_CORS_CHECKS, RULES, STAGES, atHop, formatStep } from './steps.ts';
 export { SOURCE } from './sources.ts';
 export type { Source } from './sources.ts';
 export {

@@ -100,10 +100,6 @@ export type OracleRuleId = (typeof RULES)[number];
  */
 export const NOT_CORS_CHECKS: readonly OracleRuleId[] = ['redirect-mode-error', 'redirect-location-invalid', 'redirect-location-scheme', 'redirect-limit', 'redirect-stream-body'];
 
-export function isCorsCheck(rule: OracleRuleId): boolean {
-  return !NOT_CORS_CHECKS.includes(rule);
-}
-
 export type StepOutcome = 'pass' | 'fail' | 'note';
 
 export interface OracleStep {
