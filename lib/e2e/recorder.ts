@@ -139,7 +139,7 @@ export class CorsRecorder {
   /** Script requests whose frame's calls are being drained: their call may be on its way, so they are `pending`. */
   readonly #awaitingCall = new Set<ObservedRequest>();
   readonly #drainsRunning = new Set<Promise<void>>();
-  /** Chromium: the recorder's own DevTools sessions, detached at the test's end (#detachSessions). */
+  /** Chromium: the recorder's own DevTools sessions, detached at the test's end (stop). */
   readonly #sessions: CDPSession[] = [];
   /** Chromium sends the page's calls over DevTools (#devtools); every other engine's are drained from the page (#drain). */
   readonly #drainsCalls: boolean;
@@ -416,15 +416,13 @@ export class CorsRecorder {
     await Promise.all(this.#cdpReady);
   }
 
-  stop(): void {
-    for (const detach of this.#detach.splice(0)) detach();
-  }
-
   /**
-   * Ends the recorder's DevTools sessions (their Runtime, Network and Log domains) before the test's own teardown
-   * closes its pages and context, which would otherwise close them along with each page.
+   * Stops listening: the context's and pages' listeners come off, and the recorder's DevTools sessions (their Runtime,
+   * Network and Log domains) are detached before the test's own teardown closes its pages and context, which would
+   * otherwise close them along with each page.
    */
-  async detachSessions(): Promise<void> {
+  async stop(): Promise<void> {
+    for (const detach of this.#detach.splice(0)) detach();
     await Promise.all(this.#sessions.splice(0).map((session) => session.detach().catch(() => undefined)));
   }
 }

@@ -277,8 +277,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     context.off('page', onPage);
     for (const undo of unwatch) undo();
     await recorder.settle();
-    recorder.stop();
-    await recorder.detachSessions();
+    await recorder.stop();
     // Requests still in flight when the test ended stay `pending` in the report.
     const records = recorder.records(Number.POSITIVE_INFINITY);
     for (const w of warnings) {
