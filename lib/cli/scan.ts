@@ -80,6 +80,11 @@ function unreachableIn(results: MatrixResults): string | undefined {
  * The harness errors of the run, each distinct reason once with the cases it cost: the terminal summary counts them
  * as failures but does not say why, and one reason (a spent budget, an unreachable host) usually covers many cases.
  */
+/** Errors raised outside any case (the harness's own failures), whole: the JSON keeps where each came from. */
+function testErrors(results: MatrixResults): { project: string; test: string; error: string }[] {
+  return results.records.flatMap((r) => (r.case === undefined && r.error !== undefined ? [{ project: r.project, test: r.title, error: r.errorStack ?? r.error }] : []));
+}
+
 function harnessErrorLines(results: MatrixResults): string[] {
   const counts = new Map<string, number>();
   for (const record of results.records) {
@@ -148,7 +153,7 @@ async function runScan(request: ScanRequest, io: ScanIO): Promise<number> {
       const log = toSarif(results.diagnosis, locationUrl(request.url), { name: 'cors-matrix', version: ownManifest().version, informationUri: 'https://www.npmjs.com/package/cors-matrix' });
       writeFileSync(resolve(io.cwd, request.sarif), `${JSON.stringify(log, null, 2)}\n`);
     }
-    if (request.json) io.stdout(`${JSON.stringify({ exitCode, unreachable: unreachable ?? null, engines: results.engines, notMeasured: harnessErrorLines(results).slice(2).map((l) => l.trim()), diagnosis: results.diagnosis }, null, 2)}\n`);
+    if (request.json) io.stdout(`${JSON.stringify({ exitCode, unreachable: unreachable ?? null, engines: results.engines, notMeasured: harnessErrorLines(results).slice(2).map((l) => l.trim()), testErrors: testErrors(results), diagnosis: results.diagnosis }, null, 2)}\n`);
     else io.stdout(`${[terminalSummary(results), ...harnessErrorLines(results)].join('\n')}\n`);
     if (unreachable !== undefined) io.stderr(`cors-matrix scan: target unreachable: ${unreachable}\n`);
     return exitCode;

@@ -29,6 +29,7 @@ interface FinishedTest {
   readonly status: ResultRecord['status'];
   readonly durationMs: number;
   readonly error?: string;
+  readonly errorStack?: string;
   readonly caseRecord?: Buffer;
 }
 
@@ -41,6 +42,7 @@ function resultRecord(finished: FinishedTest): ResultRecord {
     status: finished.status,
     durationMs: finished.durationMs,
     ...(finished.error !== undefined && { error: finished.error }),
+    ...(finished.errorStack !== undefined && caseRecord === undefined && { errorStack: finished.errorStack }),
     ...(caseRecord && { case: caseRecord }),
   };
 }
@@ -69,6 +71,7 @@ export default class MatrixReporter implements Reporter {
     if (result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries) return;
     const caseRecord = result.attachments.find((a) => a.name === CASE_RECORD_ATTACHMENT && a.body)?.body;
     const error = result.errors[0]?.message;
+    const errorStack = result.errors[0]?.stack;
     this.#finished.push({
       project: project.name,
       title: test.title,
@@ -76,6 +79,7 @@ export default class MatrixReporter implements Reporter {
       status: result.status,
       durationMs: result.duration,
       ...(error !== undefined && { error: stripAnsi(error) }),
+      ...(errorStack !== undefined && { errorStack: stripAnsi(errorStack) }),
       ...(caseRecord && { caseRecord }),
     });
   }

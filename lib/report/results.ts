@@ -18,6 +18,11 @@ export interface ResultRecord {
   readonly status: TestStatus;
   readonly durationMs: number;
   readonly error?: string;
+  /**
+   * Where an error raised outside any case's measurement came from (its stack): such an error is the harness's own
+   * failure, not a measurement, and its first line alone ("read ECONNRESET") does not say which step failed.
+   */
+  readonly errorStack?: string;
   /** Engines gave this case different verdicts. */
   readonly disagreement?: boolean;
   readonly case?: CaseRecord;

@@ -105,7 +105,7 @@ test('the same flags against a local command target that allows only the intende
   const run = await scan(['http://127.0.0.1:{port}/api/me', '--command', command, '--origin', APP, '--credentials', '--engines', 'chromium', '--json', '--sarif', sarif], project);
   expect(run.code, run.stdout + run.stderr).toBe(0);
   const report = JSON.parse(run.stdout) as { exitCode: number; unreachable: string | null; notMeasured: string[]; diagnosis: unknown[]; engines: { project: string; passed: number; failed: number }[] };
-  expect(report).toMatchObject({ exitCode: 0, unreachable: null, notMeasured: [], diagnosis: [] });
+  expect(report).toMatchObject({ exitCode: 0, unreachable: null, notMeasured: [], testErrors: [], diagnosis: [] });
   expect(report.engines.map((e) => [e.project, e.failed])).toEqual([['chromium', 0]]);
   expect(report.engines[0]?.passed).toBeGreaterThan(0);
   const log = JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results: unknown[] }[] };
