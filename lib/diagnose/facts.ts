@@ -20,11 +20,19 @@ export function routeOf(c: CaseRecord): string {
   return new URL(c.url).pathname;
 }
 
-/** The origins a server's intent lets read: those whose cases were meant to be allowed, across the run. */
+/** Probes an intent derives only for the origins it lets read (lib/model/intent.ts deriveProbes). */
+const INTENDED_ORIGIN_PROBES: ReadonlySet<string> = new Set(['unintended-method', 'unintended-header']);
+
+/**
+ * The origins a server's intent lets read: those whose cases were meant to be allowed (before any finding), and those
+ * of probes only an intended origin gets, across the run. One record of an unintended method is then still known to
+ * come from an origin the intent allows, not from an outsider.
+ */
 export function intendedOrigins(records: readonly CaseRecord[]): Map<string, Set<string>> {
   const byServer = new Map<string, Set<string>>();
   for (const c of records) {
-    if (c.finding || c.expected.verdict !== 'allowed' || c.request.mode === 'no-cors') continue;
+    const meant = c.finding ? c.intendedVerdict : c.expected.verdict;
+    if (c.request.mode === 'no-cors' || (meant !== 'allowed' && !(c.probe && INTENDED_ORIGIN_PROBES.has(c.probe)))) continue;
     const set = byServer.get(serverOf(c)) ?? new Set<string>();
     set.add(c.requestOrigin);
     byServer.set(serverOf(c), set);
@@ -62,6 +70,7 @@ export interface RecordFacts {
 /** The intent's verdict for a record, before any finding laid over it. */
 function meantToRead(c: CaseRecord, intended: ReadonlySet<string>): boolean {
   if (!c.finding) return c.expected.verdict === 'allowed';
+  if (c.intendedVerdict !== undefined) return c.intendedVerdict === 'allowed';
   // A finding replaced the expectation; the intent said the opposite of what the finding observed.
   if (!intended.has(c.requestOrigin)) return false;
   return c.outcome.verdict !== 'allowed';

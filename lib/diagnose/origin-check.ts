@@ -20,6 +20,8 @@ export type OriginCheckId =
   | 'wildcard'
   /** Several flaws of one check (the port not compared and every subdomain trusted): one check, one fix. */
   | 'loose-pattern'
+  /** An origin unrelated to the allowed ones was admitted while another unrelated one was refused: a check, with a flaw no usual one explains. */
+  | 'admits-unrelated'
   | Exclude<OriginClass['id'], 'reflected' | 'wildcard'>;
 
 /** One behaviour of the origin check: one root cause. */
@@ -57,7 +59,10 @@ export function inferOriginChecks(observations: readonly OriginObservation[], in
   if (named.length === 0) return checks;
   const classOf = (origin: string) => originClass(origin, intended).id;
   const unrelatedAdmitted = named.filter((o) => classOf(o.origin) === 'reflected').map((o) => o.origin);
-  if (unrelatedAdmitted.length > 0) {
+  // An unrelated origin refused (https://evil.test) is a check at work: admitted ones are then flaws of it, not a
+  // reflection. A refused null alone does not tell: servers that reflect any origin often drop "null".
+  const unrelatedRefused = refused.filter((o) => o !== 'null' && classOf(o) === 'reflected');
+  if (unrelatedAdmitted.length > 0 && unrelatedRefused.length === 0) {
     const origins = named.map((o) => o.origin);
     checks.push({
       id: 'reflects-any',
@@ -81,8 +86,9 @@ export function inferOriginChecks(observations: readonly OriginObservation[], in
   const byClass = new Map<OriginCheckId, { why: string; origins: string[] }>();
   for (const o of named) {
     const cls = originClass(o.origin, intended);
-    const id = cls.id as Exclude<OriginClass['id'], 'reflected' | 'wildcard'>;
-    const entry = byClass.get(id) ?? { why: cls.why, origins: [] };
+    const id: OriginCheckId = cls.id === 'reflected' ? 'admits-unrelated' : (cls.id as Exclude<OriginClass['id'], 'reflected' | 'wildcard'>);
+    const why = cls.id === 'reflected' ? `${o.origin}, unrelated to ${list(intended)}, was admitted by a check (${list(unrelatedRefused)} ${unrelatedRefused.length === 1 ? 'was' : 'were'} refused) whose flaw none of the usual ones (prefix, suffix, unescaped dot, scheme, port, subdomain) explains` : cls.why;
+    const entry = byClass.get(id) ?? { why, origins: [] };
     entry.origins.push(o.origin);
     byClass.set(id, entry);
   }

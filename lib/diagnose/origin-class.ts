@@ -33,10 +33,16 @@ export function originClass(attacker: string, intended: readonly string[], allow
       const dotted = `${h.slice(0, i)}.${h.slice(i + 1)}`;
       if (h[i] !== '.' && dotted === o.hostname) return { id: 'unescaped-dot', why: `a "." in the pattern is not escaped: ${attacker} matches where only a dot should` };
     }
+    const site = o.hostname.split('.').slice(-2).join('.');
+    // A subdomain wildcard whose dots are not escaped (restify-cors-middleware2 turns *.example.com into
+    // ^https://.*\.example.com$, escaping the first dot only): the site matched with another character for a dot.
+    const looseSite = new RegExp(`(^|\\.)${site.split('.').map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.')}$`);
+    if (site.includes('.') && looseSite.test(h) && !h.endsWith(`.${site}`) && h !== site) {
+      return { id: 'unescaped-dot', why: `a "." in the pattern is not escaped: ${attacker} passes for *.${site}, another character standing where the dot is` };
+    }
     if (h.endsWith(o.hostname) && !h.slice(0, -o.hostname.length).endsWith('.')) {
       return { id: 'suffix-match', why: `the check matches a suffix: ${attacker} ends with ${o.hostname} — the pattern is not anchored at its start` };
     }
-    const site = o.hostname.split('.').slice(-2).join('.');
     if (h.endsWith(`.${site}`) || h === site) return { id: 'any-subdomain', why: `every subdomain of ${site} is trusted: ${attacker} is not an allowed origin` };
   }
   return { id: 'reflected', why: `the Origin is reflected for any site: ${attacker} is accepted` };

@@ -4,7 +4,7 @@
 import { headerList, headerValue } from '../model/headers.ts';
 import type { OracleRuleId } from '../oracle/index.ts';
 import type { RecordFacts } from './facts.ts';
-import type { HeaderFix } from './fixes.ts';
+import type { FixStage, HeaderFix } from './fixes.ts';
 import type { OriginCheckId } from './origin-check.ts';
 import type { Severity } from './severity.ts';
 
@@ -67,6 +67,7 @@ const BEHAVIOUR_WORDS: Readonly<Record<OriginCheckId, string>> = {
   'admits-every-outsider-tried': 'the origin check admits every outside origin tried',
   wildcard: 'Access-Control-Allow-Origin is * for every origin',
   'loose-pattern': 'the origin check is a loose pattern with several flaws',
+  'admits-unrelated': 'the origin check admits an unrelated origin',
   'null-trusted': 'the origin check trusts the null origin',
   'scheme-not-pinned': 'the origin check does not pin the scheme',
   'other-port': 'the origin check does not compare the port',
@@ -97,6 +98,29 @@ export function writeCarriedSession(f: Pick<RecordFacts, 'c' | 'actual'>): boole
 function extraHeader(f: RecordFacts): string | undefined {
   const sent = Object.keys(f.c.request.headers).map((h) => h.toLowerCase());
   return f.requestHeaders.find((h) => sent.includes(h.toLowerCase()));
+}
+
+/**
+ * The preflight let a request the intent does not allow through, so the engine sent it: the script read it, or the
+ * answer's own headers (an error without CORS headers) kept it from reading what the server did.
+ */
+function preflightLetThrough(f: RecordFacts): boolean {
+  if (f.preflight === undefined || !isOk(f.preflight.status)) return false;
+  return f.measured === 'allowed' || (f.measured === 'blocked-at-response' && f.actual !== undefined);
+}
+
+/** What reached the server after the preflight let it through, where the script could not read the answer. */
+function sentAnyway(f: RecordFacts): string {
+  if (f.measured === 'allowed' || f.actual === undefined) return '';
+  return `; the ${f.c.request.method} was sent to your server all the same (answered ${f.actual.status}${allowOriginOn(f, 'actual') === undefined ? ' without CORS headers, which kept the script from reading it' : ''})`;
+}
+
+/**
+ * The answers an Allow-Origin/-Credentials fix goes on. A preflight that failed hid the actual answer, which needs the
+ * same headers for the script to read it: the fix names both, so it works when pasted (the check assumes as much).
+ */
+function answersToFix(stage: FixStage): FixStage[] {
+  return stage === 'preflight' ? ['preflight', 'response'] : ['response'];
 }
 
 /** The header the preflight does not allow, of those the request needs. */
@@ -281,7 +305,7 @@ export const CAUSE_RULES: readonly CauseRule[] = [
           ? `credentials are requested but the ${stage} answers Access-Control-Allow-Origin: *, which never admits them`
           : `credentials are requested but the ${stage} lacks Access-Control-Allow-Credentials: true`,
         detail: f.reason ?? '',
-        headerFix: { kind: 'allow-intended-origin', stages: [stage] },
+        headerFix: { kind: 'allow-intended-origin', stages: answersToFix(stage) },
         intendedRead: true,
       };
     },
@@ -297,7 +321,7 @@ export const CAUSE_RULES: readonly CauseRule[] = [
         key: `allow-origin-wrong:${stage}`,
         summary: `the ${stage} does not name ${f.c.requestOrigin}, an origin the intent allows`,
         detail: f.reason ?? '',
-        headerFix: { kind: 'allow-intended-origin', stages: [stage] },
+        headerFix: { kind: 'allow-intended-origin', stages: answersToFix(stage) },
         intendedRead: true,
       };
     },
@@ -305,14 +329,14 @@ export const CAUSE_RULES: readonly CauseRule[] = [
   {
     kind: 'preflight-allows-unintended',
     when: 'an intended origin got a request header the intent does not allow through the preflight',
-    applies: (f) => !f.outsider && !f.meant && f.measured === 'allowed' && extraHeader(f) !== undefined,
+    applies: (f) => !f.outsider && !f.meant && preflightLetThrough(f) && extraHeader(f) !== undefined,
     cause: (f) => {
       const header = extraHeader(f) ?? '';
       return {
         severity: 'more-than-intended',
         key: `preflight-allows-header:${header.toLowerCase()}`,
         summary: `the preflight allows ${header}, which the intent does not: Access-Control-Allow-Headers is ${headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers') ?? '(absent)'}`,
-        detail: 'an allow-list that echoes Access-Control-Request-Headers lets every header through',
+        detail: `an allow-list that echoes Access-Control-Request-Headers lets every header through${sentAnyway(f)}`,
         headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Headers', drop: [{ value: header, route: f.route }] },
         extras: [{ value: header, route: f.route }],
         listed: { header: 'Access-Control-Allow-Headers', value: headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers') },
@@ -323,18 +347,20 @@ export const CAUSE_RULES: readonly CauseRule[] = [
   {
     kind: 'preflight-allows-unintended',
     when: 'an intended origin got a method the intent does not allow through the preflight',
-    applies: (f) => !f.outsider && !f.meant && f.measured === 'allowed' && f.preflight !== undefined,
+    applies: (f) => !f.outsider && !f.meant && preflightLetThrough(f),
     cause: (f) => {
       const listed = headerValue(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Methods');
       // One behaviour per list the server sends: the same Allow-Methods on every route is one cause, whatever each
       // route's intent lacks; a server that echoes the requested method is one cause, whichever method was asked.
-      const echoed = listed !== undefined && listed.trim().toLowerCase() === f.c.request.method.toLowerCase();
+      // OPTIONS beside the echo (restify-cors-middleware2 answers "PATCH,OPTIONS") is still an echo.
+      const named = (listed ?? '').split(',').map((m) => m.trim().toLowerCase()).filter((m) => m !== '' && m !== 'options');
+      const echoed = named.length === 1 && named[0] === f.c.request.method.toLowerCase();
       const behaviour = echoed ? 'echo' : (listed ?? '').toLowerCase().replace(/\s+/g, '');
       return {
         severity: 'more-than-intended',
         key: `preflight-allows-methods:${behaviour}`,
         summary: `the preflight allows ${f.c.request.method}, which the intent does not: Access-Control-Allow-Methods is ${listed ?? '(absent)'}`,
-        detail: echoed ? 'the preflight echoes Access-Control-Request-Method, so it allows every method' : 'the preflight lists more methods than the intent needs',
+        detail: `${echoed ? 'the preflight echoes Access-Control-Request-Method, so it allows every method' : 'the preflight lists more methods than the intent needs'}${sentAnyway(f)}`,
         headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Methods', drop: [{ value: f.c.request.method, route: f.route }] },
         extras: [{ value: f.c.request.method, route: f.route }],
         listed: { header: 'Access-Control-Allow-Methods', value: listed },

@@ -4,6 +4,7 @@ import type { HostedOriginName, OriginName } from '../model/origins.ts';
 import type { Policy } from '../model/policy.ts';
 import type { AppRef, Case, DeviationSource, ExpectedOutcome, ExternalRef, OracleSummary } from '../model/scenario.ts';
 import type { CaseOutcome } from './outcome.ts';
+import type { Verdict } from '../oracle/vocabulary.ts';
 import type { Probe } from '../model/intent.ts';
 
 /** One case in one engine: what was asked, what arrived, what the script saw, and how that compares. */
@@ -24,6 +25,8 @@ export interface CaseRecord {
   readonly probe?: Probe;
   /** Set when the expectation is a declared finding about the server rather than what was meant. */
   readonly finding?: string;
+  /** With a finding: the verdict the intent meant, which the finding's expectation replaced. */
+  readonly intendedVerdict?: Verdict;
   readonly requestOrigin: string;
   readonly url: string;
   /** Why the default expectation is what it is, as the scenario says. */

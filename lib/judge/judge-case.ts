@@ -71,6 +71,7 @@ export function judgeCase(testCase: Case, measurement: Measurement): CaseRecord 
     ...target,
     ...(testCase.probe !== undefined && { probe: testCase.probe }),
     ...(testCase.finding !== undefined && { finding: testCase.finding }),
+    ...(testCase.intendedVerdict !== undefined && { intendedVerdict: testCase.intendedVerdict }),
     ...(testCase.expect.why !== undefined && { why: testCase.expect.why }),
     requestOrigin: measurement.requestOrigin,
     url: measurement.url,

@@ -1,4 +1,4 @@
-import { ENGINE_NAMES } from '../oracle/vocabulary.ts';
+import { ENGINE_NAMES, type Verdict } from '../oracle/vocabulary.ts';
 import type { DerivedRow } from './intent.ts';
 import type { MiddlewareFinding } from './middleware-suite.ts';
 import type { EngineDeviation, Expectation } from './scenario.ts';
@@ -7,7 +7,7 @@ import type { EngineDeviation, Expectation } from './scenario.ts';
 export type Finding<From extends string> = Omit<MiddlewareFinding, 'from'> & { readonly from?: From | readonly From[] };
 
 /** The intent's expectation, with every matching finding laid over it: for every engine, or for those it names. */
-export function withFindings<From extends string>(row: DerivedRow<From>, findings: readonly Finding<From>[]): { expect: Expectation; finding?: string } {
+export function withFindings<From extends string>(row: DerivedRow<From>, findings: readonly Finding<From>[]): { expect: Expectation; finding?: string; intendedVerdict?: Verdict } {
   const fromMatches = (from: Finding<From>['from']): boolean => from === undefined || (typeof from === 'string' ? from === row.from : (from as readonly From[]).includes(row.from));
   const matched = findings.filter((f) => f.probe === row.probe && fromMatches(f.from));
   let expect: Expectation = { verdict: row.expect.verdict ?? 'allowed', ...row.expect };
@@ -20,5 +20,6 @@ export function withFindings<From extends string>(row: DerivedRow<From>, finding
     for (const engine of f.engines) engines[engine] = { ...engines[engine], ...f.observed, because: `finding: ${f.finding}` };
     expect = { ...expect, engines };
   }
-  return matched.length ? { expect, finding: matched.map((f) => f.finding).join(' / ') } : { expect };
+  // The intent's own verdict is kept beside the finding: the diagnosis tells what was meant from what was found by it.
+  return matched.length ? { expect, finding: matched.map((f) => f.finding).join(' / '), intendedVerdict: row.expect.verdict ?? 'allowed' } : { expect };
 }

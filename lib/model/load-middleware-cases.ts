@@ -127,7 +127,7 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
     const rows = suite.sharedCache ? sharedCacheRows(suite.intent, suite.sharedCache.readers) : deriveRows(suite.intent, target);
     const serverOf = (i: number): string => (suite.sharedCache ? `${server}, read ${i + 1} of ${rows.length} through the shared cache` : server);
     rows.forEach((row, i) => {
-      const { expect, finding } = withFindings(row, suite.findings ?? []);
+      const { expect, finding, intendedVerdict } = withFindings(row, suite.findings ?? []);
       cases.push({
         id: suiteCaseId(suite.middleware, suite.label, i, `${row.probe} ${row.request.method} ${row.from}`),
         family: suite.family ?? `middleware ${suite.middleware}`,
@@ -149,6 +149,7 @@ export function loadMiddlewareCases(suites: readonly AnyMiddlewareSuite[]): Case
         expect: intentUnderMixedContent(expect, harnessRequest(row.from, target)),
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),
+        ...(intendedVerdict !== undefined && { intendedVerdict }),
         // One URL for the suite's reads: a sequence of its own, whatever family the suite is reported under.
         ...(suite.sharedCache && { sequence: { id: `${suite.middleware}-${suite.label}`, step: i } }),
       });

@@ -22,7 +22,7 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
     const methods = (config.intent.methods ?? []).filter((m) => routeMethods.includes(m.toUpperCase()));
     const url = `${api}${route.path}`;
     return deriveProbes({ ...config.intent, methods }, tried, 'as-the-page-sends').map((row, i): Case => {
-      const { expect, finding } = withFindings(row, config.findings ?? []);
+      const { expect, finding, intendedVerdict } = withFindings(row, config.findings ?? []);
       return {
         // The port too: two dev servers on localhost (:5173 and :5174) are two APIs. A default port is not written.
         id: ownServerCaseId(new URL(api).host, route.path, i, `${row.probe} ${row.request.method} ${row.from}`),
@@ -40,6 +40,7 @@ export function ownServerCases(config: OwnServerConfig): Case[] {
         expect: intentUnderMixedContent(expect, { pageOrigin: row.from === NULL ? hostPage : row.from, url }),
         verdictFrom: 'intent',
         ...(finding !== undefined && { finding }),
+        ...(intendedVerdict !== undefined && { intendedVerdict }),
       };
     });
   });

@@ -157,6 +157,8 @@ export interface Case {
   readonly verdictFrom: 'scenario' | 'oracle' | 'intent';
   /** Set when the expectation is a declared finding about the server rather than what was meant. */
   readonly finding?: string;
+  /** With a finding: the verdict the intent meant, which the finding's expectation replaced. */
+  readonly intendedVerdict?: Verdict;
   /** The oracle's prediction, when it could make one. */
   readonly oracle?: OracleSummary;
   /** Set when the oracle could not speak for this case (engine policy, not the Fetch Standard), saying why. */

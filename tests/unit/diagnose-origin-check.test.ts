@@ -30,6 +30,14 @@ const TABLE: readonly { name: string; observed: OriginObservation[]; behaviours:
   },
   { name: 'only a look-alike tried and admitted: cannot be told from a reflection', observed: [admitted('https://todos.example.evil.test')], behaviours: ['admits-every-outsider-tried https://todos.example.evil.test'] },
   { name: 'a wildcard is its own behaviour', observed: [admitted('https://evil.test', '*'), refused('null')], behaviours: ['wildcard https://evil.test'] },
+  {
+    name: "restify-cors-middleware2's *.example.com (second dot unescaped): unrelated refused, two flaws of one check",
+    observed: [refused('https://evil.test'), refused('https://app.example.com.evil.test'), refused('http://app.example.com'), refused('null'), admitted('https://x.examplezcom'), admitted('https://staging.example.com')],
+    behaviours: ['loose-pattern https://x.examplezcom,https://staging.example.com'],
+    intended: ['https://app.example.com', 'https://admin.example.com'],
+  },
+  { name: 'an unrelated origin admitted while another unrelated one is refused: a check, not a reflection', observed: [refused('https://evil.test'), admitted('https://other.test')], behaviours: ['admits-unrelated https://other.test'] },
+  { name: 'an unrelated origin admitted, only null refused: still a reflection', observed: [refused('null'), admitted('https://evil.test')], behaviours: ['reflects-any https://evil.test'] },
   { name: 'admitted on one route, refused on another: admitted', observed: [refused('https://evil.test'), admitted('https://evil.test'), refused('null')], behaviours: ['reflects-any https://evil.test'] },
 ];
 

@@ -79,7 +79,7 @@ function record(row: Row): CaseRecord {
     request,
     external: { pageOrigin: row.from, url: `${API}${row.path}` },
     probe: row.probe,
-    ...(row.finding && { finding: row.finding }),
+    ...(row.finding && { finding: row.finding, intendedVerdict: row.expected }),
     requestOrigin: row.from,
     url,
     expected: { verdict: expected },
@@ -210,6 +210,8 @@ const CLASSES: readonly [attacker: string, intended: string, id: string][] = [
   ['http://app.example.com', 'https://app.example.com', 'scheme-not-pinned'],
   ['https://app.example.com:8443', 'https://app.example.com', 'other-port'],
   ['https://wwwxapp.example.com', 'https://www.app.example.com', 'unescaped-dot'],
+  // restify-cors-middleware2's *.example.com: ^https://.*\.example.com$, the second dot unescaped.
+  ['https://x.examplezcom', 'https://app.example.com', 'unescaped-dot'],
   ['null', 'https://app.example.com', 'null-trusted'],
   ['https://evil.test', 'https://app.example.com', 'reflected'],
 ];
@@ -226,4 +228,42 @@ test("A failing case's own message stays short and names its cause and the check
   expect(text).toContain('cause:    error responses (500) carry no Access-Control-Allow-Origin');
   expect(text).toMatch(/fix: .*Access-Control-Allow-Origin: https:\/\/app\.example\.com.*checked ✓/);
   expect(text).toContain('carries no CORS headers');
+});
+
+// restify-cors-middleware2's preflight echoes any requested method; restify then answers an unrouted PATCH 405 with no
+// CORS headers. The app's own PATCH is not an outsider, and the 405 is not intended traffic blocked.
+const ECHOED_PATCH: Row = {
+  probe: 'unintended-method',
+  from: APP,
+  path: '/api/orders',
+  method: 'PATCH',
+  credentials: 'omit',
+  expected: 'blocked-at-preflight',
+  preflight: { status: 204, headers: allowApp(APP, { 'Access-Control-Allow-Methods': 'PATCH,OPTIONS' }) },
+  actual: { status: 405, headers: [] },
+};
+
+for (const finding of [undefined, 'the preflight echoes any method; restify answers 405 without CORS headers']) {
+  test(`An intended origin's unintended method, let through by the preflight and answered 405 bare, is the preflight allowing it${finding ? ' (declared as a finding)' : ''}.`, () => {
+    const patch = record({ ...ECHOED_PATCH, ...(finding && { finding }) });
+    const one = causeOfRecord(patch);
+    expect(one?.kind).toBe('preflight-allows-unintended');
+    expect(one?.summary).toContain('the preflight allows PATCH, which the intent does not');
+    expect(one?.detail).toContain('echoes Access-Control-Request-Method');
+    expect(one?.detail).toContain('sent to your server all the same (answered 405');
+    expect(one?.check?.passed, one?.check?.detail).toBe(true);
+    const causes = diagnose([...run(), { project: 'chromium', case: patch }]);
+    const kinds = causes.filter((c) => c.routes.includes('/api/orders') && c.summary.includes('PATCH')).map((c) => c.kind);
+    expect(kinds).toEqual(['preflight-allows-unintended']);
+    expect(causes.some((c) => c.kind === 'error-response-without-cors' && c.summary.includes('405'))).toBe(false);
+    expect(causes.some((c) => c.kind === 'origin-accepted' && c.summary.includes(`accepts ${APP}`))).toBe(false);
+  });
+}
+
+test('A credentials fix for a failed preflight goes on the response too: the hidden actual answer needs the same headers.', () => {
+  const put = record({ probe: 'credentialed-method', from: APP, path: '/api/orders', method: 'PUT', headers: { 'Content-Type': 'application/json' }, expected: 'allowed', preflight: { status: 204, headers: lines({ 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Methods': 'GET, PUT', 'Access-Control-Allow-Headers': 'Content-Type' }) } });
+  const cause = causeOfRecord(put);
+  expect(cause?.kind).toBe('credentials-not-allowed');
+  expect(cause?.headerFix).toEqual({ kind: 'allow-intended-origin', stages: ['preflight', 'response'] });
+  expect(describeRecord(put, cause)).toMatch(/fix: +on the preflight \(OPTIONS\) answer and the response, for an allowed origin: .*Access-Control-Allow-Credentials: true/);
 });
