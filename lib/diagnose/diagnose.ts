@@ -4,7 +4,7 @@
  * cause a record shows is decided by the table in rules.ts, from the facts the record already carries (facts.ts).
  */
 import type { CaseRecord } from '../judge/case-record.ts';
-import { factsOf, intendedOrigins, originChecksByServer, routeOf, serverOf, type RecordFacts } from './facts.ts';
+import { factsOf, intendedOrigins, originChecksByServer, preflightsByOrigin, preflightsKey, routeOf, serverOf, type RecordFacts } from './facts.ts';
 import { describeImpact, impactActs } from './impact.ts';
 import { intendedPolicyOf, meantRecords, serverConfig, serverKindOf, type ServerKind } from './server-fix.ts';
 import { checkFix, fixTargetOf, type CauseCheck } from './fix-check.ts';
@@ -154,6 +154,7 @@ export function diagnose(records: readonly DiagnosableRecord[]): Cause[] {
   const intendedOf = (c: CaseRecord): ReadonlySet<string> => intendedBy.get(serverOf(c)) ?? new Set<string>();
   const groups = new Map<string, Group>();
   const checksBy = originChecksByServer(cases.map(({ c }) => c), intendedBy);
+  const preflightsTo = preflightsByOrigin(cases.map(({ c }) => c));
   const file = (project: string, c: CaseRecord, cause: RecordCause | undefined, facts?: RecordFacts) => {
     if (!cause) return;
     const server = serverOf(c);
@@ -164,7 +165,7 @@ export function diagnose(records: readonly DiagnosableRecord[]): Cause[] {
   };
   for (const { project, c } of cases) {
     const intended = intendedOf(c);
-    const facts = factsOf(c, intended, checksBy.get(serverOf(c)) ?? []);
+    const facts = factsOf(c, intended, checksBy.get(serverOf(c)) ?? [], preflightsTo.get(preflightsKey(c)));
     file(project, c, facts && causeOf(facts), facts);
     const actual = c.ledger.filter((e) => e.kind === 'actual' && e.answered !== false && e.status > 0).at(-1);
     file(project, c, missingVary({ c, intended, ...(actual && { actual }) }));

@@ -65,6 +65,39 @@ export interface RecordFacts {
   readonly originCheck?: OriginCheck;
   /** The non-safelisted request headers the preflight asked for. */
   readonly requestHeaders: readonly string[];
+  /**
+   * What the server's other preflights said to this origin, across the run (the whole diagnosis knows it; one record
+   * alone does not): whether any named it in Access-Control-Allow-Origin, and the request headers those allowed.
+   */
+  readonly elsewhere?: PreflightsToOrigin;
+}
+
+/** The preflight answers a server gave one origin, over the run. */
+export interface PreflightsToOrigin {
+  readonly admitted: boolean;
+  readonly allowedHeaders: readonly string[];
+}
+
+/** For each server and origin: whether any preflight of the run admitted that origin, and the headers those allowed. */
+export function preflightsByOrigin(records: readonly CaseRecord[]): Map<string, PreflightsToOrigin> {
+  const seen = new Map<string, { admitted: boolean; allowedHeaders: Set<string> }>();
+  for (const c of records) {
+    const key = `${serverOf(c)} ${c.requestOrigin}`;
+    const entry = seen.get(key) ?? { admitted: false, allowedHeaders: new Set<string>() };
+    for (const e of c.ledger) {
+      if (e.kind !== 'preflight' || e.answered === false || e.status <= 0) continue;
+      const acao = headerValue(e.responseHeaders, 'Access-Control-Allow-Origin')?.trim();
+      if (acao !== c.requestOrigin && acao !== '*') continue;
+      entry.admitted = true;
+      for (const h of listValues(headerValue(e.responseHeaders, 'Access-Control-Allow-Headers'))) entry.allowedHeaders.add(h.toLowerCase());
+    }
+    seen.set(key, entry);
+  }
+  return new Map([...seen].map(([k, v]) => [k, { admitted: v.admitted, allowedHeaders: [...v.allowedHeaders] }]));
+}
+
+export function preflightsKey(c: CaseRecord): string {
+  return `${serverOf(c)} ${c.requestOrigin}`;
 }
 
 /** The intent's verdict for a record, before any finding laid over it. */
@@ -104,7 +137,7 @@ export function originChecksByServer(records: readonly CaseRecord[], intendedBy:
  * The facts of a record that shows something to diagnose (a failure or a finding), or undefined. `checks` are the
  * server's inferred origin-check behaviours; without them, the record's own answer is all there is to infer from.
  */
-export function factsOf(c: CaseRecord, intended: ReadonlySet<string>, checks?: readonly OriginCheck[]): RecordFacts | undefined {
+export function factsOf(c: CaseRecord, intended: ReadonlySet<string>, checks?: readonly OriginCheck[], elsewhere?: PreflightsToOrigin): RecordFacts | undefined {
   const failing = c.mismatches.length > 0;
   if ((!failing && !c.finding) || c.outcome.verdict === 'harness-error') return undefined;
   const preflight = lastAnswered(c.ledger, 'preflight');
@@ -128,5 +161,6 @@ export function factsOf(c: CaseRecord, intended: ReadonlySet<string>, checks?: r
     credentialedRead: c.outcome.verdict === 'allowed' && c.request.credentials === 'include' && headerValue(actual?.responseHeaders ?? [], 'Access-Control-Allow-Credentials') === 'true',
     ...(originCheck && { originCheck }),
     requestHeaders: listValues(c.ledger.find((e) => e.kind === 'preflight')?.accessControlRequestHeaders),
+    ...(elsewhere && { elsewhere }),
   };
 }

@@ -123,6 +123,12 @@ function answersToFix(stage: FixStage): FixStage[] {
   return stage === 'preflight' ? ['preflight', 'response'] : ['response'];
 }
 
+/** The headers this preflight asked for that none of the server's preflights to the same origin allowed. */
+function headersNotAllowedElsewhere(f: RecordFacts): string[] {
+  const allowed = f.elsewhere?.allowedHeaders ?? [];
+  return f.requestHeaders.map((h) => h.toLowerCase()).filter((h) => !allowed.includes(h));
+}
+
 /** The header the preflight does not allow, of those the request needs. */
 function missingHeader(f: RecordFacts): string {
   const allowed = headerList(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers').map((h) => h.toLowerCase());
@@ -306,6 +312,39 @@ export const CAUSE_RULES: readonly CauseRule[] = [
           : `credentials are requested but the ${stage} lacks Access-Control-Allow-Credentials: true`,
         detail: f.reason ?? '',
         headerFix: { kind: 'allow-intended-origin', stages: answersToFix(stage) },
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    // hapi, rs/cors and Spring refuse a preflight whole when one requested header is not allowed: no CORS header at
+    // all, which reads exactly like an origin not allowed. Other preflights admitting the origin tell the two apart.
+    kind: 'preflight-header-not-allowed',
+    when: 'intended traffic: a preflight that asked for request headers got no CORS headers at all (an origin not allowed, or a server that refuses the whole preflight over one header)',
+    applies: (f) =>
+      f.meant &&
+      f.measured === 'blocked-at-preflight' &&
+      f.failingStage === 'preflight' &&
+      has(f.rule, ALLOW_ORIGIN_RULES) &&
+      f.requestHeaders.length > 0 &&
+      f.preflight !== undefined &&
+      isOk(f.preflight.status) &&
+      !f.preflight.responseHeaders.some((h) => /^access-control-/i.test(h.name)) &&
+      // Across the run: the origin admitted by other preflights, and some header of this one allowed by none of them.
+      (f.elsewhere === undefined || (f.elsewhere.admitted && headersNotAllowedElsewhere(f).length > 0)),
+    cause: (f) => {
+      const requested = f.requestHeaders.map((h) => h.toLowerCase());
+      const allowed = f.elsewhere?.allowedHeaders ?? [];
+      const missing = headersNotAllowedElsewhere(f);
+      const named = (missing.length ? missing : requested).join(', ');
+      return {
+        severity: 'intended-blocked',
+        key: `preflight-refused-for-headers:${named}`,
+        summary: f.elsewhere
+          ? `the server refuses the whole preflight over a request header it does not allow (${named}): asked for ${requested.join(', ')}, it answered without any CORS header, though its other preflights admit ${f.c.requestOrigin}${allowed.length ? ` and allow ${allowed.join(', ')}` : ''}`
+          : `the preflight asking for ${requested.join(', ')} got no CORS header at all: ${f.c.requestOrigin} is not allowed, or a requested header is not and the server refuses the whole preflight (hapi and rs/cors do); the run's diagnosis tells which`,
+        detail: `add ${named} to the headers your CORS layer allows (its allowed-headers option); ${f.reason ?? ''}`.trim(),
+        headerFix: { kind: 'answer-preflight' },
         intendedRead: true,
       };
     },

@@ -267,3 +267,22 @@ test('A credentials fix for a failed preflight goes on the response too: the hid
   expect(cause?.headerFix).toEqual({ kind: 'allow-intended-origin', stages: ['preflight', 'response'] });
   expect(describeRecord(put, cause)).toMatch(/fix: +on the preflight \(OPTIONS\) answer and the response, for an allowed origin: .*Access-Control-Allow-Credentials: true/);
 });
+
+// hapi answers a preflight that asks for a header it does not allow with no CORS header at all (rs/cors does too):
+// alone, that reads like an origin not allowed; the server's other preflights admitting the origin tell them apart.
+test('A preflight refused whole over one request header is named by that header, once other preflights admit the origin.', () => {
+  const put: Row = { probe: 'intended-method', from: APP, path: '/api/orders', method: 'PUT', credentials: 'omit', expected: 'allowed', preflight: PUT_PREFLIGHT(APP), actual: ok(allowApp(APP)) };
+  const traced: Row = { probe: 'intended-headers', from: APP, path: '/api/orders', headers: { 'X-Request-Id': '1', 'X-Trace': '1' }, credentials: 'omit', expected: 'allowed', preflight: { status: 200, headers: [] } };
+  const one = causeOfRecord(record(traced));
+  expect(one?.kind).toBe('preflight-header-not-allowed');
+  expect(one?.summary).toContain('is not allowed, or a requested header is not');
+  expect(one?.check?.passed, one?.check?.detail).toBe(true);
+  const causes = diagnose([put, traced].map((row) => ({ project: 'chromium', case: record(row) })));
+  const refused = causes.filter((c) => c.routes.includes('/api/orders') && c.severity === 'intended-blocked');
+  expect(refused.map((c) => c.kind)).toEqual(['preflight-header-not-allowed']);
+  expect(refused[0]?.summary).toContain('refuses the whole preflight over a request header it does not allow (x-trace)');
+  expect(refused[0]?.check?.passed, refused[0]?.check?.detail).toBe(true);
+  // No preflight of the run admits the origin: it is the origin that is not allowed.
+  const bare = diagnose([{ ...put, preflight: { status: 200, headers: [] }, actual: undefined }, traced].map((row) => ({ project: 'chromium', case: record(row) })));
+  expect(bare.filter((c) => c.severity === 'intended-blocked').map((c) => c.kind)).not.toContain('preflight-header-not-allowed');
+});
