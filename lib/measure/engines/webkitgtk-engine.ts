@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import getPort from 'get-port';
 import WebDriver, { type Client } from 'webdriver';
+import logger from '@wdio/logger';
 import type { PageReport, PageRequest, PageStepReport, PageUnit } from '../../model/page-report.ts';
 import { EngineCallError, IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTRY, type EngineInfo, type EngineSession, type LaunchSettings, type RemoteEngine } from './engine.ts';
 import { SYSTEM_BUILDS, WEBKIT_WEBDRIVER, type FoundBuild } from './find-builds.ts';
@@ -202,6 +203,9 @@ function driverCapabilities(executable: string, settings: LaunchSettings): Recor
 }
 
 async function openSession(endpoint: URL, capabilities: Record<string, unknown>): Promise<{ client: Client; version: string; mainWindow: string }> {
+  // newSession sets the level of its own logger only: @wdio/utils would print "INFO Connecting to existing driver"
+  // into every run's terminal. Its logger exists from the import on, so its level is set here, before the session.
+  logger.setLogLevelsConfig({ '@wdio/utils': 'error', webdriver: 'error' }, 'error');
   const client = await WebDriver.newSession({
     protocol: endpoint.protocol.replace(':', ''),
     hostname: endpoint.hostname,
