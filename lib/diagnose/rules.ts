@@ -39,8 +39,8 @@ export interface RecordCause {
   readonly hole?: string;
   /** What this record got through beyond the intent (a method, a header) and on which route, where several routes share the cause. */
   readonly extras?: readonly { readonly value: string; readonly route: string }[];
-  /** The list header that let the extras through, as the server sent it. */
-  readonly listed?: { readonly header: string; readonly value: string | undefined };
+  /** The list header that let the extras through, as the server sent it; `echoed`: it repeated what the request asked. */
+  readonly listed?: { readonly header: string; readonly value: string | undefined; readonly echoed?: boolean };
 }
 
 export interface CauseRule {
@@ -343,7 +343,7 @@ export const CAUSE_RULES: readonly CauseRule[] = [
         summary: f.elsewhere
           ? `the server refuses the whole preflight over a request header it does not allow (${named}): asked for ${requested.join(', ')}, it answered without any CORS header, though its other preflights admit ${f.c.requestOrigin}${allowed.length ? ` and allow ${allowed.join(', ')}` : ''}`
           : `the preflight asking for ${requested.join(', ')} got no CORS header at all: ${f.c.requestOrigin} is not allowed, or a requested header is not and the server refuses the whole preflight (hapi and rs/cors do); the run's diagnosis tells which`,
-        detail: `add ${named} to the headers your CORS layer allows (its allowed-headers option); ${f.reason ?? ''}`.trim(),
+        detail: `the preflight's answer carried no CORS header at all${f.reason ? ` (${f.reason})` : ''}: a CORS layer that refuses a preflight whole when one requested header is not on its list (hapi's additionalHeaders, rs/cors's AllowedHeaders) answers so; add ${named} to that list`,
         headerFix: { kind: 'answer-preflight' },
         intendedRead: true,
       };
@@ -402,7 +402,7 @@ export const CAUSE_RULES: readonly CauseRule[] = [
         detail: `${echoed ? 'the preflight echoes Access-Control-Request-Method, so it allows every method' : 'the preflight lists more methods than the intent needs'}${sentAnyway(f)}`,
         headerFix: { kind: 'remove-from-list', stage: 'preflight', header: 'Access-Control-Allow-Methods', drop: [{ value: f.c.request.method, route: f.route }] },
         extras: [{ value: f.c.request.method, route: f.route }],
-        listed: { header: 'Access-Control-Allow-Methods', value: listed },
+        listed: { header: 'Access-Control-Allow-Methods', value: listed, echoed },
         intendedRead: false,
       };
     },
@@ -461,7 +461,7 @@ export function mergedExtras(causes: readonly RecordCause[], voice: RecordCause)
   const differ = new Set([...routesOf.values()].map((routes) => [...routes].join(' '))).size > 1;
   const named = values.map((v) => (allRoutes.size > 1 && differ ? `${v} (on ${[...routesOf.get(v)!].join(', ')})` : v)).join(', ');
   const drop = values.flatMap((v) => [...routesOf.get(v)!].map((route) => ({ value: v, route })));
-  const listed = voice.listed ? `: ${voice.listed.header} is ${voice.listed.value ?? '(absent)'}` : '';
+  const listed = !voice.listed ? '' : voice.listed.echoed ? `: ${voice.listed.header} echoes the method each preflight asks for (${voice.listed.value ?? ''})` : `: ${voice.listed.header} is ${voice.listed.value ?? '(absent)'}`;
   return { summary: `the preflight allows ${named}, which the intent does not${listed}`, headerFix: { ...fix, drop } };
 }
 
@@ -475,8 +475,10 @@ const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
  */
 export function listedBeyondIntent(cause: Pick<RecordCause, 'summary' | 'headerFix' | 'listed'>, neededOn: (route: string) => ReadonlySet<string>): Pick<RecordCause, 'summary' | 'headerFix'> {
   const fix = cause.headerFix;
-  if (fix?.kind !== 'remove-from-list' || cause.listed?.header !== 'Access-Control-Allow-Methods' || cause.listed.value === undefined) return { summary: cause.summary, ...(fix && { headerFix: fix }) };
-  const listed = cause.listed.value.split(',').map((m) => m.trim()).filter((m) => m !== '' && m !== '*');
+  // An echo lists what each request asked, not a list of the server's: nothing more in it to drop.
+  if (fix?.kind !== 'remove-from-list' || cause.listed?.header !== 'Access-Control-Allow-Methods' || cause.listed.value === undefined || cause.listed.echoed) return { summary: cause.summary, ...(fix && { headerFix: fix }) };
+  // OPTIONS in Allow-Methods changes nothing (a preflight is never preflighted): not worth a line of the fix.
+  const listed = cause.listed.value.split(',').map((m) => m.trim()).filter((m) => m !== '' && m !== '*' && m.toUpperCase() !== 'OPTIONS');
   const routes = [...new Set(fix.drop.flatMap((d) => (d.route === undefined ? [] : [d.route])))];
   const more = routes.flatMap((route) => {
     const needed = neededOn(route);
