@@ -1,7 +1,7 @@
-// Runs the matrix on each server here (json-server, Vite's dev server, http-server) in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
+// Runs the matrix on each server here (json-server, Vite's dev server, http-server, hapi, restify) in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
 // the matrix run fails), then checks the diagnosis it wrote to results.json: each root cause stands for one thing the
 // server does, the impact names what the outside origins did, and each fix names the config's own origins and passed
-// the oracle's check. Usage: npm install && node check-diagnosis.mjs [--evidence]  (exit 0 when every check holds).
+// the oracle's check. Usage: npm install && node check-diagnosis.mjs [server ...] [--evidence]  (exit 0 when every check holds).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -73,6 +73,40 @@ const checks = {
     assert.ok(hole.check.passed, hole.check.detail);
     assert.ok(hole.fix.includes('https://docs.example') && !hole.fix.includes('app.example.com'), hole.fix);
   },
+  // hapi: a subdomain wildcard (one cause), and a preflight refused whole over X-Trace, which hapi's list lacks: named
+  // by that header (other preflights admit the origin), not as an origin the preflight does not name.
+  hapi: ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one origin check is one root cause');
+    assert.match(hole.summary, /every subdomain of example\.com is trusted: https:\/\/staging\.example\.com/);
+    assert.doesNotMatch(hole.summary, /reflect/);
+    assert.ok(hole.check.passed, hole.check.detail);
+    const refused = causes.filter((c) => c.severity === 'intended-blocked');
+    assert.deepEqual(refused.map((c) => c.kind), ['preflight-header-not-allowed'], refused.map((c) => c.summary).join(' | '));
+    assert.match(refused[0].summary, /refuses the whole preflight over a request header it does not allow \(x-trace\)/);
+    assert.match(refused[0].fix, /Access-Control-Allow-Headers: x-request-id, x-trace/);
+    assert.ok(refused[0].check.passed, refused[0].check.detail);
+  },
+  // restify-cors-middleware2: one origin check with two flaws (every subdomain; the unescaped dot x.examplezcom shows),
+  // not a reflection, since evil.test was refused; and a preflight that echoes any method, so the app's own PATCH reached
+  // restify (405 without CORS headers): the preflight allowing PATCH, not "error responses carry no CORS headers".
+  restify: ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one origin check is one root cause');
+    assert.match(hole.summary, /loose pattern/);
+    assert.match(hole.summary, /"\." in the pattern is not escaped: https:\/\/x\.examplezcom/);
+    assert.match(hole.summary, /every subdomain of example\.com is trusted: https:\/\/staging\.example\.com/);
+    assert.doesNotMatch(hole.summary, /reflect/, 'an unrelated origin was refused: no reflection');
+    assert.ok(hole.check.passed, hole.check.detail);
+    const methods = causes.filter((c) => c.kind === 'preflight-allows-unintended' && /Allow-Methods/.test(c.summary));
+    assert.equal(methods.length, 1, methods.map((c) => c.summary).join(' | '));
+    assert.match(methods[0].summary, /the preflight allows PATCH/);
+    assert.match(methods[0].summary, /echoes the method each preflight asks for/);
+    assert.doesNotMatch(methods[0].summary, /also lists/);
+    assert.match(methods[0].detail, /PATCH was sent to your server all the same \(answered 405/);
+    assert.ok(methods[0].check.passed, methods[0].check.detail);
+    assert.equal(causes.filter((c) => c.kind === 'error-response-without-cors').length, 0, 'the 405 answers an unintended method: no intended traffic is blocked');
+  },
 };
 
 // Would the fix work if pasted? The vite.config the diagnosis printed for Vite is written as it stands, the same dev
@@ -86,7 +120,9 @@ function pasteViteFix(result) {
 }
 
 let failed = 0;
-for (const [server, check] of Object.entries(checks)) {
+// Names given on the command line run those servers only (node check-diagnosis.mjs hapi restify).
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+for (const [server, check] of Object.entries(checks).filter(([name]) => only.length === 0 || only.includes(name))) {
   const result = run(server);
   try {
     check(result);
