@@ -328,7 +328,9 @@ export function judgeRequest({ observed: o, ledger, reasons, engine, call }: Jud
     : { mode: 'same-origin' as const, from: SCRIPT_KINDS.has(o.initiator) ? 'not on the wire; assumed (no page call seen: a worker\'s request, which the init script does not reach)' : 'not on the wire; assumed (an element load: no script call)' };
   if (call?.mode === 'no-cors') return { ...base, preflight: { sent: false }, verdict: 'not-cors', note: 'the page\'s fetch call set mode: \'no-cors\': the browser makes no CORS check; the script cannot read the answer', credentials: defaultCredentials, readableHeaders: [], ...(o.response && { response: o.response }) };
   if (notCors) return { ...base, preflight: { sent: false }, verdict: 'not-cors', note: notCors, credentials: defaultCredentials, readableHeaders: [], ...(o.response && { response: o.response }) };
-  if (o.settledAt === undefined) return { ...base, preflight: { sent: false }, verdict: 'pending', credentials: defaultCredentials, readableHeaders: [] };
+  // In flight, a script request's call may still be on its way (Firefox's calls are read from the page): not assumed yet.
+  const pendingCredentials = call || !SCRIPT_KINDS.has(o.initiator) ? defaultCredentials : { mode: 'same-origin' as const, from: 'not known yet: the request is in flight and its page call not read yet' };
+  if (o.settledAt === undefined) return { ...base, preflight: { sent: false }, verdict: 'pending', credentials: pendingCredentials, readableHeaders: [] };
   if (!ledger) {
     const judged = judgeUnrouted(o, reasons);
     const readable = judged.verdict === 'allowed' && o.response ? corsReadableHeaders(o.response.headers.map((h) => [h.name, h.value] as const), 'same-origin').names : [];

@@ -391,7 +391,8 @@ export class CorsRecorder {
       const call = calls.get(observed);
       const record = judgeRequest({ observed, ...(ledgers.has(observed) && { ledger: ledgers.get(observed) }), ...(call && { call }), reasons: this.#wordsFor(observed), engine: this.engine });
       // Its call may be on its way from the page (#drain): judged again once it has come.
-      if (!call && this.#awaitingCall.has(observed)) return { ...record, verdict: 'pending' };
+      // The credentials mode then is not assumed yet: the call that says it is on its way from the page.
+      if (!call && this.#awaitingCall.has(observed)) return { ...record, verdict: 'pending', credentials: { ...record.credentials, from: "not known yet: the page's call is on its way from the page (matchers wait for it; cors.records() read now does not)" } };
       const blocked = record.verdict === 'blocked-at-preflight' || record.verdict === 'blocked-at-response';
       // The oracle blocks it on the recorded answers, but the engine's own words may still be on their way.
       if (blocked && record.engineReason === undefined && observed.settledAt !== undefined && now - observed.settledAt < REASON_WAIT_MS) return { ...record, verdict: 'pending' };
