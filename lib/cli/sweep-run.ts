@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { loadUserModule, tsxImporter, type ModuleImporter } from '../model/load-module.ts';
+import { packageRoot } from '../model/package-root.ts';
 import { ENGINE_NAMES, type EngineName } from '../oracle/vocabulary.ts';
 import { countCells, snapshotsFromRecords, type NamedRecord, type SnapshotFile } from '../snapshot/index.ts';
 import { chainsTo, dirsOf, peersOf, type DependencyGraph } from './dependency-graph.ts';
@@ -32,7 +33,9 @@ export const ADAPTER_PACKAGES: Readonly<Record<string, readonly string[]>> = {
 const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 export const libPath = (relative: string): string => fileURLToPath(new URL(`../${relative}${OWN_EXTENSION}`, import.meta.url));
 /** The built-in suites: in the source tree only (the published package ships no scenarios). */
-export const BUILT_IN_SUITE_FILE = fileURLToPath(new URL('../../scenarios/middleware.ts', import.meta.url));
+// From the package root, not from this module: the CLI runs the build (dist/lib/cli), and dist holds no scenarios, so a
+// path relative to the module found none and fell back to ./cors-matrix.config.ts in the source tree.
+export const BUILT_IN_SUITE_FILE = join(packageRoot(), 'scenarios', 'middleware.ts');
 export const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
 /** What a run of one version runs: some middleware suites of a file, or an own-server config whose command it starts. */

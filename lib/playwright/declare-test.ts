@@ -1,21 +1,14 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestDetails, TestInfo } from '@playwright/test';
 import { test, type MatrixWorkerFixtures } from './fixture.ts';
+import { packageRoot } from '../model/package-root.ts';
 
 /** Where a test is reported: file, line and column, as Playwright shows them. */
 export interface TestLocation {
   readonly file: string;
   readonly line: number;
   readonly column: number;
-}
-
-/** This package's root: the nearest folder above this module with a package.json (the repository, or node_modules/cors-matrix). */
-function packageRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
-  return folder;
 }
 
 // Frames in this package's code — its sources, or its build, which source maps report as its sources — are not

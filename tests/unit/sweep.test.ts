@@ -224,3 +224,13 @@ test.describe('a project whose app suite runs cm-sweep-app, which uses cm-sweep-
     expect(out.stdout).toContain('[chromium] preflight Access-Control-Allow-Methods: GET, HEAD, POST → GET, HEAD, POST, PUT');
   });
 });
+
+test('The built-in suites are found from the build the command runs (dist/lib/cli), not only from the sources.', async () => {
+  // bin/cors-matrix.mjs runs dist/: a path relative to that module found no scenarios there, and bisect silently took
+  // ./cors-matrix.config.ts instead of the built-in suites the README shows.
+  const built = (await import(new URL('../../dist/lib/cli/sweep-run.js', import.meta.url).href)) as { BUILT_IN_SUITE_FILE: string };
+  const sources = await import('../../lib/cli/sweep-run.ts');
+  expect(built.BUILT_IN_SUITE_FILE).toBe(sources.BUILT_IN_SUITE_FILE);
+  expect(built.BUILT_IN_SUITE_FILE.endsWith(join('scenarios', 'middleware.ts'))).toBe(true);
+  expect(readFileSync(built.BUILT_IN_SUITE_FILE, 'utf8').length).toBeGreaterThan(0);
+});
