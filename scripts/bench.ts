@@ -38,6 +38,24 @@ interface EngineFigures {
 }
 
 const args = process.argv.slice(2);
+const USAGE = `usage: npm run bench -- [ENGINES] [--sizes N,N,…] [--no-e2e] [--families] [--json]
+  ENGINES     chromium, firefox, webkit, comma-separated (default: all three)
+  --sizes     generated cases per run (default 250,1000,4000)
+  --no-e2e    leave out the fixture's cost on examples/e2e's journeys
+  --families  the project's own matrix per engine too (minutes per engine)
+  --json      the figures as JSON on stdout
+`;
+// An unknown flag would otherwise start the whole bench (tens of minutes): it is refused, as --help prints the usage.
+const KNOWN_FLAGS = new Set(['--json', '--sizes', '--no-e2e', '--families']);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const unknown = args.filter((a) => a.startsWith('-') && !KNOWN_FLAGS.has(a));
+if (unknown.length) {
+  process.stderr.write(`bench: unknown ${unknown.length === 1 ? 'option' : 'options'} ${unknown.join(', ')}\n${USAGE}`);
+  process.exit(2);
+}
 const json = args.includes('--json');
 const sizesArg = args[args.indexOf('--sizes') + 1];
 const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [250, 1000, 4000];
