@@ -18,9 +18,11 @@ export interface IntendedPolicy {
   readonly credentials: boolean;
 }
 
-/** A server's records the intent meant to be allowed: from an intended origin, expected allowed, no declared finding. */
+/** A server's records the intent meant to be allowed: from an intended origin, its intent's verdict allowed (beside a finding too). */
 export function meantRecords(records: readonly CaseRecord[], intended: ReadonlySet<string>): CaseRecord[] {
-  return records.filter((c) => intended.has(c.requestOrigin) && c.expected.verdict === 'allowed' && !c.finding);
+  // A finding replaces what was expected, not what was meant: nginx's PUT on /api/admin fails (500) and is declared,
+  // yet the intent still needs PUT there, and a fix that drops it from Allow-Methods would break it for good.
+  return records.filter((c) => intended.has(c.requestOrigin) && (c.finding ? c.intendedVerdict : c.expected.verdict) === 'allowed');
 }
 
 /** The intended policy of a server, from its records meant to be allowed. */

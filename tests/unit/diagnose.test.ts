@@ -290,3 +290,17 @@ test('A preflight refused whole over one request header is named by that header,
   const bare = diagnose([{ ...put, preflight: { status: 200, headers: [] }, actual: undefined }, traced].map((row) => ({ project: 'chromium', case: record(row) })));
   expect(bare.filter((c) => c.severity === 'intended-blocked').map((c) => c.kind)).not.toContain('preflight-header-not-allowed');
 });
+
+test("A method the intent needs on a route is never an extra to drop, even where that route's request is a declared finding.", () => {
+  // examples/nginx's /api/admin: the intended PUT fails (500) and is declared; OPTIONS lists GET, PUT, DELETE.
+  const listed = { 'Access-Control-Allow-Methods': 'GET, PUT, DELETE' };
+  const rows: Row[] = [
+    { probe: 'intended-method', from: APP, path: '/api/admin', method: 'PUT', credentials: 'omit', expected: 'allowed', finding: 'the PUT handler fails', preflight: PUT_PREFLIGHT(APP, listed), actual: { status: 500, headers: [] } },
+    { probe: 'unintended-method', from: APP, path: '/api/admin', method: 'DELETE', credentials: 'omit', expected: 'blocked-at-preflight', preflight: PUT_PREFLIGHT(APP, listed), actual: ok(allowApp(APP)) },
+  ];
+  const cause = diagnose(rows.map((row) => ({ project: 'chromium', case: record(row) }))).find((c) => c.kind === 'preflight-allows-unintended');
+  expect(cause?.summary).toContain('the preflight allows DELETE');
+  expect(cause?.summary).not.toContain('also lists PUT');
+  expect(cause?.fix).toMatch(/drop DELETE on \/api\/admin$/);
+  expect(cause?.check?.passed, cause?.check?.detail).toBe(true);
+});
