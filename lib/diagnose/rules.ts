@@ -129,6 +129,34 @@ function headersNotAllowedElsewhere(f: RecordFacts): string[] {
   return f.requestHeaders.map((h) => h.toLowerCase()).filter((h) => !allowed.includes(h));
 }
 
+/**
+ * What a preflight answered by the CORS layer itself (an error status carrying Access-Control-* lists) leaves out of
+ * them, of what this request needs: its origin, its method, its headers. Undefined when the answer carries no list,
+ * or the lists name everything (then the error is not the CORS layer's refusal).
+ */
+function notOnCorsLists(f: RecordFacts): { readonly words: string; readonly listed?: string } | undefined {
+  const headers = f.preflight?.responseHeaders ?? [];
+  const methodsValue = headerValue(headers, 'Access-Control-Allow-Methods');
+  const headersValue = headerValue(headers, 'Access-Control-Allow-Headers');
+  if (methodsValue === undefined && headersValue === undefined) return undefined;
+  const methods = headerList(headers, 'Access-Control-Allow-Methods').map((m) => m.toUpperCase());
+  const allowed = headerList(headers, 'Access-Control-Allow-Headers').map((h) => h.toLowerCase());
+  const method = f.c.request.method.toUpperCase();
+  const missing: string[] = [];
+  const listed: string[] = [];
+  if (methodsValue !== undefined && !methods.includes('*') && !methods.includes(method) && !SAFE_METHODS.includes(method) && method !== 'POST') {
+    missing.push(method);
+    listed.push(`Access-Control-Allow-Methods: ${methodsValue}`);
+  }
+  const headerNames = headersValue === undefined || allowed.includes('*') ? [] : f.requestHeaders.filter((h) => !allowed.includes(h.toLowerCase()));
+  if (headerNames.length) {
+    missing.push(...headerNames.map((h) => h.toLowerCase()));
+    listed.push(`Access-Control-Allow-Headers: ${headersValue}`);
+  }
+  if (missing.length === 0) return undefined;
+  return { words: missing.join(', '), ...(listed.length && { listed: listed.join('; ') }) };
+}
+
 /** The header the preflight does not allow, of those the request needs. */
 function missingHeader(f: RecordFacts): string {
   const allowed = headerList(f.preflight?.responseHeaders ?? [], 'Access-Control-Allow-Headers').map((h) => h.toLowerCase());
@@ -235,6 +263,25 @@ export const CAUSE_RULES: readonly CauseRule[] = [
         key: `local-network-access:${api}`,
         summary: `blocked before sending by Local Network Access: the page ${f.c.requestOrigin} may not reach ${api}, a local address, unless the user grants the permission; serve the API on a public address, or from the same local network as the page`,
         detail: `an engine policy (the WICG Local Network Access proposal), not the Fetch Standard: ${f.c.engine.name} refused it${refusal?.engineReason ? ` ("${refusal.engineReason}")` : ''}; no response header changes that, and nothing reached the server`,
+        intendedRead: true,
+      };
+    },
+  },
+  {
+    // Starlette/FastAPI's CORSMiddleware answers a preflight it refuses itself: 400 "Disallowed CORS method", with its
+    // own CORS headers and lists. The status is what the browser rejects; what the lists lack is what to change.
+    kind: 'preflight-method-not-allowed',
+    when: "intended traffic: the CORS layer answered the preflight with its own lists and an error status, because something the request needs is not on them",
+    applies: (f) => f.meant && f.measured === 'blocked-at-preflight' && f.preflight !== undefined && f.preflight.status >= 400 && f.preflight.status < 500 && notOnCorsLists(f) !== undefined,
+    cause: (f) => {
+      const lacks = notOnCorsLists(f)!;
+      const status = f.preflight?.status ?? 0;
+      return {
+        severity: 'intended-blocked',
+        key: `preflight-refused-by-cors-layer:${lacks.words}`,
+        summary: `the CORS layer refuses the preflight itself (OPTIONS ${f.route} answered ${status}, with its own CORS headers): ${lacks.words} is not on its list${lacks.listed ? ` (${lacks.listed})` : ''}`,
+        detail: `a preflight answered with an error status fails whatever its headers say; the server's CORS layer answered this one (its Access-Control-* headers are on it) and refused it over ${lacks.words}, as Starlette's and FastAPI's CORSMiddleware do ("Disallowed CORS …"): add ${lacks.words} to what that layer allows`,
+        headerFix: { kind: 'answer-preflight' },
         intendedRead: true,
       };
     },

@@ -1,4 +1,4 @@
-// Runs the matrix on each server here (json-server, Vite's dev server, http-server, hapi, restify) in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
+// Runs the matrix on each server here (json-server, Vite's dev server, http-server, hapi, restify, Starlette) in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
 // the matrix run fails), then checks the diagnosis it wrote to results.json: each root cause stands for one thing the
 // server does, the impact names what the outside origins did, and each fix names the config's own origins and passed
 // the oracle's check. Usage: npm install && node check-diagnosis.mjs [server ...] [--evidence]  (exit 0 when every check holds).
@@ -106,6 +106,20 @@ const checks = {
     assert.match(methods[0].detail, /PATCH was sent to your server all the same \(answered 405/);
     assert.ok(methods[0].check.passed, methods[0].check.detail);
     assert.equal(causes.filter((c) => c.kind === 'error-response-without-cors').length, 0, 'the 405 answers an unintended method: no intended traffic is blocked');
+  },
+  // Starlette (FastAPI's CORS layer): allow_methods lacks PUT, so the middleware answers the app's PUT preflight
+  // itself, 400 with its own lists: the cause is PUT missing from its list, not a route without OPTIONS; and a regex
+  // that trusts every subdomain.
+  starlette: ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one origin check is one root cause');
+    assert.match(hole.summary, /every subdomain of example\.com is trusted: https:\/\/staging\.example\.com/);
+    assert.ok(hole.check.passed, hole.check.detail);
+    const refused = causes.filter((c) => c.severity === 'intended-blocked');
+    assert.deepEqual(refused.map((c) => c.kind), ['preflight-method-not-allowed'], refused.map((c) => c.summary).join(' | '));
+    assert.match(refused[0].summary, /the CORS layer refuses the preflight itself \(OPTIONS \/api\/orders answered 400, with its own CORS headers\): PUT is not on its list \(Access-Control-Allow-Methods: GET, POST\)/);
+    assert.doesNotMatch(refused[0].detail, /routing, auth/);
+    assert.ok(refused[0].check.passed, refused[0].check.detail);
   },
 };
 

@@ -304,3 +304,21 @@ test("A method the intent needs on a route is never an extra to drop, even where
   expect(cause?.fix).toMatch(/drop DELETE on \/api\/admin$/);
   expect(cause?.check?.passed, cause?.check?.detail).toBe(true);
 });
+
+// Starlette/FastAPI's CORSMiddleware answers a preflight it refuses itself: 400 "Disallowed CORS method", carrying its
+// own CORS headers and lists. The cause is what its lists lack, not a route that does not handle OPTIONS.
+test('A preflight the CORS layer refuses itself (an error status with its own lists) names what its lists lack.', () => {
+  const lists = (extra: Record<string, string>) => ({ status: 400, headers: allowApp(APP, { 'Access-Control-Allow-Methods': 'DELETE, GET, HEAD, OPTIONS, PATCH, POST', 'Access-Control-Allow-Headers': 'Accept, Accept-Language, Content-Language, Content-Type, X-Request-Id', ...extra }) });
+  const put = record({ probe: 'intended-method', from: APP, path: '/api/orders', method: 'PUT', credentials: 'omit', expected: 'allowed', preflight: lists({ 'Access-Control-Allow-Methods': 'GET, POST' }) });
+  const byMethod = causeOfRecord(put);
+  expect(byMethod?.kind).toBe('preflight-method-not-allowed');
+  expect(byMethod?.summary).toContain('the CORS layer refuses the preflight itself (OPTIONS /api/orders answered 400, with its own CORS headers): PUT is not on its list (Access-Control-Allow-Methods: GET, POST)');
+  expect(byMethod?.check?.passed, byMethod?.check?.detail).toBe(true);
+  const traced = record({ probe: 'intended-headers', from: APP, path: '/api/orders', headers: { 'X-Request-Id': '1', 'X-Trace': '1' }, credentials: 'omit', expected: 'allowed', preflight: lists({}) });
+  const byHeader = causeOfRecord(traced);
+  expect(byHeader?.summary).toMatch(/: x-trace is not on its list \(Access-Control-Allow-Headers: Accept, .*X-Request-Id\)$/);
+  expect(byHeader?.check?.passed, byHeader?.check?.detail).toBe(true);
+  // An error answer with no list of its own is still a route that does not answer OPTIONS.
+  const bare = record({ probe: 'intended-method', from: APP, path: '/api/upload', method: 'PUT', credentials: 'omit', expected: 'allowed', preflight: { status: 405, headers: [] } });
+  expect(causeOfRecord(bare)?.kind).toBe('preflight-not-ok');
+});
