@@ -131,8 +131,9 @@ function headersNotAllowedElsewhere(f: RecordFacts): string[] {
 
 /**
  * What a preflight answered by the CORS layer itself (an error status carrying Access-Control-* lists) leaves out of
- * them, of what this request needs: its origin, its method, its headers. Undefined when the answer carries no list,
- * or the lists name everything (then the error is not the CORS layer's refusal).
+ * them, of what this request needs: its method, its headers. Undefined when the answer carries no list, or the lists
+ * name everything (then the error is not the CORS layer's refusal). The rule that reads it is filed under the method
+ * kind whichever is missing: one table row, one fix (answer the preflight with both).
  */
 function notOnCorsLists(f: RecordFacts): { readonly words: string; readonly listed?: string } | undefined {
   const headers = f.preflight?.responseHeaders ?? [];
