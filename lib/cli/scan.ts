@@ -76,15 +76,15 @@ function unreachableIn(results: MatrixResults): string | undefined {
   return record?.case?.outcome.harnessProblem;
 }
 
-/**
- * The harness errors of the run, each distinct reason once with the cases it cost: the terminal summary counts them
- * as failures but does not say why, and one reason (a spent budget, an unreachable host) usually covers many cases.
- */
 /** Errors raised outside any case (the harness's own failures), whole: the JSON keeps where each came from. */
 function testErrors(results: MatrixResults): { project: string; test: string; error: string }[] {
   return results.records.flatMap((r) => (r.case === undefined && r.error !== undefined ? [{ project: r.project, test: r.title, error: r.errorStack ?? r.error }] : []));
 }
 
+/**
+ * The harness errors of the run, each distinct reason once with the cases it cost: the terminal summary counts them
+ * as failures but does not say why, and one reason (a spent budget, an unreachable host) usually covers many cases.
+ */
 function harnessErrorLines(results: MatrixResults): string[] {
   const counts = new Map<string, number>();
   for (const record of results.records) {
