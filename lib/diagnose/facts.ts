@@ -20,6 +20,14 @@ export function routeOf(c: CaseRecord): string {
   return new URL(c.url).pathname;
 }
 
+/**
+ * The intent's verdict for a record: what was expected, or, where a declared finding replaced that, what the intent
+ * meant beside it. Undefined for a finding recorded without it.
+ */
+export function intentVerdictOf(c: CaseRecord): Verdict | undefined {
+  return c.finding ? c.intendedVerdict : c.expected.verdict;
+}
+
 /** Probes an intent derives only for the origins it lets read (lib/model/intent.ts deriveProbes). */
 const INTENDED_ORIGIN_PROBES: ReadonlySet<string> = new Set(['unintended-method', 'unintended-header']);
 
@@ -31,8 +39,7 @@ const INTENDED_ORIGIN_PROBES: ReadonlySet<string> = new Set(['unintended-method'
 export function intendedOrigins(records: readonly CaseRecord[]): Map<string, Set<string>> {
   const byServer = new Map<string, Set<string>>();
   for (const c of records) {
-    const meant = c.finding ? c.intendedVerdict : c.expected.verdict;
-    if (c.request.mode === 'no-cors' || (meant !== 'allowed' && !(c.probe && INTENDED_ORIGIN_PROBES.has(c.probe)))) continue;
+    if (c.request.mode === 'no-cors' || (intentVerdictOf(c) !== 'allowed' && !(c.probe && INTENDED_ORIGIN_PROBES.has(c.probe)))) continue;
     const set = byServer.get(serverOf(c)) ?? new Set<string>();
     set.add(c.requestOrigin);
     byServer.set(serverOf(c), set);
@@ -82,7 +89,7 @@ export interface PreflightsToOrigin {
 export function preflightsByOrigin(records: readonly CaseRecord[]): Map<string, PreflightsToOrigin> {
   const seen = new Map<string, { admitted: boolean; allowedHeaders: Set<string> }>();
   for (const c of records) {
-    const key = `${serverOf(c)} ${c.requestOrigin}`;
+    const key = preflightsKey(c);
     const entry = seen.get(key) ?? { admitted: false, allowedHeaders: new Set<string>() };
     for (const e of c.ledger) {
       if (e.kind !== 'preflight' || e.answered === false || e.status <= 0) continue;
@@ -96,14 +103,15 @@ export function preflightsByOrigin(records: readonly CaseRecord[]): Map<string, 
   return new Map([...seen].map(([k, v]) => [k, { admitted: v.admitted, allowedHeaders: [...v.allowedHeaders] }]));
 }
 
+/** The key of `preflightsByOrigin`'s map for a record: its server and its origin. */
 export function preflightsKey(c: CaseRecord): string {
   return `${serverOf(c)} ${c.requestOrigin}`;
 }
 
 /** The intent's verdict for a record, before any finding laid over it. */
 function meantToRead(c: CaseRecord, intended: ReadonlySet<string>): boolean {
-  if (!c.finding) return c.expected.verdict === 'allowed';
-  if (c.intendedVerdict !== undefined) return c.intendedVerdict === 'allowed';
+  const meant = intentVerdictOf(c);
+  if (meant !== undefined) return meant === 'allowed';
   // A finding replaced the expectation; the intent said the opposite of what the finding observed.
   if (!intended.has(c.requestOrigin)) return false;
   return c.outcome.verdict !== 'allowed';

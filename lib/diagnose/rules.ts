@@ -145,7 +145,7 @@ function notOnCorsLists(f: RecordFacts): { readonly words: string; readonly list
   const method = f.c.request.method.toUpperCase();
   const missing: string[] = [];
   const listed: string[] = [];
-  if (methodsValue !== undefined && !methods.includes('*') && !methods.includes(method) && !SAFE_METHODS.includes(method) && method !== 'POST') {
+  if (methodsValue !== undefined && !methods.includes('*') && !methods.includes(method) && !SAFELISTED_METHODS.has(method)) {
     missing.push(method);
     listed.push(`Access-Control-Allow-Methods: ${methodsValue}`);
   }

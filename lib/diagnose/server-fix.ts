@@ -2,6 +2,7 @@
 // configuration that sends the intended policy's headers (the allowed origins compared exactly, the intended methods,
 // headers and credentials, Vary: Origin). The oracle checks the headers; this is the same change in the server's words.
 import type { CaseRecord } from '../judge/case-record.ts';
+import { intentVerdictOf } from './facts.ts';
 import { headerValue } from '../model/headers.ts';
 import { OWN_SERVER_KINDS } from '../model/own-server-config.ts';
 
@@ -22,7 +23,7 @@ export interface IntendedPolicy {
 export function meantRecords(records: readonly CaseRecord[], intended: ReadonlySet<string>): CaseRecord[] {
   // A finding replaces what was expected, not what was meant: nginx's PUT on /api/admin fails (500) and is declared,
   // yet the intent still needs PUT there, and a fix that drops it from Allow-Methods would break it for good.
-  return records.filter((c) => intended.has(c.requestOrigin) && (c.finding ? c.intendedVerdict : c.expected.verdict) === 'allowed');
+  return records.filter((c) => intended.has(c.requestOrigin) && intentVerdictOf(c) === 'allowed');
 }
 
 /** The intended policy of a server, from its records meant to be allowed. */

@@ -29,6 +29,7 @@ interface FinishedTest {
   readonly status: ResultRecord['status'];
   readonly durationMs: number;
   readonly error?: string;
+  /** Kept for a test that produced no case record only (ResultRecord.errorStack). */
   readonly errorStack?: string;
   readonly caseRecord?: Buffer;
 }
@@ -42,7 +43,7 @@ function resultRecord(finished: FinishedTest): ResultRecord {
     status: finished.status,
     durationMs: finished.durationMs,
     ...(finished.error !== undefined && { error: finished.error }),
-    ...(finished.errorStack !== undefined && caseRecord === undefined && { errorStack: finished.errorStack }),
+    ...(finished.errorStack !== undefined && { errorStack: finished.errorStack }),
     ...(caseRecord && { case: caseRecord }),
   };
 }
@@ -71,7 +72,8 @@ export default class MatrixReporter implements Reporter {
     if (result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries) return;
     const caseRecord = result.attachments.find((a) => a.name === CASE_RECORD_ATTACHMENT && a.body)?.body;
     const error = result.errors[0]?.message;
-    const errorStack = result.errors[0]?.stack;
+    // The stack only of an error raised outside any case's measurement (no record): a case's failure is its record.
+    const errorStack = caseRecord ? undefined : result.errors[0]?.stack;
     this.#finished.push({
       project: project.name,
       title: test.title,
