@@ -55,6 +55,13 @@ interface CorsErrorStatus {
   readonly failedParameter?: string;
 }
 
+/** DevTools' Audits.CorsIssueDetails, the fields read here. */
+interface CorsIssueDetails {
+  readonly corsErrorStatus: CorsErrorStatus;
+  readonly isWarning: boolean;
+  readonly request: { readonly url?: string };
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -161,8 +168,8 @@ export class CorsRecorder {
       this.#detach.push(() => emitter.off(event, handler));
     };
     on<Request>('request', (request) => this.#onRequest(request));
+    // A response settles its request; 'requestfinished' would say nothing more, at one event more per request.
     on<Response>('response', (response) => this.#onSettled(response.request(), undefined, response));
-    on<Request>('requestfinished', (request) => this.#onSettled(request));
     on<Request>('requestfailed', (request) => this.#onSettled(request, request.failure()?.errorText ?? 'failed'));
     on<ConsoleMessage>('console', (message) => {
       if (message.type() === 'error' && !NOISE.test(message.text())) this.#words.push({ at: Date.now(), source: 'console', text: message.text() });
@@ -266,19 +273,22 @@ export class CorsRecorder {
   async #devtools(page: Page, late: boolean): Promise<void> {
     const session = await this.context.newCDPSession(page);
     this.#sessions.push(session);
-    const urls = new Map<string, string>();
-    session.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => urls.set(event.requestId, event.request.url));
-    session.on('Network.loadingFailed', (event: { requestId: string; corsErrorStatus?: CorsErrorStatus }) => {
-      const status = event.corsErrorStatus;
-      if (!status) return;
-      const url = urls.get(event.requestId);
-      this.#words.push({ at: Date.now(), source: 'devtools', text: `corsErrorStatus ${status.corsError}${status.failedParameter ? ` (${status.failedParameter})` : ''}`, ...(url !== undefined && { url }) });
+    // The CORS error code comes as an issue (Audits), one event per blocked request and none for the others. Network's
+    // domain would give it too (loadingFailed.corsErrorStatus), but at the price of five or six events for every
+    // request of the page, each serialized by the engine and parsed in the test's worker: the largest part of what
+    // listening cost a journey of many requests (evidence/bench/2026-12-06T1400Z-e2e-listening.txt).
+    session.on('Audits.issueAdded', (event: { issue: { details: { corsIssueDetails?: CorsIssueDetails } } }) => {
+      const details = event.issue.details.corsIssueDetails;
+      // A warning is about a request that went through (Private Network Access's warn-only mode).
+      if (!details || details.isWarning) return;
+      const status = details.corsErrorStatus;
+      this.#words.push({ at: Date.now(), source: 'devtools', text: `corsErrorStatus ${status.corsError}${status.failedParameter ? ` (${status.failedParameter})` : ''}`, ...(details.request.url !== undefined && { url: details.request.url }) });
     });
     session.on('Log.entryAdded', (event: { entry: { source: string; level: string; text: string } }) => {
       if (event.entry.source === 'worker' && event.entry.level === 'error') this.#words.push({ at: Date.now(), source: 'console', text: event.entry.text });
     });
     // Sent at once: DevTools answers a session's commands in order, and each awaited alone is a round trip of setup.
-    await Promise.all([session.send('Network.enable'), session.send('Log.enable'), this.#bindCalls(session)]);
+    await Promise.all([session.send('Audits.enable'), session.send('Log.enable'), this.#bindCalls(session)]);
     // Calls the page's documents made before the binding reached them.
     if (late) await Promise.all(page.frames().map((frame) => frame.evaluate(PAGE_CALL_FLUSH).catch(() => undefined)));
   }
@@ -419,7 +429,7 @@ export class CorsRecorder {
 
   /**
    * Stops listening: the context's and pages' listeners come off, and the recorder's DevTools sessions (their Runtime,
-   * Network and Log domains) are detached before the test's own teardown closes its pages and context, which would
+   * Audits and Log domains) are detached before the test's own teardown closes its pages and context, which would
    * otherwise close them along with each page.
    */
   async stop(): Promise<void> {
