@@ -15,6 +15,7 @@ export function arrivalKind(req: IncomingMessage): ArrivalKind {
 /** What the ledger notes about a request as it arrives, whoever answers it. */
 export function arrival(req: IncomingMessage): Arrival {
   const scheme = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
+  const fetchDest = requestHeader(req, 'sec-fetch-dest');
   return {
     at: Date.now(),
     kind: arrivalKind(req),
@@ -25,5 +26,6 @@ export function arrival(req: IncomingMessage): Arrival {
     accessControlRequestMethod: requestHeader(req, 'access-control-request-method'),
     accessControlRequestHeaders: requestHeader(req, 'access-control-request-headers'),
     cookies: cookieNames(requestHeader(req, 'cookie')),
+    ...(fetchDest !== undefined && { fetchDest }),
   };
 }

@@ -58,10 +58,12 @@ interface Judged {
 type Evaluate = () => Judged | 'wait';
 
 /** Retries until the result is the one asked for (pass, or fail under .not) or the timeout ends; then the last word. */
-async function poll(state: ExpectMatcherState, evaluate: Evaluate, onTimeout: () => Judged): Promise<Judged> {
+async function poll(state: ExpectMatcherState, source: RecordSource, evaluate: Evaluate, onTimeout: () => Judged): Promise<Judged> {
   const timeout = state.timeout ?? DEFAULT_TIMEOUT_MS;
   const deadline = Date.now() + timeout;
   for (;;) {
+    // What the pages hold and the recorder has not taken yet (their queued calls, in engines without a binding).
+    await source.refresh?.();
     const result = evaluate();
     if (result !== 'wait' && result.pass !== state.isNot) return result;
     if (Date.now() >= deadline) return result === 'wait' ? onTimeout() : result;
@@ -100,6 +102,7 @@ function perRequest(state: ExpectMatcherState, matcher: string, set: CorsRequest
   return (async () => {
     const result = await poll(
       state,
+      set,
       () => {
         const records = settled(set);
         if (records === 'wait') return 'wait';
@@ -131,6 +134,7 @@ export const corsMatchers = {
     }
     const result = await poll(
       this,
+      received,
       () => {
         const records = received.records();
         if (records.some((r) => r.verdict === 'pending')) return 'wait';

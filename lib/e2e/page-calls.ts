@@ -32,6 +32,29 @@ export interface PageCall {
   readonly pageOrigin: string;
   /** The call's order in its document. */
   readonly seq: number;
+  /** When the page made it (ms since the epoch; the page and the test share this machine's clock). */
+  readonly at: number;
+  /** The body the script gave, where it was text (a string, or URLSearchParams) of at most PAGE_CALL_BODY_BYTES. */
+  readonly body?: string;
+}
+
+/** A call's text body is kept up to this size (for a replay); a larger one, or one that is not text, is not. */
+export const PAGE_CALL_BODY_BYTES = 64 * 1024;
+
+/**
+ * A cross-origin load the page's document completed, as the engine's Resource Timing has it (read by each drain): a request the proxy did
+ * not see (its origin is not routed) is known to have settled, and an element load there to have happened, only so.
+ * A load that failed is Playwright's 'requestfailed' instead.
+ */
+export interface PageResource {
+  readonly url: string;
+  /** Resource Timing's initiatorType: `fetch`, `xmlhttprequest`, `img`, `script`, `link`, `css`, `iframe`, … */
+  readonly initiatorType: string;
+  /** When its answer had come in whole (ms since the epoch). */
+  readonly at: number;
+  /** The answer's status where the engine exposes it to the page (0 where not). */
+  readonly status: number;
+  readonly pageOrigin: string;
 }
 
 /** The prefix of the init script's own names in the page (its queue's flush and drain). */
@@ -59,7 +82,7 @@ export const PAGE_CALL_DRAIN = `globalThis.${PAGE_CALL_BINDING}Drain?.() ?? '[]'
  * The init script. It runs in the page, so it may use nothing from this module but its argument; it must never throw
  * into the page or change what a call does.
  */
-function installPageCallRecorder(binding: string, devtoolsBinding: string): void {
+function installPageCallRecorder(binding: string, devtoolsBinding: string, maxBody: number): void {
   const g = globalThis as unknown as Record<string, unknown>;
   if (g[`${binding}Installed`]) return;
   Object.defineProperty(g, `${binding}Installed`, { value: true });
@@ -79,20 +102,50 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
     try {
       const oneWay = g[devtoolsBinding];
       // Without a binding (Firefox), the calls stay queued until the recorder drains them.
-      if (typeof oneWay !== 'function') return;
-      while (queue.length > 0) {
-        (oneWay as (payload: string) => void)(JSON.stringify(queue[0]));
-        queue.shift();
-      }
+      if (typeof oneWay !== 'function' || queue.length === 0) return;
+      // Every call queued so far in one message: one event to the test's worker for a burst of calls.
+      (oneWay as (payload: string) => void)(JSON.stringify(queue));
+      queue.length = 0;
     } catch {
       // reporting must never break the page
     }
   };
+  // A call's report goes out once the page's current task has made its other calls (a microtask: before the page
+  // can navigate away or wait on anything).
+  let flushing = false;
+  const flushSoon = (): void => {
+    if (flushing) return;
+    flushing = true;
+    void Promise.resolve().then(() => {
+      flushing = false;
+      flush();
+    });
+  };
   Object.defineProperty(g, `${binding}Flush`, { value: flush });
+  // Cross-origin loads the document completed, from Resource Timing, read when the recorder drains (never observed:
+  // a PerformanceObserver for resources cost the todo journey of examples/e2e x1.2 in Chromium).
+  let resourcesSeen = 0;
+  const completedLoads = (): Record<string, unknown>[] => {
+    try {
+      if (typeof performance === 'undefined' || typeof performance.getEntriesByType !== 'function') return [];
+      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const fresh = entries.slice(resourcesSeen);
+      resourcesSeen = entries.length;
+      const loads: Record<string, unknown>[] = [];
+      for (const entry of fresh) {
+        const url = new URL(entry.name);
+        if (url.origin === location.origin || !/^https?:$/.test(url.protocol)) continue;
+        loads.push({ resource: true, url: entry.name, initiatorType: entry.initiatorType, at: Math.round(performance.timeOrigin + entry.responseEnd), status: (entry as { responseStatus?: number }).responseStatus ?? 0, pageOrigin: location.origin });
+      }
+      return loads;
+    } catch {
+      return [];
+    }
+  };
   Object.defineProperty(g, `${binding}Drain`, {
     value: (): string => {
       try {
-        return JSON.stringify(queue.splice(0));
+        return JSON.stringify([...queue.splice(0), ...completedLoads()]);
       } catch {
         return '[]';
       }
@@ -100,12 +153,13 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
   });
   const report = (call: Record<string, unknown>): void => {
     try {
-      queue.push({ ...call, pageOrigin: location.origin, seq: seq++ });
+      queue.push({ ...call, pageOrigin: location.origin, seq: seq++, at: Date.now() });
     } catch {
       return;
     }
-    flush();
+    flushSoon();
   };
+
   const headerList = (headers: unknown): [string, string][] => {
     try {
       const list: [string, string][] = [];
@@ -113,6 +167,14 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
       return list;
     } catch {
       return [];
+    }
+  };
+  const textBody = (body: unknown): { body?: string } => {
+    try {
+      const text = typeof body === 'string' ? body : typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams ? body.toString() : undefined;
+      return text !== undefined && text.length <= maxBody ? { body: text } : {};
+    } catch {
+      return {};
     }
   };
   if (typeof g['fetch'] === 'function') {
@@ -129,6 +191,7 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
             mode: init?.mode ?? request?.mode ?? 'cors',
             redirect: init?.redirect ?? request?.redirect ?? 'follow',
             headers: headerList(init?.headers !== undefined ? init.headers : request?.headers),
+            ...textBody(init?.body),
           });
         } catch {
           // never in the page's way
@@ -162,7 +225,7 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
     proto.send = new Proxy(proto.send, {
       apply(target, thisArg: XMLHttpRequest, args: unknown[]) {
         const s = state.get(thisArg);
-        if (s) report({ api: 'xhr', url: s.url, method: s.method, credentials: thisArg.withCredentials ? 'include' : 'same-origin', mode: 'cors', redirect: 'follow', headers: s.headers });
+        if (s) report({ api: 'xhr', url: s.url, method: s.method, credentials: thisArg.withCredentials ? 'include' : 'same-origin', mode: 'cors', redirect: 'follow', headers: s.headers, ...textBody(args[0]) });
         return Reflect.apply(target, thisArg, args);
       },
     });
@@ -196,29 +259,10 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string): void
 
 /** The init script's source, for `context.addInitScript`. */
 export function pageCallScript(): string {
-  return `(${installPageCallRecorder.toString()})(${JSON.stringify(PAGE_CALL_BINDING)}, ${JSON.stringify(PAGE_CALL_DEVTOOLS_BINDING)});`;
+  return `(${installPageCallRecorder.toString()})(${JSON.stringify(PAGE_CALL_BINDING)}, ${JSON.stringify(PAGE_CALL_DEVTOOLS_BINDING)}, ${PAGE_CALL_BODY_BYTES});`;
 }
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
-
-/** The calls a drain (PAGE_CALL_DRAIN) returned, each checked as pageCallOf does; anything else gives none. */
-export function pageCallsOfDrain(payload: unknown): PageCall[] {
-  try {
-    const list: unknown = typeof payload === 'string' ? JSON.parse(payload) : undefined;
-    return Array.isArray(list) ? list.map(pageCallOf).filter((c): c is PageCall => c !== undefined) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** A call as the DevTools binding delivered it (its JSON), checked as pageCallOf does. */
-export function pageCallOfPayload(payload: string): PageCall | undefined {
-  try {
-    return pageCallOf(JSON.parse(payload));
-  } catch {
-    return undefined;
-  }
-}
 
 /** A call as the binding delivered it, checked: the page's script could have tampered with the binding's argument. */
 export function pageCallOf(value: unknown): PageCall | undefined {
@@ -237,7 +281,53 @@ export function pageCallOf(value: unknown): PageCall | undefined {
     headers,
     pageOrigin: typeof v['pageOrigin'] === 'string' ? v['pageOrigin'] : '',
     seq: typeof v['seq'] === 'number' ? v['seq'] : 0,
+    at: typeof v['at'] === 'number' && Number.isFinite(v['at']) ? v['at'] : Date.now(),
+    ...(typeof v['body'] === 'string' && { body: v['body'] }),
   };
+}
+
+/** A completed load as the init script reported it, checked as pageCallOf checks a call. */
+export function pageResourceOf(value: unknown): PageResource | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (v['resource'] !== true || typeof v['url'] !== 'string' || typeof v['initiatorType'] !== 'string') return undefined;
+  return {
+    url: v['url'],
+    initiatorType: v['initiatorType'],
+    at: typeof v['at'] === 'number' && Number.isFinite(v['at']) ? v['at'] : Date.now(),
+    status: typeof v['status'] === 'number' ? v['status'] : 0,
+    pageOrigin: typeof v['pageOrigin'] === 'string' ? v['pageOrigin'] : '',
+  };
+}
+
+/** What the page reported: its calls and its completed cross-origin loads. */
+export interface PageMessages {
+  readonly calls: PageCall[];
+  readonly resources: PageResource[];
+}
+
+function messagesOf(list: readonly unknown[]): PageMessages {
+  const calls: PageCall[] = [];
+  const resources: PageResource[] = [];
+  for (const value of list) {
+    const resource = pageResourceOf(value);
+    if (resource) resources.push(resource);
+    else {
+      const call = pageCallOf(value);
+      if (call) calls.push(call);
+    }
+  }
+  return { calls, resources };
+}
+
+/** What a drain (PAGE_CALL_DRAIN) or one binding payload (a JSON object) carried. */
+export function pageMessagesOf(payload: unknown): PageMessages {
+  try {
+    const parsed: unknown = typeof payload === 'string' ? JSON.parse(payload) : undefined;
+    return messagesOf(Array.isArray(parsed) ? parsed : [parsed]);
+  } catch {
+    return { calls: [], resources: [] };
+  }
 }
 
 /** What a request needs to be matched with its call. */

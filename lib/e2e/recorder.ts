@@ -1,14 +1,24 @@
 /**
- * Listens, without intercepting anything, to every request a test's browser context makes (its pages and their
- * workers), and to what the engine says about them; the proxy's ledger says what went on the wire. Nothing here
- * routes, fulfils or changes a request.
+ * Records, without intercepting anything, the cross-origin requests a test's browser context makes, from four
+ * sources, none of which costs anything per request that works:
+ * - the proxy's ledger: every request to your API origins, preflights included, and its answer, on the wire;
+ * - the page's own calls (page-calls.ts): what each fetch, XMLHttpRequest, EventSource and WebSocket asked for, and
+ *   the cross-origin loads the page completed elsewhere (Resource Timing);
+ * - Playwright's 'requestfailed': every request the engine failed, with all Playwright knows of it;
+ * - the engine's words: DevTools' CORS issues (Chromium), console lines and page errors.
+ * Playwright's 'request' and 'response' events are not listened to: once a test subscribes to them Playwright sends
+ * three events for every request of the context, which cost the todo journey of examples/e2e x1.08 alone and the
+ * fixture most of its x1.15-1.30 (evidence/bench/2026-12-06T1400Z-e2e-listening.txt). What this leaves out: a
+ * request that worked, from a worker, to an origin that is not routed (no ledger, no page call, no Resource Timing
+ * of the page). Nothing here routes, fulfils or changes a request.
  */
-import type { BrowserContext, CDPSession, ConsoleMessage, Frame, Page, Request, Response, WebError } from '@playwright/test';
+import type { BrowserContext, CDPSession, ConsoleMessage, Frame, Page, Request, WebError } from '@playwright/test';
 import type { EngineInfo } from '../measure/engines/engine.ts';
 import type { LedgerEntry } from '../model/ledger.ts';
+import type { HeaderLine } from '../model/policy.ts';
 import { UNNAMED_CASE } from '../../servers/front-proxy.ts';
 import type { ApiProxy } from './api-proxy.ts';
-import { matchCalls, pageCallOfPayload, pageCallsOfDrain, pageCallScript, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall } from './page-calls.ts';
+import { matchCalls, pageCallScript, pageMessagesOf, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall, type PageMessages, type PageResource } from './page-calls.ts';
 import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest, type RecordedBody } from './record.ts';
 
 const INITIATOR_OF: Readonly<Record<string, Initiator>> = {
@@ -41,10 +51,18 @@ const PAGE_ABORT = /^(net::ERR_ABORTED|NS_BINDING_ABORTED)$/;
 /** How long a blocked request waits for the engine's own words before it is judged without them. */
 const REASON_WAIT_MS = 600;
 /**
- * How long a request the proxy did not see waits after it settled before it counts as allowed: Firefox reports a
- * response it then blocks as finished, and names the block a moment later.
+ * How long a request the proxy did not see waits after it settled before it counts as allowed: Firefox lists a load it
+ * then blocks as completed, and names the block a moment later. A routed request the oracle passes on its recorded
+ * answer counts as allowed at once: the engine blocking what the oracle passes, after an answer, is the rare
+ * disagreement the judge reports when the engine's failure comes.
  */
 const UNROUTED_WAIT_MS = 150;
+/**
+ * How often, at most, wire arrivals make the recorder take the pages' queued calls (engines without a binding): each
+ * take is an evaluation in every frame, over WebDriver BiDi in Firefox. A document keeps its calls until it is
+ * replaced, and a matcher or the test's end takes whatever is left.
+ */
+const DRAIN_EVERY_MS = 100;
 /** How long a request waits for its frame's drain before it is judged without its call. */
 const DRAIN_TIMEOUT_MS = 1_000;
 /** How long a test's end waits for the page calls still being drained (Firefox) before judging without them. */
@@ -94,6 +112,36 @@ function requesterOf(request: Request): string {
   return request.headers()['origin'] ?? '';
 }
 
+/** Resource Timing's initiator types, in the words a record uses. */
+const INITIATOR_OF_RESOURCE: Readonly<Record<string, Initiator>> = {
+  fetch: 'fetch',
+  xmlhttprequest: 'xhr',
+  img: 'image',
+  image: 'image',
+  script: 'script',
+  link: 'stylesheet',
+  iframe: 'iframe',
+  frame: 'iframe',
+  video: 'media',
+  audio: 'media',
+  track: 'media',
+};
+
+/** Sec-Fetch-Dest on the wire, in the words a record uses: `empty` is a script's call (a worker's, with no page call). */
+const INITIATOR_OF_DEST: Readonly<Record<string, Initiator>> = {
+  empty: 'fetch',
+  image: 'image',
+  script: 'script',
+  style: 'stylesheet',
+  font: 'font',
+  audio: 'media',
+  video: 'media',
+  track: 'media',
+  iframe: 'iframe',
+  frame: 'iframe',
+  manifest: 'manifest',
+};
+
 /** Bodies kept for a replay (cors.replayIn); a larger one is recorded by its size only. */
 const BODY_KEPT_BYTES = 64 * 1024;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -130,22 +178,58 @@ function chainStart(request: Request): Request {
   return first;
 }
 
+/** The body a page call gave, as a record holds it. */
+function callBody(call: PageCall): RecordedBody {
+  if (call.body !== undefined) return { kind: 'text', text: call.body };
+  if (call.method === 'GET' || call.method === 'HEAD') return { kind: 'none' };
+  return { kind: 'unknown', why: 'the script gave no text body, or one larger than 64 KiB' };
+}
+
+function headersOf(lines: readonly (readonly [string, string])[]): Record<string, string> {
+  return Object.fromEntries(lines.map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** A redirect's Location, resolved against the URL that answered it. */
+function locationOf(entry: LedgerEntry): string | undefined {
+  const location = entry.responseHeaders.find((h: HeaderLine) => h.name.toLowerCase() === 'location')?.value;
+  if (location === undefined || entry.status < 300 || entry.status > 399) return undefined;
+  try {
+    return new URL(location, `${entry.target}${entry.path}`).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the recorder assembled from its sources at one moment: each request, its wire entries and its page call. */
+interface Assembled {
+  readonly observed: readonly ObservedRequest[];
+  readonly ledgers: ReadonlyMap<ObservedRequest, LedgerEntry[]>;
+  readonly calls: ReadonlyMap<ObservedRequest, PageCall>;
+}
+
 export class CorsRecorder {
-  readonly #observed: ObservedRequest[] = [];
+  /** Requests the engine failed ('requestfailed'), with all Playwright knows of them. */
+  readonly #failed: ObservedRequest[] = [];
+  /** WebSocket handshakes to another origin (Playwright's 'websocket'). */
+  readonly #sockets: ObservedRequest[] = [];
   /** The page's own calls, as the init script reported them (page-calls.ts). */
   readonly #calls: PageCall[] = [];
-  readonly #byRequest = new WeakMap<Request, ObservedRequest>();
+  /** Cross-origin loads the pages completed (Resource Timing). */
+  readonly #resources: PageResource[] = [];
   readonly #words: EngineWords[] = [];
   readonly #ledgerFrom: number;
+  /** When the proxy wrote each answer, by the entry's index in the ledger (from #ledgerFrom on). */
+  readonly #answeredAt = new Map<number, number>();
   readonly #detach: (() => void)[] = [];
   readonly #cdpReady: Promise<unknown>[] = [];
   /** DevTools targets of out-of-process iframes already bound (#frameBinding). */
   readonly #boundTargets = new Set<string>();
   /** Engines without a one-way channel: each frame's drain of its queued calls (#drain), one at a time per frame. */
   readonly #drains = new Map<Frame, { busy: boolean; again: boolean; waiting: ObservedRequest[] }>();
-  /** Script requests whose frame's calls are being drained: their call may be on its way, so they are `pending`. */
+  /** Failed script requests whose frame's calls are being drained: their call may be on its way, so they are `pending`. */
   readonly #awaitingCall = new Set<ObservedRequest>();
   readonly #drainsRunning = new Set<Promise<void>>();
+  #drainAllTimer: NodeJS.Timeout | undefined;
   /** Chromium: the recorder's own DevTools sessions, detached at the test's end (stop). */
   readonly #sessions: CDPSession[] = [];
   /** Chromium sends the page's calls over DevTools (#devtools); every other engine's are drained from the page (#drain). */
@@ -160,17 +244,15 @@ export class CorsRecorder {
     this.#drainsCalls = engine.name !== 'chromium';
   }
 
-  /** Starts listening to the context, its pages now and later, and (Chromium) DevTools' CORS error codes. */
+  /** Starts listening to the context, its pages now and later, the proxy's ledger, and (Chromium) DevTools' CORS issues. */
   async start(): Promise<void> {
     const on = <T>(event: string, handler: (value: T) => void): void => {
       const emitter = this.context as unknown as { on(e: string, h: (v: T) => void): void; off(e: string, h: (v: T) => void): void };
       emitter.on(event, handler);
       this.#detach.push(() => emitter.off(event, handler));
     };
-    on<Request>('request', (request) => this.#onRequest(request));
-    // A response settles its request; 'requestfinished' would say nothing more, at one event more per request.
-    on<Response>('response', (response) => this.#onSettled(response.request(), undefined, response));
-    on<Request>('requestfailed', (request) => this.#onSettled(request, request.failure()?.errorText ?? 'failed'));
+    // Only failures: Playwright then sends an event for a failed request alone (see the module's comment).
+    on<Request>('requestfailed', (request) => this.#onFailed(request));
     on<ConsoleMessage>('console', (message) => {
       if (message.type() === 'error' && !NOISE.test(message.text())) this.#words.push({ at: Date.now(), source: 'console', text: message.text() });
     });
@@ -183,16 +265,32 @@ export class CorsRecorder {
     on<Page>('page', (page) => this.#watchPage(page, true));
     // A page open now has run no document of the init script yet: nothing of it waits.
     for (const page of this.context.pages()) this.#watchPage(page, false);
+    if (this.proxy) {
+      const from = this.#ledgerFrom;
+      this.#detach.push(
+        this.proxy.ledger.watch((caseKey, index, entry) => {
+          if (caseKey !== UNNAMED_CASE || index < from) return;
+          if (entry.answered && !this.#answeredAt.has(index)) this.#answeredAt.set(index, Date.now());
+          // A request reached the wire: its page's call is queued in its document (engines without a binding).
+          if (this.#drainsCalls && !entry.answered) this.#drainAllSoon();
+        }),
+      );
+    }
     // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. The init
     // script and DevTools (#watchPage) are set up at once: each is a round trip to the engine, and every test pays for
     // them. Chromium's calls come through DevTools' binding (#devtools); the other engines' are drained (#drain).
     await this.context.addInitScript(pageCallScript());
   }
 
+  #take(messages: PageMessages): void {
+    this.#calls.push(...messages.calls);
+    this.#resources.push(...messages.resources);
+  }
+
   /**
-   * Takes a frame's queued calls with one evaluation in it (PAGE_CALL_DRAIN), for a request that frame's document just
-   * made; a drain already running for the frame goes round once more instead. A document gone before its drain
-   * (navigated away at once) takes its calls with it: those requests' credentials mode reads "assumed".
+   * Takes a frame's queued calls with one evaluation in it (PAGE_CALL_DRAIN); a drain already running for the frame
+   * goes round once more instead. A document gone before its drain (navigated away at once) takes its calls with it:
+   * those requests' credentials mode reads "assumed".
    */
   #drain(frame: Frame, request?: ObservedRequest): void {
     let state = this.#drains.get(frame);
@@ -212,7 +310,7 @@ export class CorsRecorder {
         // are released after DRAIN_TIMEOUT_MS rather than held `pending` (their calls, if they come later, still count).
         let timer: NodeJS.Timeout | undefined;
         const drained = frame.evaluate(PAGE_CALL_DRAIN).then(
-          (payload: unknown) => void this.#calls.push(...pageCallsOfDrain(payload)),
+          (payload: unknown) => this.#take(pageMessagesOf(payload)),
           () => undefined,
         );
         await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)))]);
@@ -225,13 +323,27 @@ export class CorsRecorder {
     void run.finally(() => this.#drainsRunning.delete(run));
   }
 
+  /** Every frame of every page gives up its queued calls (engines without a binding). */
+  #drainAll(): void {
+    for (const page of this.context.pages()) for (const frame of page.frames()) this.#drain(frame);
+  }
+
+  /** #drainAll, once for a burst of wire arrivals. */
+  #drainAllSoon(): void {
+    if (this.#drainAllTimer) return;
+    this.#drainAllTimer = setTimeout(() => {
+      this.#drainAllTimer = undefined;
+      this.#drainAll();
+    }, DRAIN_EVERY_MS);
+  }
+
   #watchPage(page: Page, late: boolean): void {
     const onSocket = (socket: { url(): string }): void => {
       const url = socket.url();
       const pageOrigin = originOf(page.url());
       if (originOf(url.replace(/^ws/, 'http')) === pageOrigin) return;
       const observed: ObservedRequest = { at: Date.now(), url, method: 'GET', initiator: 'websocket', pageOrigin, navigation: false, settledAt: Date.now() };
-      this.#observed.push(observed);
+      this.#sockets.push(observed);
       // Which frame opened it Playwright does not say: every frame of the page gives up its calls.
       if (this.#drainsCalls) for (const frame of page.frames()) this.#drain(frame, observed);
     };
@@ -250,14 +362,11 @@ export class CorsRecorder {
   /** The page-call binding on its own session with the target: its calls, as one-way events. */
   async #bindCalls(session: CDPSession): Promise<void> {
     session.on('Runtime.bindingCalled', (event: { name: string; payload: string }) => {
-      if (event.name !== PAGE_CALL_DEVTOOLS_BINDING) return;
-      const call = pageCallOfPayload(event.payload);
-      if (call) this.#calls.push(call);
+      if (event.name === PAGE_CALL_DEVTOOLS_BINDING) this.#take(pageMessagesOf(event.payload));
     });
     // The binding reaches the target's documents, those to come included, only with the session's Runtime domain on.
     await Promise.all([session.send('Runtime.enable'), session.send('Runtime.addBinding', { name: PAGE_CALL_DEVTOOLS_BINDING })]);
   }
-
   /** An out-of-process iframe's target, bound once (Playwright refuses a session for an iframe of its page's process). */
   async #frameBinding(frame: Frame): Promise<void> {
     const session = await this.context.newCDPSession(frame);
@@ -293,20 +402,22 @@ export class CorsRecorder {
     if (late) await Promise.all(page.frames().map((frame) => frame.evaluate(PAGE_CALL_FLUSH).catch(() => undefined)));
   }
 
-  #onRequest(request: Request): void {
+  /** A request the engine failed, as a cross-origin request of the page (undefined when it is none of CORS's business). */
+  #observe(request: Request, failure: string): ObservedRequest | undefined {
     const headers = request.headers();
     // Preflights are the engine's own; where an engine reports one as a request, the ledger has it already.
-    if (request.method() === 'OPTIONS' && headers['access-control-request-method'] !== undefined) return;
+    if (request.method() === 'OPTIONS' && headers['access-control-request-method'] !== undefined) return undefined;
     const url = request.url();
-    if (!/^https?:/.test(url)) return;
+    if (!/^https?:/.test(url)) return undefined;
     const pageOrigin = requesterOf(request);
     const navigation = request.isNavigationRequest();
     // The top-level document is the page itself; a same-origin request is none of CORS's business.
-    if (navigation && isTopLevel(request)) return;
-    if (originOf(url) === pageOrigin) return;
+    if (navigation && isTopLevel(request)) return undefined;
+    if (originOf(url) === pageOrigin) return undefined;
     const first = chainStart(request);
-    const observed: ObservedRequest = {
-      at: Date.now(),
+    const started = request.timing().startTime;
+    return {
+      at: started > 0 ? started : Date.now(),
       url,
       method: request.method(),
       initiator: INITIATOR_OF[request.resourceType()] ?? 'other',
@@ -314,13 +425,18 @@ export class CorsRecorder {
       navigation,
       headers,
       body: bodyOf(request, headers),
+      settledAt: Date.now(),
+      failure,
       ...(first !== request && { firstUrl: first.url(), firstMethod: first.method() }),
     };
-    const start = first === request ? undefined : this.#byRequest.get(first);
-    if (start) observed.redirectOf = start;
-    this.#observed.push(observed);
-    this.#byRequest.set(request, observed);
-    if (this.#drainsCalls && !navigation && first === request) {
+  }
+
+  #onFailed(request: Request): void {
+    const observed = this.#observe(request, request.failure()?.errorText ?? 'failed');
+    if (!observed) return;
+    this.#failed.push(observed);
+    // Its call is queued in its document (engines without a binding): taken now, while the document is alive.
+    if (this.#drainsCalls && !observed.navigation && observed.firstUrl === undefined) {
       let frame: Frame | undefined;
       try {
         frame = request.frame();
@@ -331,75 +447,147 @@ export class CorsRecorder {
     }
   }
 
-  #onSettled(request: Request, failure?: string, response?: Response): void {
-    const observed = this.#byRequest.get(request);
-    if (!observed) return;
-    // The page ending a stream it already had an answer for (an EventSource closed after its first message) aborts the
-    // request: the answer was received and passed, and what the page did after is no failure of the request.
-    if (failure !== undefined && observed.response !== undefined && PAGE_ABORT.test(failure)) return;
-    if (observed.settledAt === undefined || failure !== undefined) observed.settledAt = Date.now();
-    if (failure !== undefined) observed.failure = failure;
-    if (response) {
-      const headers = response.headers();
-      observed.response = { status: response.status(), headers: Object.entries(headers).map(([name, value]) => ({ name, value })) };
-    }
-  }
-
   /** What the engine said about each request: a line goes to the latest request for its URL made before it. */
-  #wordsFor(observed: ObservedRequest): string[] {
+  #wordsFor(observed: ObservedRequest, all: readonly ObservedRequest[]): string[] {
     const mine = this.#words.filter((w) => {
       if (!namesUrl(w, observed.url)) return false;
-      const owner = this.#observed.filter((o) => o.url === observed.url && o.at <= w.at + 50).at(-1);
+      const owner = all.filter((o) => o.url === observed.url && o.at <= w.at + 50).at(-1);
       return owner === observed;
     });
     // DevTools' corsErrorStatus is the shortest exact reason; console lines follow.
     return mine.sort((a, b) => Number(b.source === 'devtools') - Number(a.source === 'devtools')).map((w) => `${w.source}: ${w.text}`);
   }
 
-  /** The ledger entries each routed request arrived as: in order, each request takes the earliest not yet taken. */
-  #ledgerFor(): Map<ObservedRequest, LedgerEntry[]> {
-    const matched = new Map<ObservedRequest, LedgerEntry[]>();
-    if (!this.proxy) return matched;
-    const routed = new Set(this.proxy.origins);
-    const entries = this.proxy.ledger.entriesFor(UNNAMED_CASE).slice(this.#ledgerFrom);
-    const taken = new Set<number>();
-    const sameUrl = (e: LedgerEntry, url: URL): boolean => originOf(e.target) === url.origin && e.path === `${url.pathname}${url.search}`;
-    for (const o of [...this.#observed].sort((a, b) => a.at - b.at)) {
-      if (!routed.has(originOf(o.url)) || o.initiator === 'websocket') continue;
-      const url = new URL(o.url);
-      const upTo = o.settledAt ?? Infinity;
-      const actual = entries.findIndex((e, i) => !taken.has(i) && e.kind === 'actual' && e.method === o.method && sameUrl(e, url) && e.at <= upTo);
-      const actualAt = actual >= 0 ? entries[actual]!.at : upTo;
-      const preflight = entries.findIndex((e, i) => !taken.has(i) && e.kind === 'preflight' && e.accessControlRequestMethod === o.method && sameUrl(e, url) && e.at <= actualAt);
-      const own = [preflight, actual].filter((i) => i >= 0).sort((a, b) => a - b);
-      for (const i of own) taken.add(i);
-      matched.set(o, own.map((i) => entries[i]!));
-    }
-    return matched;
-  }
+  /**
+   * Every request so far, from the four sources, each once: the engine's failures (with their page calls), then the
+   * page's other calls, then what else reached the wire, then what else the pages completed elsewhere.
+   */
+  #assemble(): Assembled {
+    const routed = new Set(this.proxy?.origins ?? []);
+    const isRouted = (url: string): boolean => routed.has(originOf(url));
+    const ledgers = new Map<ObservedRequest, LedgerEntry[]>();
+    const calls = new Map<ObservedRequest, PageCall>();
+    const byTime = (a: ObservedRequest, b: ObservedRequest): number => a.at - b.at;
 
-  /** Each script request with the page's call that made it (URL the chain began with + method + page origin, in order). */
-  #callsFor(): Map<ObservedRequest, PageCall> {
+    // 1. Failures and WebSockets, paired with the page's calls by URL (the chain's first), method, page origin and order.
+    const seen = [...this.#failed, ...this.#sockets].sort(byTime);
     const key = (o: ObservedRequest): CallKey | undefined =>
       // Any initiator: engines name a call's resource type differently (Firefox's EventSource is not `eventsource`);
       // an element load has no call of its URL and method, so it stays unmatched.
-      !o.navigation && !o.redirectOf ? { url: o.firstUrl ?? o.url, method: o.firstMethod ?? o.method, pageOrigin: o.pageOrigin, websocket: o.initiator === 'websocket' } : undefined;
-    const calls = matchCalls([...this.#observed].sort((a, b) => a.at - b.at), key, this.#calls);
-    // A redirect's later hops belong to the call their chain began with.
-    for (const o of this.#observed) {
-      const call = o.redirectOf && calls.get(o.redirectOf);
-      if (call) calls.set(o, call);
+      !o.navigation ? { url: o.firstUrl ?? o.url, method: o.firstMethod ?? o.method, pageOrigin: o.pageOrigin, websocket: o.initiator === 'websocket' } : undefined;
+    for (const [o, call] of matchCalls(seen, key, this.#calls)) calls.set(o, call);
+
+    // 2. Every other cross-origin call of the page is a request of its own.
+    const taken = new Set(calls.values());
+    for (const call of this.#calls) {
+      if (taken.has(call) || call.api === 'websocket' || !/^https?:/.test(call.url) || originOf(call.url) === call.pageOrigin) continue;
+      const o: ObservedRequest = { at: call.at, url: call.url, method: call.method, initiator: call.api, pageOrigin: call.pageOrigin, navigation: false, headers: headersOf(call.headers), body: callBody(call) };
+      calls.set(o, call);
+      seen.push(o);
     }
-    return calls;
+    seen.sort(byTime);
+
+    // 3. The wire: each routed request takes the earliest entries not yet taken with its method and URL; what is left
+    // were requests no call and no failure names (element loads, workers' calls), a request each.
+    const entries = this.proxy ? this.proxy.ledger.entriesFor(UNNAMED_CASE).slice(this.#ledgerFrom) : [];
+    const answeredAt = (e: LedgerEntry): number | undefined => (e.answered ? (this.#answeredAt.get(entries.indexOf(e) + this.#ledgerFrom) ?? e.at) : undefined);
+    const takenEntries = new Set<number>();
+    const sameUrl = (e: LedgerEntry, url: URL): boolean => originOf(e.target) === url.origin && e.path === `${url.pathname}${url.search}`;
+    for (const o of seen) {
+      if (!isRouted(o.url) || o.initiator === 'websocket') continue;
+      const url = new URL(o.url);
+      const upTo = o.failure !== undefined ? (o.settledAt ?? Infinity) : Infinity;
+      const actual = entries.findIndex((e, i) => !takenEntries.has(i) && e.kind === 'actual' && e.method === o.method && sameUrl(e, url) && e.at <= upTo);
+      const actualAt = actual >= 0 ? entries[actual]!.at : upTo;
+      const preflight = entries.findIndex((e, i) => !takenEntries.has(i) && e.kind === 'preflight' && e.accessControlRequestMethod === o.method && sameUrl(e, url) && e.at <= actualAt);
+      const own = [preflight, actual].filter((i) => i >= 0).sort((a, b) => a - b);
+      for (const i of own) takenEntries.add(i);
+      ledgers.set(o, own.map((i) => entries[i]!));
+    }
+    const hops = new Map<string, ObservedRequest>();
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (takenEntries.has(i)) continue;
+      takenEntries.add(i);
+      const own = [entry];
+      // A preflight and the request it let through: the next untaken request with that method and URL from that origin.
+      if (entry.kind === 'preflight') {
+        const j = entries.findIndex((e, k) => k > i && !takenEntries.has(k) && e.kind === 'actual' && e.method === entry.accessControlRequestMethod && e.target === entry.target && e.path === entry.path && e.origin === entry.origin);
+        if (j >= 0) {
+          takenEntries.add(j);
+          own.push(entries[j]!);
+        }
+      }
+      const url = `${entry.target}${entry.path}`;
+      const method = entry.kind === 'preflight' ? (entry.accessControlRequestMethod ?? 'GET') : entry.method;
+      const from = hops.get(url);
+      const o: ObservedRequest = {
+        at: entry.at,
+        url,
+        method,
+        initiator: INITIATOR_OF_DEST[entry.fetchDest ?? ''] ?? 'other',
+        pageOrigin: entry.origin ?? '',
+        navigation: false,
+        body: method === 'GET' || method === 'HEAD' ? { kind: 'none' } : { kind: 'unknown', why: 'no page call made it (an element load or a worker\'s call): its body is not known' },
+        ...(from && { firstUrl: from.firstUrl ?? from.url, firstMethod: from.firstMethod ?? from.method, redirectOf: from }),
+      };
+      seen.push(o);
+      ledgers.set(o, own);
+    }
+    // Redirects on the wire: the hop a 3xx answer sent a request on to belongs to the chain its first request began.
+    for (const o of [...seen].sort(byTime)) {
+      const answer = ledgers.get(o)?.find((e) => e.kind === 'actual');
+      const next = answer && locationOf(answer);
+      if (next) hops.set(next, o);
+    }
+
+    // 4. Routed: settled when the proxy wrote the answer to the request itself. Not routed: when the page completed a
+    // load of that URL (Resource Timing), in order; what else the pages completed elsewhere is a request of its own.
+    const resources = [...this.#resources];
+    const usedResources = new Set<PageResource>();
+    const settled: ObservedRequest[] = [];
+    for (const o of seen.sort(byTime)) {
+      // A failure (or a WebSocket) settled when it was seen.
+      if (o.failure !== undefined || o.settledAt !== undefined) {
+        settled.push(o);
+        continue;
+      }
+      if (isRouted(o.url)) {
+        const actual = ledgers.get(o)?.find((e) => e.kind === 'actual');
+        const at = actual && answeredAt(actual);
+        // Made afresh by each assembly (steps 2 and 3), so settling it here changes nothing recorded.
+        if (at !== undefined) o.settledAt = at;
+        settled.push(o);
+        continue;
+      }
+      const resource = resources.find((r) => !usedResources.has(r) && r.url === o.url && (o.pageOrigin === '' || r.pageOrigin === o.pageOrigin) && r.at >= o.at - 5);
+      if (!resource) {
+        settled.push(o);
+        continue;
+      }
+      usedResources.add(resource);
+      o.settledAt = resource.at;
+      if (resource.status > 0) o.response = { status: resource.status, headers: [] };
+      settled.push(o);
+    }
+    for (const r of resources) {
+      if (usedResources.has(r) || isRouted(r.url)) continue;
+      settled.push({ at: r.at, url: r.url, method: 'GET', initiator: INITIATOR_OF_RESOURCE[r.initiatorType] ?? 'other', pageOrigin: r.pageOrigin, navigation: r.initiatorType === 'iframe' || r.initiatorType === 'frame', settledAt: r.at, body: { kind: 'none' }, ...(r.status > 0 && { response: { status: r.status, headers: [] } }) });
+    }
+    return { observed: settled.sort(byTime), ledgers, calls };
   }
 
   /** Every cross-origin request so far, judged; a request still in flight (or awaiting the engine's reason) is `pending`. */
   records(now = Date.now()): CorsRequestRecord[] {
-    const ledgers = this.#ledgerFor();
-    const calls = this.#callsFor();
-    return this.#observed.map((observed) => {
+    const { observed: all, ledgers, calls } = this.#assemble();
+    return all.map((observed) => {
       const call = calls.get(observed);
-      const record = judgeRequest({ observed, ...(ledgers.has(observed) && { ledger: ledgers.get(observed) }), ...(call && { call }), reasons: this.#wordsFor(observed), engine: this.engine });
+      const ledger = ledgers.get(observed) ?? (this.proxy?.origins.includes(originOf(observed.url)) ? [] : undefined);
+      // The page ending a stream it already had an answer for (an EventSource closed after its first message) aborts the
+      // request: the answer was received and passed, and what the page did after is no failure of the request.
+      const answered = ledger?.some((e) => e.kind === 'actual' && e.answered) ?? false;
+      const judged = observed.failure !== undefined && answered && PAGE_ABORT.test(observed.failure) ? { ...observed, failure: undefined } : observed;
+      const record = judgeRequest({ observed: judged, ...(ledger && { ledger }), ...(call && { call }), reasons: this.#wordsFor(observed, all), engine: this.engine });
       // Its call may be on its way from the page (#drain): judged again once it has come.
       // The credentials mode then is not assumed yet: the call that says it is on its way from the page.
       if (!call && this.#awaitingCall.has(observed)) return { ...record, verdict: 'pending', credentials: { ...record.credentials, from: "not known yet: the page's call is on its way from the page (matchers wait for it; cors.records() read now does not)" } };
@@ -409,6 +597,17 @@ export class CorsRecorder {
       if (!record.routed && record.verdict === 'allowed' && observed.settledAt !== undefined && now - observed.settledAt < UNROUTED_WAIT_MS) return { ...record, verdict: 'pending' };
       return record;
     });
+  }
+
+  /**
+   * Takes in what the pages hold now, and waits for it (at most DRAIN_SETTLE_MS): their queued calls (engines without
+   * a binding) and the cross-origin loads they completed (Resource Timing, every engine). A matcher does so before
+   * each look, and the test's end once; `cors.records()` read without either shows a request to an origin that is not
+   * routed as `pending` until then.
+   */
+  async refresh(): Promise<void> {
+    this.#drainAll();
+    await this.settle();
   }
 
   /**
@@ -428,11 +627,13 @@ export class CorsRecorder {
   }
 
   /**
-   * Stops listening: the context's and pages' listeners come off, and the recorder's DevTools sessions (their Runtime,
-   * Audits and Log domains) are detached before the test's own teardown closes its pages and context, which would
-   * otherwise close them along with each page.
+   * Stops listening: the context's and pages' listeners and the ledger's watcher come off, and the recorder's DevTools
+   * sessions (their Runtime, Audits and Log domains) are detached before the test's own teardown closes its pages and
+   * context, which would otherwise close them along with each page.
    */
   async stop(): Promise<void> {
+    clearTimeout(this.#drainAllTimer);
+    this.#drainAllTimer = undefined;
     for (const detach of this.#detach.splice(0)) detach();
     await Promise.all(this.#sessions.splice(0).map((session) => session.detach().catch(() => undefined)));
   }

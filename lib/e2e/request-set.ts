@@ -9,6 +9,8 @@ export interface RecordSource {
   records(): CorsRequestRecord[];
   /** For a replay: the recorded requests it did not send, each with why. */
   notReplayed?(): readonly { readonly record: CorsRequestRecord; readonly why: string }[];
+  /** Takes in what the pages hold and the recorder has not taken yet; a matcher awaits it before each look. */
+  refresh?(): Promise<void>;
 }
 
 function checkPattern(call: string, pattern: unknown): UrlPattern | undefined {
@@ -56,6 +58,10 @@ export class CorsRequestSet {
   /** For a replay: the requests this set names that the replay did not send, each with why. */
   notReplayed(): readonly { readonly record: CorsRequestRecord; readonly why: string }[] {
     return this.#source.notReplayed?.().filter((s) => this.#names(s.record)) ?? [];
+  }
+
+  refresh(): Promise<void> {
+    return this.#source.refresh?.() ?? Promise.resolve();
   }
 
   /** Every recorded request, for a message that says what the pattern missed. */

@@ -234,6 +234,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
         judgingMs += performance.now() - started;
         return records;
       },
+      refresh: () => recorder.refresh(),
       replayIn: async (engineName: unknown) => {
         const target = checkReplayEngine(engineName);
         const call = `cors.replayIn('${target}')`;
@@ -242,7 +243,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
         const deadline = Date.now() + REPLAY_SETTLE_MS;
         let records = recorder.records();
         while (records.some((r) => r.verdict === 'pending') && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await Promise.all([recorder.refresh(), new Promise((resolve) => setTimeout(resolve, 50))]);
           records = recorder.records();
         }
         const plan = replayPlan(records, engine.name);
@@ -276,8 +277,8 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
 
     context.off('page', onPage);
     for (const undo of unwatch) undo();
-    await recorder.settle();
-    await recorder.stop();
+    // At once: the last drain reads the pages through Playwright, the detach ends the recorder's own DevTools sessions.
+    await Promise.all([recorder.refresh(), recorder.stop()]);
     // Requests still in flight when the test ended stay `pending` in the report.
     const records = recorder.records(Number.POSITIVE_INFINITY);
     for (const w of warnings) {

@@ -18,6 +18,12 @@ export interface LedgerEntry {
   readonly accessControlRequestHeaders: string | undefined;
   /** Names of the cookies the request carried. */
   readonly cookies: readonly string[];
+  /**
+   * Sec-Fetch-Dest, where the engine sent one (to https and loopback origins): what made the request (`empty` for a
+   * script's fetch or XMLHttpRequest, `image`, `script`, `style`, `font`, …). The e2e recorder names a request no page
+   * call made (a worker's, an element's) by it.
+   */
+  readonly fetchDest?: string;
   /** Whether the route's own handler ran (a preflight never reaches it). */
   readonly handlerRan: boolean;
   /** Whether a response head was written on the wire. False while the request waits, or when the connection closed unanswered. */
@@ -111,6 +117,9 @@ export interface Handshake {
   readonly refused?: string;
 }
 
+/** Told of an arrival or of its answer: the case key, the entry's index in that case's list, the entry as it stands. */
+export type LedgerWatcher = (caseKey: string, index: number, entry: LedgerEntry) => void;
+
 /** Updates one arrival in place with what is known of its answer so far. */
 export type AnswerSink = (answer: Answer) => void;
 
@@ -119,6 +128,17 @@ export class Ledger {
   readonly #entries = new Map<string, LedgerEntry[]>();
   readonly #faults: ServerFault[] = [];
   readonly #handshakes: Handshake[] = [];
+  readonly #watchers = new Set<LedgerWatcher>();
+
+  /**
+   * Calls `watcher` whenever an entry arrives or its answer is written, with the entry's case key and its index in
+   * that case's list (lists only grow). The e2e recorder learns so when a request reached the wire and when its answer
+   * went out, without listening to the engine for every request. Returns the function that stops it.
+   */
+  watch(watcher: LedgerWatcher): () => void {
+    this.#watchers.add(watcher);
+    return () => void this.#watchers.delete(watcher);
+  }
 
   /**
    * Records a request the moment it arrives, unanswered (status 0); the returned sink completes it as the answer is
@@ -127,15 +147,23 @@ export class Ledger {
   arrive(caseKey: string, arrival: Arrival): AnswerSink {
     const list = this.#list(caseKey);
     const index = list.push({ ...arrival, handlerRan: false, answered: false, status: 0, responseHeaders: [] }) - 1;
+    this.#tell(caseKey, index);
     return (answer) => {
       const current = list[index];
-      if (current) list[index] = { ...current, ...answer };
+      if (!current) return;
+      list[index] = { ...current, ...answer };
+      this.#tell(caseKey, index);
     };
+  }
+
+  #tell(caseKey: string, index: number): void {
+    const entry = this.#entries.get(caseKey)?.[index];
+    if (entry) for (const watcher of this.#watchers) watcher(caseKey, index, entry);
   }
 
   /** Records a request and its answer at once. */
   record(caseKey: string, entry: LedgerEntry): void {
-    this.#list(caseKey).push(entry);
+    this.#tell(caseKey, this.#list(caseKey).push(entry) - 1);
   }
 
   /** Records a fault; with the key of the case whose request caused it, so that only that case is blamed. */

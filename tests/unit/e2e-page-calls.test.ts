@@ -1,14 +1,15 @@
 // The page's own calls (lib/e2e/page-calls.ts) without a browser: a reported call is checked before it is believed,
 // and requests pair with calls by URL, method, page origin and order — concurrent calls to one URL in call order.
 import { test, expect } from '@playwright/test';
-import { matchCalls, pageCallOf, pageCallOfPayload, pageCallsOfDrain, pageCallScript, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall } from '../../lib/e2e/page-calls.ts';
+import { matchCalls, pageCallOf, pageMessagesOf, pageCallScript, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall } from '../../lib/e2e/page-calls.ts';
 
 const PAGE = 'http://127.0.0.1:5173';
-const call = (url: string, method: string, seq: number, extra: Partial<PageCall> = {}): PageCall => ({ api: 'fetch', url, method, credentials: 'include', mode: 'cors', redirect: 'follow', headers: [], pageOrigin: PAGE, seq, ...extra });
+const call = (url: string, method: string, seq: number, extra: Partial<PageCall> = {}): PageCall => ({ api: 'fetch', url, method, credentials: 'include', mode: 'cors', redirect: 'follow', headers: [], pageOrigin: PAGE, seq, at: 1, ...extra });
+const drainedCalls = (payload: unknown): PageCall[] => pageMessagesOf(payload).calls;
 const key = (url: string, method = 'GET', websocket = false): CallKey => ({ url, method, pageOrigin: PAGE, websocket });
 
 test('a reported call is taken only in its documented shape', () => {
-  expect(pageCallOf({ api: 'fetch', url: 'https://a.test/x', method: 'GET', credentials: 'include', mode: 'cors', redirect: 'follow', headers: [['content-type', 'text/plain']], pageOrigin: PAGE, seq: 0 })).toEqual(call('https://a.test/x', 'GET', 0, { headers: [['content-type', 'text/plain']] }));
+  expect(pageCallOf({ api: 'fetch', url: 'https://a.test/x', method: 'GET', credentials: 'include', mode: 'cors', redirect: 'follow', headers: [['content-type', 'text/plain']], pageOrigin: PAGE, seq: 0, at: 1 })).toEqual(call('https://a.test/x', 'GET', 0, { headers: [['content-type', 'text/plain']] }));
   expect(pageCallOf({ api: 'fetch', url: 'https://a.test/x', method: 'GET', credentials: 'sometimes' })).toBeUndefined();
   expect(pageCallOf({ api: 'beacon', url: 'https://a.test/x', method: 'GET', credentials: 'include' })).toBeUndefined();
   expect(pageCallOf('not a call')).toBeUndefined();
@@ -55,7 +56,8 @@ test('a call made before any binding waits in its document, and goes out in orde
   sandbox[PAGE_CALL_DEVTOOLS_BINDING] = (payload: string) => sent.push(payload);
   runInNewContext(PAGE_CALL_FLUSH, sandbox);
   await pageFetch('https://a.test/three', { method: 'delete' });
-  const calls = sent.map((payload) => pageCallOfPayload(payload));
+  // A burst of calls goes out as one message.
+  const calls = sent.flatMap((payload) => pageMessagesOf(payload).calls);
   expect(calls.map((c) => [c?.url, c?.method, c?.credentials, c?.seq])).toEqual([
     ['https://a.test/one', 'GET', 'include', 0],
     ['https://a.test/two', 'GET', 'same-origin', 1],
@@ -68,12 +70,12 @@ test('without a binding (Firefox), a drain takes the queued calls once each, in 
   const sandbox: Record<string, unknown> = { location: { href: `${PAGE}/todos`, origin: PAGE }, URL, Headers, fetch: async () => 'response' };
   sandbox['globalThis'] = sandbox;
   // A document without the init script gives an empty list, not an error.
-  expect(pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, { globalThis: {} }))).toEqual([]);
+  expect(drainedCalls(runInNewContext(PAGE_CALL_DRAIN, { globalThis: {} }))).toEqual([]);
   runInNewContext(pageCallScript(), sandbox);
   const pageFetch = sandbox['fetch'] as (url: string, init?: RequestInit) => Promise<string>;
   expect(await pageFetch('https://a.test/one', { credentials: 'include', method: 'patch' })).toBe('response');
   await pageFetch('https://a.test/two', { headers: { 'X-Trace': '1' } });
-  const first = pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, sandbox));
+  const first = drainedCalls(runInNewContext(PAGE_CALL_DRAIN, sandbox));
   expect(first.map((c) => [c.url, c.method, c.credentials, c.headers, c.seq])).toEqual([
     // PATCH is not among the methods Fetch upper-cases: 'patch' goes out as written.
     ['https://a.test/one', 'patch', 'include', [], 0],
@@ -81,8 +83,8 @@ test('without a binding (Firefox), a drain takes the queued calls once each, in 
   ]);
   // Drained calls are gone from the document: the next drain gives only what came after.
   await pageFetch('https://a.test/three');
-  expect(pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, sandbox)).map((c) => c.seq)).toEqual([2]);
-  expect(pageCallsOfDrain(runInNewContext(PAGE_CALL_DRAIN, sandbox))).toEqual([]);
-  expect(pageCallsOfDrain('{"not":"a list"}')).toEqual([]);
-  expect(pageCallsOfDrain(42)).toEqual([]);
+  expect(drainedCalls(runInNewContext(PAGE_CALL_DRAIN, sandbox)).map((c) => c.seq)).toEqual([2]);
+  expect(drainedCalls(runInNewContext(PAGE_CALL_DRAIN, sandbox))).toEqual([]);
+  expect(drainedCalls('{"not":"a list"}')).toEqual([]);
+  expect(drainedCalls(42)).toEqual([]);
 });
