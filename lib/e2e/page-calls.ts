@@ -42,9 +42,9 @@ export interface PageCall {
 export const PAGE_CALL_BODY_BYTES = 64 * 1024;
 
 /**
- * A cross-origin load the page's document completed, as the engine's Resource Timing has it (read by each drain): a request the proxy did
- * not see (its origin is not routed) is known to have settled, and an element load there to have happened, only so.
- * A load that failed is Playwright's 'requestfailed' instead.
+ * A cross-origin load the page's document completed, as the engine's Resource Timing has it (read by each drain): a
+ * call to an origin that is not routed (no ledger) is known to have completed only so. A load that failed is
+ * Playwright's 'requestfailed' instead.
  */
 export interface PageResource {
   readonly url: string;

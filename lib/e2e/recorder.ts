@@ -3,14 +3,14 @@
  * sources, none of which costs anything per request that works:
  * - the proxy's ledger: every request to your API origins, preflights included, and its answer, on the wire;
  * - the page's own calls (page-calls.ts): what each fetch, XMLHttpRequest, EventSource and WebSocket asked for, and
- *   the cross-origin loads the page completed elsewhere (Resource Timing);
+ *   whether a call elsewhere completed (Resource Timing);
  * - Playwright's 'requestfailed': every request the engine failed, with all Playwright knows of it;
  * - the engine's words: DevTools' CORS issues (Chromium), console lines and page errors.
  * Playwright's 'request' and 'response' events are not listened to: once a test subscribes to them Playwright sends
  * three events for every request of the context, which cost the todo journey of examples/e2e x1.08 alone and the
  * fixture most of its x1.15-1.30 (evidence/bench/2026-12-06T1400Z-e2e-listening.txt). What this leaves out: a
- * request that worked, from a worker, to an origin that is not routed (no ledger, no page call, no Resource Timing
- * of the page). Nothing here routes, fulfils or changes a request.
+ * request that worked, to an origin that is not routed, made by an element (an <img>, a font) or by a worker
+ * rather than by the page's script. Nothing here routes, fulfils or changes a request.
  */
 import type { BrowserContext, CDPSession, ConsoleMessage, Frame, Page, Request, WebError } from '@playwright/test';
 import type { EngineInfo } from '../measure/engines/engine.ts';
@@ -111,21 +111,6 @@ function requesterOf(request: Request): string {
   if (worker) return originOf(worker.url());
   return request.headers()['origin'] ?? '';
 }
-
-/** Resource Timing's initiator types, in the words a record uses. */
-const INITIATOR_OF_RESOURCE: Readonly<Record<string, Initiator>> = {
-  fetch: 'fetch',
-  xmlhttprequest: 'xhr',
-  img: 'image',
-  image: 'image',
-  script: 'script',
-  link: 'stylesheet',
-  iframe: 'iframe',
-  frame: 'iframe',
-  video: 'media',
-  audio: 'media',
-  track: 'media',
-};
 
 /** Sec-Fetch-Dest on the wire, in the words a record uses: `empty` is a script's call (a worker's, with no page call). */
 const INITIATOR_OF_DEST: Readonly<Record<string, Initiator>> = {
@@ -261,10 +246,11 @@ export class CorsRecorder {
       const error = webError.error();
       this.#words.push({ at: Date.now(), source: 'console', text: error.name ? `${error.name}: ${error.message}` : error.message });
     });
-    // A page opened later may have made calls before its DevTools session attached: they wait in its documents.
+    // A page opened later may have made calls before its DevTools session attached: they wait in its documents. So
+    // may a page open now, in Chromium, whose session attaches while the test runs (below).
     on<Page>('page', (page) => this.#watchPage(page, true));
-    // A page open now has run no document of the init script yet: nothing of it waits.
-    for (const page of this.context.pages()) this.#watchPage(page, false);
+    const chromium = this.engine.name === 'chromium';
+    for (const page of this.context.pages()) this.#watchPage(page, chromium);
     if (this.proxy) {
       const from = this.#ledgerFrom;
       this.#detach.push(
@@ -276,10 +262,17 @@ export class CorsRecorder {
         }),
       );
     }
-    // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. The init
-    // script and DevTools (#watchPage) are set up at once: each is a round trip to the engine, and every test pays for
-    // them. Chromium's calls come through DevTools' binding (#devtools); the other engines' are drained (#drain).
-    await this.context.addInitScript(pageCallScript());
+    // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. Chromium's
+    // calls come through DevTools' binding (#devtools); the other engines' are drained (#drain).
+    const script = this.context.addInitScript(pageCallScript());
+    // Chromium: neither the script nor the DevTools session is waited for here; the test's first steps run while they
+    // are set up (the fixture's setup is time every test pays, examples/e2e's bench). Playwright sends the engine its
+    // commands in the order the worker gave them, and DevTools runs a page's commands in order: the script is in
+    // place for any navigation the test starts after this (tests/e2e-setup-order.spec.ts in examples/e2e checks the
+    // first document's calls). Calls made before the binding reaches a document wait there and are flushed once it
+    // does (#devtools); Audits and Log send what they hold when enabled. ready() waits for all of it.
+    if (chromium) return void this.#cdpReady.push(script.catch(() => undefined));
+    await script;
   }
 
   #take(messages: PageMessages): void {
@@ -542,7 +535,7 @@ export class CorsRecorder {
     }
 
     // 4. Routed: settled when the proxy wrote the answer to the request itself. Not routed: when the page completed a
-    // load of that URL (Resource Timing), in order; what else the pages completed elsewhere is a request of its own.
+    // load of that URL (Resource Timing), in order.
     const resources = [...this.#resources];
     const usedResources = new Set<PageResource>();
     const settled: ObservedRequest[] = [];
@@ -569,10 +562,6 @@ export class CorsRecorder {
       o.settledAt = resource.at;
       if (resource.status > 0) o.response = { status: resource.status, headers: [] };
       settled.push(o);
-    }
-    for (const r of resources) {
-      if (usedResources.has(r) || isRouted(r.url)) continue;
-      settled.push({ at: r.at, url: r.url, method: 'GET', initiator: INITIATOR_OF_RESOURCE[r.initiatorType] ?? 'other', pageOrigin: r.pageOrigin, navigation: r.initiatorType === 'iframe' || r.initiatorType === 'frame', settledAt: r.at, body: { kind: 'none' }, ...(r.status > 0 && { response: { status: r.status, headers: [] } }) });
     }
     return { observed: settled.sort(byTime), ledgers, calls };
   }
@@ -601,13 +590,21 @@ export class CorsRecorder {
 
   /**
    * Takes in what the pages hold now, and waits for it (at most DRAIN_SETTLE_MS): their queued calls (engines without
-   * a binding) and the cross-origin loads they completed (Resource Timing, every engine). A matcher does so before
-   * each look, and the test's end once; `cors.records()` read without either shows a request to an origin that is not
-   * routed as `pending` until then.
+   * a binding) and the calls elsewhere they completed (Resource Timing). A matcher does so before each look, and the
+   * test's end once; `cors.records()` read without either shows a call to an origin that is not routed as `pending`
+   * until then.
    */
   async refresh(): Promise<void> {
-    this.#drainAll();
+    await this.ready();
+    // Chromium's calls come as they are made: a drain is needed only for the completion of a call elsewhere.
+    if (this.#drainsCalls || this.#unroutedCallInFlight()) this.#drainAll();
     await this.settle();
+  }
+
+  /** Whether a page call to an origin that is not routed has neither failed nor been seen completed. */
+  #unroutedCallInFlight(): boolean {
+    const routed = new Set(this.proxy?.origins ?? []);
+    return this.#assemble().observed.some((o) => o.settledAt === undefined && !routed.has(originOf(o.url)));
   }
 
   /**
@@ -621,7 +618,7 @@ export class CorsRecorder {
     }
   }
 
-  /** Waits until DevTools listens (Chromium), so no CORS error code of the test's first requests is missed. */
+  /** Waits until the init script and DevTools (Chromium) are in place; the test's end does before it judges. */
   async ready(): Promise<void> {
     await Promise.all(this.#cdpReady);
   }

@@ -223,7 +223,6 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     let replays = 0;
     const recorder = new CorsRecorder(context, engine, _corsProxy);
     await recorder.start();
-    await recorder.ready();
     const fixture: CorsFixture = {
       isCorsRecordings: true,
       requests: (pattern?: UrlPattern) => new CorsRequestSet(fixture, pattern === undefined ? 'cors.requests()' : `cors.requests(${describePattern(pattern)})`, pattern),
@@ -277,6 +276,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
 
     context.off('page', onPage);
     for (const undo of unwatch) undo();
+    await recorder.ready();
     // At once: the last drain reads the pages through Playwright, the detach ends the recorder's own DevTools sessions.
     await Promise.all([recorder.refresh(), recorder.stop()]);
     // Requests still in flight when the test ended stay `pending` in the report.
