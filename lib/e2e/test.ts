@@ -1,6 +1,7 @@
 /**
- * `cors-matrix/test`: Playwright's own `test` and `expect`, with a `cors` fixture that records every cross-origin
- * request of the test's browser context (its pages and their workers) and judges each one, CORS matchers for
+ * `cors-matrix/test`: Playwright's own `test` and `expect`, with a `cors` fixture that records the cross-origin
+ * requests of the test's browser context (every request to your API origins, every cross-origin call of the pages'
+ * scripts, every request the engine failed: lib/e2e/recorder.ts) and judges each one, CORS matchers for
  * `expect`, and a warning for every setting of the test that changes what the browser does about CORS.
  *
  *   import { test, expect } from 'cors-matrix/test';
@@ -61,7 +62,7 @@ export interface CorsTestOptions {
 }
 
 export interface CorsWorkerOptions {
-  /** Your API's origins and where they really listen. Without it the fixture records from the engine's events only (no preflights). */
+  /** Your API's origins and where they really listen. Without it nothing is recorded on the wire: the pages' calls and the engine's failures only (no preflights). */
   corsOptions: CorsOptions | undefined;
 }
 
