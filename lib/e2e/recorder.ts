@@ -58,11 +58,11 @@ const REASON_WAIT_MS = 600;
  */
 const UNROUTED_WAIT_MS = 150;
 /**
- * How often, at most, wire arrivals make the recorder take the pages' queued calls (engines without a binding): each
- * take is an evaluation in every frame, over WebDriver BiDi in Firefox. A document keeps its calls until it is
- * replaced, and a matcher or the test's end takes whatever is left.
+ * Engines without a binding: a request reaching the proxy makes the recorder take the pages' queued calls, once for
+ * the arrivals of one tick (each take is an evaluation in every frame, over WebDriver BiDi in Firefox). A request on
+ * the wire that arrived after the last completed take reads `pending` meanwhile: its call may still be in its page.
  */
-const DRAIN_EVERY_MS = 100;
+const DRAIN_AFTER_MS = 0;
 /** How long a request waits for its frame's drain before it is judged without its call. */
 const DRAIN_TIMEOUT_MS = 1_000;
 /** How long a test's end waits for the page calls still being drained (Firefox) before judging without them. */
@@ -188,6 +188,8 @@ function locationOf(entry: LedgerEntry): string | undefined {
 /** What the recorder assembled from its sources at one moment: each request, its wire entries and its page call. */
 interface Assembled {
   readonly observed: readonly ObservedRequest[];
+  /** Those only the wire knows of (no page call, no failure). */
+  readonly wireOnly: ReadonlySet<ObservedRequest>;
   readonly ledgers: ReadonlyMap<ObservedRequest, LedgerEntry[]>;
   readonly calls: ReadonlyMap<ObservedRequest, PageCall>;
 }
@@ -215,6 +217,8 @@ export class CorsRecorder {
   readonly #awaitingCall = new Set<ObservedRequest>();
   readonly #drainsRunning = new Set<Promise<void>>();
   #drainAllTimer: NodeJS.Timeout | undefined;
+  /** Engines without a binding: the calls of every request that arrived before this moment have been taken (#drainAll). */
+  #drainedThrough = 0;
   /** Chromium: the recorder's own DevTools sessions, detached at the test's end (stop). */
   readonly #sessions: CDPSession[] = [];
   /** Chromium sends the page's calls over DevTools (#devtools); every other engine's are drained from the page (#drain). */
@@ -318,7 +322,12 @@ export class CorsRecorder {
 
   /** Every frame of every page gives up its queued calls (engines without a binding). */
   #drainAll(): void {
+    const started = Date.now();
     for (const page of this.context.pages()) for (const frame of page.frames()) this.#drain(frame);
+    // What arrived before this take began has had its call taken once the take is done.
+    void Promise.all(this.#drainsRunning).then(() => {
+      this.#drainedThrough = Math.max(this.#drainedThrough, started);
+    });
   }
 
   /** #drainAll, once for a burst of wire arrivals. */
@@ -327,7 +336,7 @@ export class CorsRecorder {
     this.#drainAllTimer = setTimeout(() => {
       this.#drainAllTimer = undefined;
       this.#drainAll();
-    }, DRAIN_EVERY_MS);
+    }, DRAIN_AFTER_MS);
   }
 
   #watchPage(page: Page, late: boolean): void {
@@ -498,6 +507,7 @@ export class CorsRecorder {
       ledgers.set(o, own.map((i) => entries[i]!));
     }
     const hops = new Map<string, ObservedRequest>();
+    const wireOnly = new Set<ObservedRequest>();
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       if (takenEntries.has(i)) continue;
@@ -525,6 +535,7 @@ export class CorsRecorder {
         ...(from && { firstUrl: from.firstUrl ?? from.url, firstMethod: from.firstMethod ?? from.method, redirectOf: from }),
       };
       seen.push(o);
+      wireOnly.add(o);
       ledgers.set(o, own);
     }
     // Redirects on the wire: the hop a 3xx answer sent a request on to belongs to the chain its first request began.
@@ -563,12 +574,12 @@ export class CorsRecorder {
       if (resource.status > 0) o.response = { status: resource.status, headers: [] };
       settled.push(o);
     }
-    return { observed: settled.sort(byTime), ledgers, calls };
+    return { observed: settled.sort(byTime), wireOnly, ledgers, calls };
   }
 
   /** Every cross-origin request so far, judged; a request still in flight (or awaiting the engine's reason) is `pending`. */
   records(now = Date.now()): CorsRequestRecord[] {
-    const { observed: all, ledgers, calls } = this.#assemble();
+    const { observed: all, wireOnly, ledgers, calls } = this.#assemble();
     return all.map((observed) => {
       const call = calls.get(observed);
       const ledger = ledgers.get(observed) ?? (this.proxy?.origins.includes(originOf(observed.url)) ? [] : undefined);
@@ -579,7 +590,8 @@ export class CorsRecorder {
       const record = judgeRequest({ observed: judged, ...(ledger && { ledger }), ...(call && { call }), reasons: this.#wordsFor(observed, all), engine: this.engine });
       // Its call may be on its way from the page (#drain): judged again once it has come.
       // The credentials mode then is not assumed yet: the call that says it is on its way from the page.
-      if (!call && this.#awaitingCall.has(observed)) return { ...record, verdict: 'pending', credentials: { ...record.credentials, from: "not known yet: the page's call is on its way from the page (matchers wait for it; cors.records() read now does not)" } };
+      const callMayCome = this.#awaitingCall.has(observed) || (this.#drainsCalls && wireOnly.has(observed) && observed.at >= this.#drainedThrough);
+      if (!call && callMayCome) return { ...record, verdict: 'pending', credentials: { ...record.credentials, from: "not known yet: the page's call is on its way from the page (matchers wait for it; cors.records() read now does not)" } };
       const blocked = record.verdict === 'blocked-at-preflight' || record.verdict === 'blocked-at-response';
       // The oracle blocks it on the recorded answers, but the engine's own words may still be on their way.
       if (blocked && record.engineReason === undefined && observed.settledAt !== undefined && now - observed.settledAt < REASON_WAIT_MS) return { ...record, verdict: 'pending' };
