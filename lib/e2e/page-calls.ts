@@ -124,18 +124,24 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string, maxBo
   Object.defineProperty(g, `${binding}Flush`, { value: flush });
   // Cross-origin loads the document completed, from Resource Timing, read when the recorder drains (never observed:
   // a PerformanceObserver for resources cost the todo journey of examples/e2e x1.2 in Chromium).
-  let resourcesSeen = 0;
+  // Entries already reported, by name and start: the timeline is ordered by start, not by completion, so a load that
+  // began before another and completed after it comes in before entries already read.
+  const resourcesSeen = new Set<string>();
   const completedLoads = (): Record<string, unknown>[] => {
     try {
       if (typeof performance === 'undefined' || typeof performance.getEntriesByType !== 'function') return [];
-      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-      const fresh = entries.slice(resourcesSeen);
-      resourcesSeen = entries.length;
+      const fresh = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) => {
+        const key = `${entry.startTime} ${entry.name}`;
+        if (resourcesSeen.has(key)) return false;
+        resourcesSeen.add(key);
+        return true;
+      });
       const loads: Record<string, unknown>[] = [];
+      // Times on the clock the calls use (Date.now): performance.timeOrigin can drift from it by seconds (a VM's clocks).
       for (const entry of fresh) {
         const url = new URL(entry.name);
         if (url.origin === location.origin || !/^https?:$/.test(url.protocol)) continue;
-        loads.push({ resource: true, url: entry.name, initiatorType: entry.initiatorType, at: Math.round(performance.timeOrigin + entry.responseEnd), status: (entry as { responseStatus?: number }).responseStatus ?? 0, pageOrigin: location.origin });
+        loads.push({ resource: true, url: entry.name, initiatorType: entry.initiatorType, at: Math.round(Date.now() - (performance.now() - entry.responseEnd)), status: (entry as { responseStatus?: number }).responseStatus ?? 0, pageOrigin: location.origin });
       }
       return loads;
     } catch {

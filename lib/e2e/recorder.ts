@@ -477,7 +477,11 @@ export class CorsRecorder {
       // Any initiator: engines name a call's resource type differently (Firefox's EventSource is not `eventsource`);
       // an element load has no call of its URL and method, so it stays unmatched.
       !o.navigation ? { url: o.firstUrl ?? o.url, method: o.firstMethod ?? o.method, pageOrigin: o.pageOrigin, websocket: o.initiator === 'websocket' } : undefined;
-    for (const [o, call] of matchCalls(seen, key, this.#calls)) calls.set(o, call);
+    for (const [o, call] of matchCalls(seen, key, this.#calls)) {
+      calls.set(o, call);
+      // The script's own text body, where the engine gave Playwright none (Firefox; a request refused at its preflight).
+      if (call.body !== undefined && o.body?.kind !== 'text' && o.firstUrl === undefined) o.body = { kind: 'text', text: call.body };
+    }
 
     // 2. Every other cross-origin call of the page is a request of its own.
     const taken = new Set(calls.values());
