@@ -22,6 +22,8 @@ app.use('/api/orders', cors({ origin: front, exposedHeaders: ['X-Total'] }));
 app.get('/api/orders', (_req, res) => {
   res.set('X-Total', String(orders.size)).json([...orders.values()]);
 });
+// A moved route: the page's call follows the redirect to the list (tests/redirect.spec.ts).
+app.get('/api/moved', cors({ origin: front }), (_req, res) => res.redirect(307, '/api/orders'));
 app.put('/api/orders/:id', (req, res) => {
   const id = Number(req.params.id);
   orders.set(id, { ...orders.get(id), ...req.body, id });

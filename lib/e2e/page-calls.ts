@@ -48,8 +48,6 @@ export const PAGE_CALL_BODY_BYTES = 64 * 1024;
  */
 export interface PageResource {
   readonly url: string;
-  /** Resource Timing's initiatorType: `fetch`, `xmlhttprequest`, `img`, `script`, `link`, `css`, `iframe`, … */
-  readonly initiatorType: string;
   /** When its answer had come in whole (ms since the epoch). */
   readonly at: number;
   /** The answer's status where the engine exposes it to the page (0 where not). */
@@ -141,7 +139,7 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string, maxBo
       for (const entry of fresh) {
         const url = new URL(entry.name);
         if (url.origin === location.origin || !/^https?:$/.test(url.protocol)) continue;
-        loads.push({ resource: true, url: entry.name, initiatorType: entry.initiatorType, at: Math.round(Date.now() - (performance.now() - entry.responseEnd)), status: (entry as { responseStatus?: number }).responseStatus ?? 0, pageOrigin: location.origin });
+        loads.push({ resource: true, url: entry.name, at: Math.round(Date.now() - (performance.now() - entry.responseEnd)), status: (entry as { responseStatus?: number }).responseStatus ?? 0, pageOrigin: location.origin });
       }
       return loads;
     } catch {
@@ -270,6 +268,11 @@ export function pageCallScript(): string {
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
 
+/** A time the page reported, where it is one; else now (the moment it reached the recorder). */
+function timeOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : Date.now();
+}
+
 /** A call as the binding delivered it, checked: the page's script could have tampered with the binding's argument. */
 export function pageCallOf(value: unknown): PageCall | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -287,7 +290,7 @@ export function pageCallOf(value: unknown): PageCall | undefined {
     headers,
     pageOrigin: typeof v['pageOrigin'] === 'string' ? v['pageOrigin'] : '',
     seq: typeof v['seq'] === 'number' ? v['seq'] : 0,
-    at: typeof v['at'] === 'number' && Number.isFinite(v['at']) ? v['at'] : Date.now(),
+    at: timeOf(v['at']),
     ...(typeof v['body'] === 'string' && { body: v['body'] }),
   };
 }
@@ -296,11 +299,10 @@ export function pageCallOf(value: unknown): PageCall | undefined {
 export function pageResourceOf(value: unknown): PageResource | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (v['resource'] !== true || typeof v['url'] !== 'string' || typeof v['initiatorType'] !== 'string') return undefined;
+  if (v['resource'] !== true || typeof v['url'] !== 'string') return undefined;
   return {
     url: v['url'],
-    initiatorType: v['initiatorType'],
-    at: typeof v['at'] === 'number' && Number.isFinite(v['at']) ? v['at'] : Date.now(),
+    at: timeOf(v['at']),
     status: typeof v['status'] === 'number' ? v['status'] : 0,
     pageOrigin: typeof v['pageOrigin'] === 'string' ? v['pageOrigin'] : '',
   };

@@ -145,8 +145,6 @@ export interface ObservedRequest {
   /** For a redirect's later hop: the URL and method its chain began with (what the page's call named). */
   readonly firstUrl?: string;
   readonly firstMethod?: string;
-  /** For a redirect's later hop: the recorded request its chain began with, when that one was cross-origin too. */
-  redirectOf?: ObservedRequest;
 }
 
 function toLines(headers: Readonly<Record<string, string>>): HeaderLine[] {

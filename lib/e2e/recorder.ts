@@ -18,7 +18,7 @@ import type { LedgerEntry } from '../model/ledger.ts';
 import type { HeaderLine } from '../model/policy.ts';
 import { UNNAMED_CASE } from '../../servers/front-proxy.ts';
 import type { ApiProxy } from './api-proxy.ts';
-import { matchCalls, pageCallScript, pageMessagesOf, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall, type PageMessages, type PageResource } from './page-calls.ts';
+import { matchCalls, pageCallScript, pageMessagesOf, PAGE_CALL_BODY_BYTES, PAGE_CALL_DEVTOOLS_BINDING, PAGE_CALL_DRAIN, PAGE_CALL_FLUSH, type CallKey, type PageCall, type PageMessages, type PageResource } from './page-calls.ts';
 import { judgeRequest, type CorsRequestRecord, type Initiator, type ObservedRequest, type RecordedBody } from './record.ts';
 
 const INITIATOR_OF: Readonly<Record<string, Initiator>> = {
@@ -127,8 +127,6 @@ const INITIATOR_OF_DEST: Readonly<Record<string, Initiator>> = {
   manifest: 'manifest',
 };
 
-/** Bodies kept for a replay (cors.replayIn); a larger one is recorded by its size only. */
-const BODY_KEPT_BYTES = 64 * 1024;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The request body as the engine reported it: Chromium gives it to Playwright, Firefox over WebDriver BiDi does not. */
@@ -139,7 +137,8 @@ function bodyOf(request: Request, headers: Readonly<Record<string, string>>): Re
     if (length === undefined || length === 0 || request.method() === 'GET' || request.method() === 'HEAD') return { kind: 'none' };
     return { kind: 'unknown', bytes: length, why: 'the engine did not give the body to Playwright' };
   }
-  if (bytes.length > BODY_KEPT_BYTES) return { kind: 'unknown', bytes: bytes.length, why: `larger than ${BODY_KEPT_BYTES} bytes, not kept` };
+  // Bodies are kept for a replay (cors.replayIn) up to the page calls' own limit; a larger one by its size only.
+  if (bytes.length > PAGE_CALL_BODY_BYTES) return { kind: 'unknown', bytes: bytes.length, why: `larger than ${PAGE_CALL_BODY_BYTES} bytes, not kept` };
   try {
     return { kind: 'text', text: UTF8.decode(bytes) };
   } catch {
@@ -167,7 +166,7 @@ function chainStart(request: Request): Request {
 function callBody(call: PageCall): RecordedBody {
   if (call.body !== undefined) return { kind: 'text', text: call.body };
   if (call.method === 'GET' || call.method === 'HEAD') return { kind: 'none' };
-  return { kind: 'unknown', why: 'the script gave no text body, or one larger than 64 KiB' };
+  return { kind: 'unknown', why: `the script gave no text body, or one larger than ${PAGE_CALL_BODY_BYTES / 1024} KiB` };
 }
 
 function headersOf(lines: readonly (readonly [string, string])[]): Record<string, string> {
@@ -461,12 +460,12 @@ export class CorsRecorder {
   }
 
   /**
-   * Every request so far, from the four sources, each once: the engine's failures (with their page calls), then the
-   * page's other calls, then what else reached the wire, then what else the pages completed elsewhere.
+   * Every request so far, from the sources, each once: the engine's failures (with their page calls), then the page's
+   * other calls, then what else reached the wire; then each is settled by its answer on the wire or, elsewhere, by
+   * the page's Resource Timing.
    */
   #assemble(): Assembled {
-    const routed = new Set(this.proxy?.origins ?? []);
-    const isRouted = (url: string): boolean => routed.has(originOf(url));
+    const isRouted = (url: string): boolean => this.#isRouted(url);
     const ledgers = new Map<ObservedRequest, LedgerEntry[]>();
     const calls = new Map<ObservedRequest, PageCall>();
     const byTime = (a: ObservedRequest, b: ObservedRequest): number => a.at - b.at;
@@ -510,7 +509,15 @@ export class CorsRecorder {
       for (const i of own) takenEntries.add(i);
       ledgers.set(o, own.map((i) => entries[i]!));
     }
+    // Redirects on the wire: the URL a 3xx answer sent its request on to, and the request whose chain that hop joins.
+    // Entries arrive in order, so a hop's 3xx is known before the hop itself.
     const hops = new Map<string, ObservedRequest>();
+    const noteHop = (o: ObservedRequest): void => {
+      const answer = ledgers.get(o)?.find((e) => e.kind === 'actual');
+      const next = answer && locationOf(answer);
+      if (next) hops.set(next, o);
+    };
+    for (const o of seen) noteHop(o);
     const wireOnly = new Set<ObservedRequest>();
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
@@ -536,49 +543,37 @@ export class CorsRecorder {
         pageOrigin: entry.origin ?? '',
         navigation: false,
         body: method === 'GET' || method === 'HEAD' ? { kind: 'none' } : { kind: 'unknown', why: 'no page call made it (an element load or a worker\'s call): its body is not known' },
-        ...(from && { firstUrl: from.firstUrl ?? from.url, firstMethod: from.firstMethod ?? from.method, redirectOf: from }),
+        ...(from && { firstUrl: from.firstUrl ?? from.url, firstMethod: from.firstMethod ?? from.method }),
       };
       seen.push(o);
-      wireOnly.add(o);
       ledgers.set(o, own);
-    }
-    // Redirects on the wire: the hop a 3xx answer sent a request on to belongs to the chain its first request began.
-    for (const o of [...seen].sort(byTime)) {
-      const answer = ledgers.get(o)?.find((e) => e.kind === 'actual');
-      const next = answer && locationOf(answer);
-      if (next) hops.set(next, o);
+      // A redirect's later hop belongs to the call its chain began with; only a hop of no call's chain is wire-only.
+      const call = from && calls.get(from);
+      if (call) calls.set(o, call);
+      else wireOnly.add(o);
+      noteHop(o);
     }
 
     // 4. Routed: settled when the proxy wrote the answer to the request itself. Not routed: when the page completed a
     // load of that URL (Resource Timing), in order.
-    const resources = [...this.#resources];
+    // Each request settled here was made afresh by this assembly (steps 2 and 3): settling it changes nothing recorded.
     const usedResources = new Set<PageResource>();
-    const settled: ObservedRequest[] = [];
     for (const o of seen.sort(byTime)) {
       // A failure (or a WebSocket) settled when it was seen.
-      if (o.failure !== undefined || o.settledAt !== undefined) {
-        settled.push(o);
-        continue;
-      }
+      if (o.failure !== undefined || o.settledAt !== undefined) continue;
       if (isRouted(o.url)) {
         const actual = ledgers.get(o)?.find((e) => e.kind === 'actual');
         const at = actual && answeredAt(actual);
-        // Made afresh by each assembly (steps 2 and 3), so settling it here changes nothing recorded.
         if (at !== undefined) o.settledAt = at;
-        settled.push(o);
         continue;
       }
-      const resource = resources.find((r) => !usedResources.has(r) && r.url === o.url && (o.pageOrigin === '' || r.pageOrigin === o.pageOrigin) && r.at >= o.at - 5);
-      if (!resource) {
-        settled.push(o);
-        continue;
-      }
+      const resource = this.#resources.find((r) => !usedResources.has(r) && r.url === o.url && (o.pageOrigin === '' || r.pageOrigin === o.pageOrigin) && r.at >= o.at - 5);
+      if (!resource) continue;
       usedResources.add(resource);
       o.settledAt = resource.at;
       if (resource.status > 0) o.response = { status: resource.status, headers: [] };
-      settled.push(o);
     }
-    return { observed: settled.sort(byTime), wireOnly, ledgers, calls };
+    return { observed: seen, wireOnly, ledgers, calls };
   }
 
   /** Every cross-origin request so far, judged; a request still in flight (or awaiting the engine's reason) is `pending`. */
@@ -586,7 +581,7 @@ export class CorsRecorder {
     const { observed: all, wireOnly, ledgers, calls } = this.#assemble();
     return all.map((observed) => {
       const call = calls.get(observed);
-      const ledger = ledgers.get(observed) ?? (this.proxy?.origins.includes(originOf(observed.url)) ? [] : undefined);
+      const ledger = ledgers.get(observed) ?? (this.#isRouted(observed.url) ? [] : undefined);
       // The page ending a stream it already had an answer for (an EventSource closed after its first message) aborts the
       // request: the answer was received and passed, and what the page did after is no failure of the request.
       const answered = ledger?.some((e) => e.kind === 'actual' && e.answered) ?? false;
@@ -619,8 +614,12 @@ export class CorsRecorder {
 
   /** Whether a page call to an origin that is not routed has neither failed nor been seen completed. */
   #unroutedCallInFlight(): boolean {
-    const routed = new Set(this.proxy?.origins ?? []);
-    return this.#assemble().observed.some((o) => o.settledAt === undefined && !routed.has(originOf(o.url)));
+    return this.#assemble().observed.some((o) => o.settledAt === undefined && !this.#isRouted(o.url));
+  }
+
+  /** Whether the URL's origin goes through the proxy (one of corsOptions.apiOrigins): its requests are on the ledger. */
+  #isRouted(url: string): boolean {
+    return this.proxy?.origins.includes(originOf(url)) ?? false;
   }
 
   /**
