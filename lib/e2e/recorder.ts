@@ -207,7 +207,7 @@ export class CorsRecorder {
   /** When the proxy wrote each answer, by the entry's index in the ledger (from #ledgerFrom on). */
   readonly #answeredAt = new Map<number, number>();
   readonly #detach: (() => void)[] = [];
-  readonly #cdpReady: Promise<unknown>[] = [];
+  readonly #settingUp: Promise<unknown>[] = [];
   /** DevTools targets of out-of-process iframes already bound (#frameBinding). */
   readonly #boundTargets = new Set<string>();
   /** Engines without a one-way channel: each frame's drain of its queued calls (#drain), one at a time per frame. */
@@ -232,8 +232,8 @@ export class CorsRecorder {
     this.#drainsCalls = engine.name !== 'chromium';
   }
 
-  /** Starts listening to the context, its pages now and later, the proxy's ledger, and (Chromium) DevTools' CORS issues. */
-  async start(): Promise<void> {
+  /** Starts listening to the context, its pages now and later, the proxy's ledger, and (Chromium) DevTools' CORS issues; what it sets up in the engine, ready() waits for. */
+  start(): void {
     const on = <T>(event: string, handler: (value: T) => void): void => {
       const emitter = this.context as unknown as { on(e: string, h: (v: T) => void): void; off(e: string, h: (v: T) => void): void };
       emitter.on(event, handler);
@@ -267,15 +267,15 @@ export class CorsRecorder {
     }
     // The page's own calls: their credentials mode, mode, redirect mode and headers are known only there. Chromium's
     // calls come through DevTools' binding (#devtools); the other engines' are drained (#drain).
-    const script = this.context.addInitScript(pageCallScript());
-    // Chromium: neither the script nor the DevTools session is waited for here; the test's first steps run while they
-    // are set up (the fixture's setup is time every test pays, examples/e2e's bench). Playwright sends the engine its
-    // commands in the order the worker gave them, and DevTools runs a page's commands in order: the script is in
-    // place for any navigation the test starts after this (tests/e2e-setup-order.spec.ts in examples/e2e checks the
-    // first document's calls). Calls made before the binding reaches a document wait there and are flushed once it
-    // does (#devtools); Audits and Log send what they hold when enabled. ready() waits for all of it.
-    if (chromium) return void this.#cdpReady.push(script.catch(() => undefined));
-    await script;
+    // Neither the script nor (Chromium) the DevTools session is waited for here: the test's first steps run while they
+    // are set up (the fixture's setup is time every test pays; Firefox's script alone took 20-45 ms of it, examples/e2e's
+    // bench). Playwright sends the engine its commands in the order the worker gave them: Chromium runs a page's
+    // DevTools commands in order, and Firefox registers a preload script before it takes the navigation sent after it.
+    // So the script is in place for any navigation the test starts after this (examples/e2e's
+    // tests/setup-order.spec.ts checks the first document's calls in each engine). Calls made before the binding
+    // reaches a document wait there and are flushed once it does (#devtools); Audits and Log send what they hold when
+    // enabled. ready() waits for all of it.
+    this.#settingUp.push(this.context.addInitScript(pageCallScript()).catch(() => undefined));
   }
 
   #take(messages: PageMessages): void {
@@ -351,7 +351,7 @@ export class CorsRecorder {
     page.on('websocket', onSocket);
     this.#detach.push(() => page.off('websocket', onSocket));
     if (this.engine.name !== 'chromium') return;
-    this.#cdpReady.push(this.#devtools(page, late).catch(() => undefined));
+    this.#settingUp.push(this.#devtools(page, late).catch(() => undefined));
     // An out-of-process iframe (another site's) is a DevTools target of its own: the page's session does not reach it.
     const onFrame = (frame: Frame): void => {
       if (frame !== page.mainFrame()) void this.#frameBinding(frame).catch(() => undefined);
@@ -633,9 +633,9 @@ export class CorsRecorder {
     }
   }
 
-  /** Waits until the init script and DevTools (Chromium) are in place; the test's end does before it judges. */
+  /** Waits until the init script and (Chromium) DevTools are in place; the test's end and each matcher do before they judge. */
   async ready(): Promise<void> {
-    await Promise.all(this.#cdpReady);
+    await Promise.all(this.#settingUp);
   }
 
   /**

@@ -223,7 +223,7 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     };
     let replays = 0;
     const recorder = new CorsRecorder(context, engine, _corsProxy);
-    await recorder.start();
+    recorder.start();
     const fixture: CorsFixture = {
       isCorsRecordings: true,
       requests: (pattern?: UrlPattern) => new CorsRequestSet(fixture, pattern === undefined ? 'cors.requests()' : `cors.requests(${describePattern(pattern)})`, pattern),

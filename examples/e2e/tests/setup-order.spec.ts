@@ -1,6 +1,6 @@
-// The fixture does not wait for its own setup in Chromium (the init script and its DevTools session are set up while
-// the test's first steps run): the calls the first document makes as it loads must still be known from the page, in
-// every engine, however early the test navigates. Several times over, as an ordering bug would show only sometimes.
+// The fixture does not wait for its own setup (the init script, and Chromium's DevTools session, are set up while the
+// test's first steps run): the calls the first document makes as it loads must still be known from the page, in every
+// engine, however early the test navigates. Several times over, as an ordering bug would show only sometimes.
 import { test, expect } from 'cors-matrix/test';
 
 for (let run = 1; run <= 5; run++) {
