@@ -28,10 +28,27 @@ function killAll(signal: NodeJS.Signals): void {
   }
 }
 
+let hangupIgnored = false;
+
+/**
+ * In a Playwright worker: SIGHUP is ignored, as Playwright ignores SIGINT and SIGTERM there. The main process stops its
+ * workers on each of these (interruptGracefully below), and a worker stopped that way runs its 'exit' handlers, which
+ * remove its temporary directories (an engine profile, varnishd's work directory). A worker that died of a SIGHUP sent
+ * to the whole process group would leave them behind; Playwright's own SIGHUP handler, which kept it alive, exists only
+ * while a browser it launched runs, so a hangup during a worker's setup killed it (tests/interrupt, seen once in CI).
+ * Call before creating anything that only an 'exit' handler removes.
+ */
+export function surviveHangupInWorker(): void {
+  if (hangupIgnored || process.env['TEST_WORKER_INDEX'] === undefined) return;
+  hangupIgnored = true;
+  process.on('SIGHUP', () => undefined);
+}
+
 /** Once per process: on exit, kill what is left; on SIGINT/SIGTERM/SIGHUP, kill it too, then die of that signal. */
 function hook(): void {
   if (hooked) return;
   hooked = true;
+  surviveHangupInWorker();
   // 'exit' handlers run synchronously: a kill is all there is time for, and all it takes.
   process.on('exit', () => killAll('SIGKILL'));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

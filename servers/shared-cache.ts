@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import getPort from 'get-port';
 import { keyInRequestTarget } from '../lib/model/case-identity.ts';
 import { CACHE_STATUS_HEADER, STORED_FOR_HEADER, servedByCache, type Ledger, type SharedCacheService } from '../lib/model/ledger.ts';
-import { exitDescription, registerChild } from './child-processes.ts';
+import { exitDescription, registerChild, surviveHangupInWorker } from './child-processes.ts';
 import { recordOnWire } from './wire-recorder.ts';
 
 const LOOPBACK = '127.0.0.1';
@@ -95,6 +95,7 @@ async function waitForListener(port: number, child: ChildProcess, output: () => 
 async function startVarnishd(backendPort: number): Promise<{ readonly port: number; readonly child: ChildProcess; readonly dir: string }> {
   const varnishd = findVarnishd();
   if (!varnishd) throw new Error('varnishd is not installed: install Debian\'s "varnish" package (npm install runs scripts/install-engines.ts, which does)');
+  surviveHangupInWorker();
   const dir = await mkdtemp(join(tmpdir(), 'cors-matrix-varnish-'));
   leftBehind.add(dir);
   // Started as root, varnishd compiles the VCL as its own unprivileged user: it must be able to read it.

@@ -4,7 +4,7 @@ import { defineConfig } from '@playwright/test';
 // engines): run it alone, `npx playwright test -c tests/interrupt`, never beside the matrix.
 export default defineConfig({
   testDir: '.',
-  testMatch: ['interrupt.spec.ts', 'listening.spec.ts', 'registry.spec.ts'],
+  testMatch: ['interrupt.spec.ts', 'listening.spec.ts', 'registry.spec.ts', 'hangup.spec.ts'],
   outputDir: '../../test-results/interrupt',
   reporter: [['list']],
   workers: 1,

@@ -7,6 +7,7 @@ import { EngineCallError, IN_PAGE_ENTRY, IN_PAGE_FLOOR_ENTRY, IN_PAGE_UNITS_ENTR
 import { EngineMessageLog } from './engine-messages.ts';
 import type { FoundBuild } from './find-builds.ts';
 import { resolveLocalhostNamesHere } from './localhost-names.ts';
+import { surviveHangupInWorker } from '../../../servers/child-processes.ts';
 import { chromiumAddressSpaceArgs, firefoxAddressSpacePrefs, grantLocalNetworkAccess } from '../../../servers/public-address.ts';
 import { DEFAULT_PROFILE, type MeasuredProfile } from '../../model/profiles.ts';
 import { PROFILE_SETTINGS, type ChromiumProfileSettings } from './profile-settings.ts';
@@ -296,6 +297,7 @@ function removeProfileDir(dir: string): void {
 
 /** A directory of this process's, removed when the engine closes or this process exits first. */
 function ownedDir(prefix: string): string {
+  surviveHangupInWorker();
   if (!exitHooked) {
     exitHooked = true;
     process.on('exit', () => {
