@@ -355,7 +355,11 @@ export class CorsRecorder {
       // on a loaded machine) was not among the frames drained on their arrival: its calls are taken once it is known.
       // Without this such a call stayed in its document until a matcher's look or the test's end, and a synchronous
       // read showed its request as `assumed` (examples/e2e tests/credentials.spec.ts, Firefox, 2 in 20 under load).
-      const onNavigated = (frame: Frame): void => this.#drain(frame);
+      // A page the test had from the start: its main frame is known before any of its requests, and a drain at each of
+      // its navigations would only add an evaluation to the page's load.
+      const onNavigated = (frame: Frame): void => {
+        if (late || frame !== page.mainFrame()) this.#drain(frame);
+      };
       page.on('framenavigated', onNavigated);
       this.#detach.push(() => page.off('framenavigated', onNavigated));
       if (late) for (const frame of page.frames()) this.#drain(frame);
