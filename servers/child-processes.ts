@@ -30,6 +30,11 @@ function killAll(signal: NodeJS.Signals): void {
 
 let hangupIgnored = false;
 
+/** Whether this process is one of Playwright's test workers (which Playwright's main process starts and stops). */
+function inPlaywrightWorker(): boolean {
+  return process.env['TEST_WORKER_INDEX'] !== undefined;
+}
+
 /**
  * In a Playwright worker: SIGHUP is ignored, as Playwright ignores SIGINT and SIGTERM there. The main process stops its
  * workers on each of these (interruptGracefully below), and a worker stopped that way runs its 'exit' handlers, which
@@ -39,7 +44,7 @@ let hangupIgnored = false;
  * Call before creating anything that only an 'exit' handler removes.
  */
 export function surviveHangupInWorker(): void {
-  if (hangupIgnored || process.env['TEST_WORKER_INDEX'] === undefined) return;
+  if (hangupIgnored || !inPlaywrightWorker()) return;
   hangupIgnored = true;
   process.on('SIGHUP', () => undefined);
 }
@@ -95,7 +100,7 @@ export function registeredChildren(): string[] {
  * Does nothing in Playwright's workers, which ignore these signals and are stopped by the main process.
  */
 export function interruptGracefully(pollMs = 500): void {
-  if (process.env['TEST_WORKER_INDEX'] !== undefined) return;
+  if (inPlaywrightWorker()) return;
   const interrupt = (why: string): void => {
     process.stderr.write(`cors-matrix: ${why}; stopping the run as Ctrl-C would\n`);
     process.kill(process.pid, 'SIGINT');

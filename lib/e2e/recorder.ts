@@ -480,7 +480,6 @@ export class CorsRecorder {
    * the page's Resource Timing.
    */
   #assemble(): Assembled {
-    const isRouted = (url: string): boolean => this.#isRouted(url);
     const ledgers = new Map<ObservedRequest, LedgerEntry[]>();
     const calls = new Map<ObservedRequest, PageCall>();
     const byTime = (a: ObservedRequest, b: ObservedRequest): number => a.at - b.at;
@@ -514,7 +513,7 @@ export class CorsRecorder {
     const takenEntries = new Set<number>();
     const sameUrl = (e: LedgerEntry, url: URL): boolean => originOf(e.target) === url.origin && e.path === `${url.pathname}${url.search}`;
     for (const o of seen) {
-      if (!isRouted(o.url) || o.initiator === 'websocket') continue;
+      if (!this.#isRouted(o.url) || o.initiator === 'websocket') continue;
       const url = new URL(o.url);
       const upTo = o.failure !== undefined ? (o.settledAt ?? Infinity) : Infinity;
       const actual = entries.findIndex((e, i) => !takenEntries.has(i) && e.kind === 'actual' && e.method === o.method && sameUrl(e, url) && e.at <= upTo);
@@ -576,7 +575,7 @@ export class CorsRecorder {
     for (const o of seen.sort(byTime)) {
       // A failure (or a WebSocket) settled when it was seen.
       if (o.failure !== undefined || o.settledAt !== undefined) continue;
-      if (isRouted(o.url)) {
+      if (this.#isRouted(o.url)) {
         const actual = ledgers.get(o)?.find((e) => e.kind === 'actual');
         const at = actual && answeredAt(actual);
         if (at !== undefined) o.settledAt = at;
