@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { cookieNames, type Arrival, type ArrivalKind } from '../lib/model/ledger.ts';
+import { headerLinesOf, headerValue } from './http1-framing.ts';
 
 export function requestHeader(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -15,17 +16,32 @@ export function arrivalKind(req: IncomingMessage): ArrivalKind {
 /** What the ledger notes about a request as it arrives, whoever answers it. */
 export function arrival(req: IncomingMessage): Arrival {
   const scheme = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
-  const fetchDest = requestHeader(req, 'sec-fetch-dest');
+  return arrivalOf(scheme, req.method ?? '', req.url ?? '', (name) => requestHeader(req, name));
+}
+
+/**
+ * The same, from a request head as it passed on the wire (`PATCH /todos/1 HTTP/1.1\r\nHost: …`), for a request no
+ * Node server parsed (servers/tapped-tunnel.ts). Header lines named alike read as one list, as Node joins them.
+ */
+export function arrivalFromHead(scheme: 'http' | 'https', head: string): Arrival {
+  const requestLine = head.slice(0, head.indexOf('\r\n'));
+  const [method = '', path = ''] = requestLine.split(' ');
+  const lines = headerLinesOf(head);
+  return arrivalOf(scheme, method, path, (name) => headerValue(lines, name));
+}
+
+function arrivalOf(scheme: 'http' | 'https', method: string, path: string, header: (name: string) => string | undefined): Arrival {
+  const fetchDest = header('sec-fetch-dest');
   return {
     at: Date.now(),
-    kind: arrivalKind(req),
-    method: req.method ?? '',
-    target: `${scheme}://${requestHeader(req, 'host') ?? ''}`,
-    path: req.url ?? '',
-    origin: requestHeader(req, 'origin'),
-    accessControlRequestMethod: requestHeader(req, 'access-control-request-method'),
-    accessControlRequestHeaders: requestHeader(req, 'access-control-request-headers'),
-    cookies: cookieNames(requestHeader(req, 'cookie')),
+    kind: method === 'OPTIONS' && header('access-control-request-method') !== undefined ? 'preflight' : 'actual',
+    method,
+    target: `${scheme}://${header('host') ?? ''}`,
+    path,
+    origin: header('origin'),
+    accessControlRequestMethod: header('access-control-request-method'),
+    accessControlRequestHeaders: header('access-control-request-headers'),
+    cookies: cookieNames(header('cookie')),
     ...(fetchDest !== undefined && { fetchDest }),
   };
 }

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { CASE_QUERY } from '../lib/model/case-identity.ts';
 import type { Ledger } from '../lib/model/ledger.ts';
@@ -8,6 +9,7 @@ import { isSessionCookiePath } from '../lib/model/session-cookies.ts';
 import { recordThrough, type HandlerRuns } from './app-recorder.ts';
 import { certificateFor } from './certificate.ts';
 import { recordHandshakes } from './handshake-recorder.ts';
+import { tapTunnel } from './tapped-tunnel.ts';
 import { answerSessionCookies } from './pages.ts';
 import { describeUpstreamFailure, HELD_BACK_HEADER, holdsBack, LOCAL_UPSTREAM, requestUpstream, type UpstreamSettings } from './upstream.ts';
 import { gateFor, withinBudget } from './upstream-budget.ts';
@@ -39,6 +41,12 @@ export interface FrontProxySettings {
   readonly handlerRuns: HandlerRuns;
   /** Why your server is not answering, when the harness knows (its command ended). */
   readonly targetEnded?: () => string | undefined;
+  /**
+   * https to the API host goes to your server as bytes, recorded from the passing stream (servers/tapped-tunnel.ts),
+   * when your server is on this machine over http. The cors fixture's proxy sets it; the matrix, whose own pages and
+   * session cookies the proxy answers on the API's host, does not.
+   */
+  readonly tapTunnels?: boolean;
 }
 
 export interface FrontProxy {
@@ -52,6 +60,15 @@ export interface FrontProxy {
   /** Takes a CONNECT that reached another proxy of this process, as if it had come to `url`. */
   takeConnect(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
+}
+
+/** The case a request to your server names (its CASE_QUERY parameter), if any. */
+function caseKeyIn(pathAndQuery: string): string | undefined {
+  try {
+    return new URL(pathAndQuery, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const LOOPBACK_TARGET = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|[a-z0-9.-]+\.localhost)$/i;
@@ -155,7 +172,11 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
     res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`cors-matrix: ${host} is not part of this run; the proxy reaches only loopback`);
   };
 
-  const tls = createHttpsServer(await certificateFor([...pageHosts, apiHost]), routeFor('https'));
+  const credentials = await certificateFor([...pageHosts, apiHost]);
+  const tls = createHttpsServer(credentials, routeFor('https'));
+  const tapsApi = settings.tapTunnels === true && !upstream.deployed && settings.target.protocol === 'http:';
+  const tunnelSettings = { target: settings.target, ledger: settings.ledger, secureContext: createSecureContext(credentials), caseKeyOf: (path: string) => caseKeyIn(path) ?? UNNAMED_CASE };
+  const tunnels = new Set<() => void>();
   recordHandshakes(tls, settings.ledger);
   const proxy = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     // A proxied plain-http request names the whole URL; the pages and the API expect a path. The URL's host is the
@@ -177,6 +198,12 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
     }
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length > 0) socket.unshift(head);
+    if (tapsApi && isApi(host, portOf(req.url, 'https'))) {
+      const end = tapTunnel(socket, tunnelSettings);
+      tunnels.add(end);
+      socket.once('close', () => tunnels.delete(end));
+      return;
+    }
     tls.emit('connection', socket);
   };
   proxy.on('connect', onConnect);
@@ -191,6 +218,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
     takeConnect: onConnect,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const end of tunnels) end();
         proxy.closeAllConnections();
         tls.closeAllConnections();
         tls.close();

@@ -2,6 +2,7 @@ import { METHODS, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
+import { headerLinesOf, Http1Framer, requestFraming } from './http1-framing.ts';
 
 /**
  * A raw front for extension methods. Node's HTTP parser (llhttp) knows a fixed list of methods and refuses any other
@@ -18,71 +19,18 @@ export const WIRE_METHOD_HEADER = 'x-cors-matrix-wire-method';
 /** A method Node parses, with a body allowed, that no scenario sends. */
 const STAND_IN = 'PROPPATCH';
 const KNOWN = new Set<string>(METHODS);
-const HEAD_END = Buffer.from('\r\n\r\n');
-
 /** Requests whose socket went through the front: only for these is WIRE_METHOD_HEADER the front's own. */
 const fronted = new WeakSet<object>();
 
-type Body = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked'; state: 'size' | 'data' | 'data-end' | 'trailer'; left: number };
-
 /** Rewrites the request heads of one connection's byte stream; bodies pass as they came. */
 class HeadRewriter {
-  private pending = Buffer.alloc(0);
-  private body: Body = { kind: 'none' };
+  // An unterminated head is held here until its empty line comes (Node's parser never sees half a head).
+  readonly #framer = new Http1Framer((head) => requestFraming(headerLinesOf(head.toString('latin1'))));
 
   feed(chunk: Buffer): Buffer {
-    this.pending = Buffer.concat([this.pending, chunk]);
     const out: Buffer[] = [];
-    for (;;) {
-      if (this.body.kind === 'length') {
-        const take = Math.min(this.body.left, this.pending.length);
-        out.push(this.pending.subarray(0, take));
-        this.pending = this.pending.subarray(take);
-        this.body.left -= take;
-        if (this.body.left > 0) break;
-        this.body = { kind: 'none' };
-      } else if (this.body.kind === 'chunked') {
-        if (!this.chunked(this.body, out)) break;
-      } else {
-        const end = this.pending.indexOf(HEAD_END);
-        // An over-long or unterminated head is left to Node's parser, which refuses it as it would anyway.
-        if (end < 0) break;
-        const head = this.pending.subarray(0, end + HEAD_END.length);
-        this.pending = this.pending.subarray(head.length);
-        out.push(this.rewrite(head.toString('latin1')));
-      }
-    }
+    this.#framer.feed(chunk, (bytes, isHead) => out.push(isHead ? this.rewrite(bytes.toString('latin1')) : bytes));
     return Buffer.concat(out);
-  }
-
-  /** Passes what it can of a chunked body; false when it needs more bytes. */
-  private chunked(body: Extract<Body, { kind: 'chunked' }>, out: Buffer[]): boolean {
-    for (;;) {
-      if (body.state === 'data') {
-        const take = Math.min(body.left, this.pending.length);
-        out.push(this.pending.subarray(0, take));
-        this.pending = this.pending.subarray(take);
-        body.left -= take;
-        if (body.left > 0) return false;
-        body.state = 'data-end';
-        continue;
-      }
-      const eol = this.pending.indexOf('\r\n');
-      if (eol < 0) return false;
-      const line = this.pending.subarray(0, eol + 2);
-      out.push(line);
-      this.pending = this.pending.subarray(line.length);
-      if (body.state === 'data-end') body.state = 'size';
-      else if (body.state === 'size') {
-        const size = parseInt(line.toString('latin1'), 16);
-        if (size > 0) Object.assign(body, { state: 'data', left: size });
-        else body.state = 'trailer';
-      } else if (line.length === 2) {
-        // The empty line after the trailers ends the body.
-        this.body = { kind: 'none' };
-        return true;
-      }
-    }
   }
 
   private rewrite(head: string): Buffer {
@@ -92,22 +40,9 @@ class HeadRewriter {
     const method = space > 0 ? requestLine.slice(0, space) : '';
     // A copy of the internal header sent by the client is dropped, so that only the front can name the method.
     const headers = lines.slice(1).filter((line) => !line.toLowerCase().startsWith(`${WIRE_METHOD_HEADER}:`));
-    this.body = bodyOf(headers);
     const rewritten = KNOWN.has(method) || method === '' ? [requestLine, ...headers] : [`${STAND_IN}${requestLine.slice(space)}`, `${WIRE_METHOD_HEADER}: ${method}`, ...headers];
     return Buffer.from(rewritten.join('\r\n'), 'latin1');
   }
-}
-
-function bodyOf(headerLines: readonly string[]): Body {
-  let length = 0;
-  for (const line of headerLines) {
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim().toLowerCase();
-    if (name === 'transfer-encoding' && value.endsWith('chunked')) return { kind: 'chunked', state: 'size', left: 0 };
-    if (name === 'content-length') length = Number(value) || 0;
-  }
-  return length > 0 ? { kind: 'length', left: length } : { kind: 'none' };
 }
 
 /** The socket as Node's HTTP server sees it: the rewritten byte stream, with the socket's addresses and timeouts. */

@@ -105,7 +105,8 @@ export async function startApiProxy(options: CheckedCorsOptions, replay?: Replay
   try {
     for (const { origin, target } of options.apis) {
       const url = new URL(origin);
-      const front = await startFrontProxy({ pageHosts: [...pageHosts], apiHost: url.hostname, apiPort: url.port || DEFAULT_PORT[url.protocol as 'http:' | 'https:'], target, pages: replay?.listener ?? noPages, ledger, handlerRuns });
+      // Without a replay's pages on the API's host, https to your API passes as bytes (servers/tapped-tunnel.ts).
+      const front = await startFrontProxy({ pageHosts: [...pageHosts], apiHost: url.hostname, apiPort: url.port || DEFAULT_PORT[url.protocol as 'http:' | 'https:'], target, pages: replay?.listener ?? noPages, ledger, handlerRuns, tapTunnels: replay === undefined });
       started.push(front);
       fronts.set(`${url.protocol}//${hostPort(url.host, url.protocol as 'http:' | 'https:')}`, front);
     }
