@@ -278,8 +278,11 @@ export const test = base.extend<CorsTestOptions & HiddenTestFixtures & { cors: C
     context.off('page', onPage);
     for (const undo of unwatch) undo();
     await recorder.ready();
-    // At once: the last drain reads the pages through Playwright, the detach ends the recorder's own DevTools sessions.
-    await Promise.all([recorder.refresh(), recorder.stop()]);
+    // The last drain reads the pages through Playwright while the recorder stops listening and lets its own DevTools
+    // sessions go.
+    const refreshed = recorder.refresh();
+    recorder.stop();
+    await refreshed;
     // Requests still in flight when the test ended stay `pending` in the report.
     const records = recorder.records(Number.POSITIVE_INFINITY);
     for (const w of warnings) {
