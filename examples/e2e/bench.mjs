@@ -4,7 +4,8 @@
 // and the fixture's own time (its setup, judging the records for the matchers, its teardown, as it measures itself)
 // as a share of the test's duration. With --json, stdout carries one JSON object with the same figures (the repo's
 // `npm run bench` reads it). The shared machine moves whole-test medians by ±20 % from run to run; the
-// fixture's own time is the steadier figure (it leaves out the proxy hop, which only the whole-test ratio holds). Usage: node bench.mjs [--project chromium] [--rounds 12] [--json]
+// fixture's own time is the steadier figure (it leaves out the proxy hop, which only the whole-test ratio holds). Usage: node bench.mjs [--project chromium] [--rounds 12] [--grep REGEXP] [--json] (--grep: only the variants whose
+// title matches, e.g. 'todos: (plain playwright, https|cors fixture)': more rounds in the same time)
 import { spawnSync } from 'node:child_process';
 
 const arg = (name, fallback) => {
@@ -14,7 +15,8 @@ const arg = (name, fallback) => {
 const project = arg('project', 'chromium');
 const rounds = arg('rounds', '12');
 const json = process.argv.includes('--json');
-const run = spawnSync('npx', ['playwright', 'test', 'tests/cost.spec.ts', `--project=${project}`, '--workers=1', '--reporter=json'], {
+const grep = arg('grep', undefined);
+const run = spawnSync('npx', ['playwright', 'test', 'tests/cost.spec.ts', `--project=${project}`, '--workers=1', '--reporter=json', ...(grep ? [`--grep=${grep}`] : [])], {
   encoding: 'utf8',
   env: { ...process.env, CORS_E2E_BENCH: '1', CORS_E2E_BENCH_ROUNDS: rounds },
   maxBuffer: 64 * 1024 * 1024,
@@ -54,7 +56,7 @@ const median = (list) => {
 const PLAIN_OF = { '': 'plain playwright, API called directly', todos: 'todos: plain playwright, https API called directly' };
 const REQUESTS = { todos: 12 };
 const journeyOf = (title) => (title.includes(': ') ? title.split(': ')[0] : '');
-const base = median((runs.get(PLAIN_OF['']) ?? []).slice(1).map(([d]) => d));
+const base = runs.has(PLAIN_OF['']) ? median(runs.get(PLAIN_OF['']).slice(1).map(([d]) => d)) : undefined;
 const variants = [...runs].map(([title, list]) => {
   const kept = list.slice(1);
   const journey = journeyOf(title);
