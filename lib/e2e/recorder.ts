@@ -220,6 +220,12 @@ export class CorsRecorder {
   #drainedThrough = 0;
   /** Chromium: the recorder's own DevTools sessions, detached at the test's end (stop). */
   readonly #sessions: CDPSession[] = [];
+  /**
+   * Chromium: the sessions whose Audits and Log domains are not on yet. They are turned on at the first failed request
+   * (#wantWords), and send then what they collected: a journey whose requests all work pays nothing for them.
+   */
+  readonly #wordsOff: CDPSession[] = [];
+  #wordsWanted = false;
   /** Chromium sends the page's calls over DevTools (#devtools); every other engine's are drained from the page (#drain). */
   readonly #drainsCalls: boolean;
 
@@ -379,9 +385,9 @@ export class CorsRecorder {
     session.on('Runtime.bindingCalled', (event: { name: string; payload: string }) => {
       if (event.name === PAGE_CALL_DEVTOOLS_BINDING) this.#take(pageMessagesOf(event.payload));
     });
-    // The binding reaches the target's documents, those to come included. Chromium 156 delivers its calls without the
-    // session's Runtime domain on as well (checked 2026-12-06); leaving Runtime off measured no gain, so it stays on.
-    await Promise.all([session.send('Runtime.enable'), session.send('Runtime.addBinding', { name: PAGE_CALL_DEVTOOLS_BINDING })]);
+    // The binding reaches the target's documents, those to come included, without the session's Runtime domain on
+    // (Chromium 156; examples/e2e's setup-order and credentials specs read the calls it brings).
+    await session.send('Runtime.addBinding', { name: PAGE_CALL_DEVTOOLS_BINDING });
   }
   /** An out-of-process iframe's target, bound once (Playwright refuses a session for an iframe of its page's process). */
   async #frameBinding(frame: Frame): Promise<void> {
@@ -412,10 +418,24 @@ export class CorsRecorder {
     session.on('Log.entryAdded', (event: { entry: { source: string; level: string; text: string } }) => {
       if (event.entry.source === 'worker' && event.entry.level === 'error') this.#words.push({ at: Date.now(), source: 'console', text: event.entry.text });
     });
-    // Sent at once: DevTools answers a session's commands in order, and each awaited alone is a round trip of setup.
-    await Promise.all([session.send('Audits.enable'), session.send('Log.enable'), this.#bindCalls(session)]);
+    // Audits and Log, on for every page of the test, cost a journey of a dozen API calls about 5 % of its time in
+    // Chromium (examples/e2e's bench, 2026-12-06): they are turned on only once a request has failed.
+    this.#wordsOff.push(session);
+    if (this.#wordsWanted) this.#wantWords();
+    await this.#bindCalls(session);
     // Calls the page's documents made before the binding reached them.
     if (late) await Promise.all(page.frames().map((frame) => frame.evaluate(PAGE_CALL_FLUSH).catch(() => undefined)));
+  }
+
+  /**
+   * Chromium: turns Audits and Log on in every session that has them off. Each sends at once what it collected, the
+   * issue of a request blocked before this included; ready() waits for them, so the test's end has every word.
+   */
+  #wantWords(): void {
+    this.#wordsWanted = true;
+    for (const session of this.#wordsOff.splice(0)) {
+      this.#settingUp.push(Promise.all([session.send('Audits.enable'), session.send('Log.enable')]).catch(() => undefined));
+    }
   }
 
   /** A request the engine failed, as a cross-origin request of the page (undefined when it is none of CORS's business). */
@@ -451,6 +471,7 @@ export class CorsRecorder {
     const observed = this.#observe(request, request.failure()?.errorText ?? 'failed');
     if (!observed) return;
     this.#failed.push(observed);
+    if (!this.#drainsCalls) this.#wantWords();
     // Its call is queued in its document (engines without a binding): taken now, while the document is alive.
     if (this.#drainsCalls && !observed.navigation && observed.firstUrl === undefined) {
       let frame: Frame | undefined;
@@ -654,15 +675,14 @@ export class CorsRecorder {
 
   /**
    * Stops listening: the context's and pages' listeners and the ledger's watcher come off, and the recorder's DevTools
-   * sessions (their Runtime, Audits and Log domains) are detached before the test's own teardown closes its pages and
-   * context, which would otherwise close them along with each page.
+   * sessions are told to detach. That is sent, not waited for: the test's context closes right after, and its
+   * sessions with it, so waiting would only add a round trip to every test's teardown.
    */
   stop(): void {
     clearTimeout(this.#drainAllTimer);
     this.#drainAllTimer = undefined;
     for (const detach of this.#detach.splice(0)) detach();
-    // Sent, not waited for: the context closes right after the test, and its sessions with it; a round trip of the
-    // test's teardown saved.
+    this.#wordsOff.splice(0);
     for (const session of this.#sessions.splice(0)) void session.detach().catch(() => undefined);
   }
 }
