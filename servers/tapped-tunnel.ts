@@ -81,6 +81,8 @@ export function tapTunnel(socket: Duplex, settings: TunnelSettings): () => void 
       if (exchange && !interim) {
         exchange.answer = { answered: true, handlerRan: false, ...parsed };
         exchange.complete(exchange.answer);
+        // A protocol switch (a WebSocket's 101) is a whole answer: what follows is no longer HTTP, nor cut off.
+        if (raw) exchanges.shift();
       }
       return framing;
     },

@@ -150,3 +150,29 @@ test('framing: interim answers, a HEAD answer with a length but no body, a 204, 
   expect(events).toEqual(['head 100', 'end', 'head 200', 'end', 'head 200', 'end', 'head 204', 'end', 'head 200']);
   expect(framer.between).toBe(false);
 });
+
+test('a protocol switch (a WebSocket handshake) passes its frames both ways, and its 101 is a whole answer', async () => {
+  const server = createServer((socket) => {
+    let switched = false;
+    socket.on('data', (part: Buffer) => {
+      if (!switched) {
+        switched = true;
+        socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+        return;
+      }
+      socket.write(Buffer.concat([Buffer.from('echo:'), part]));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const ledger = new Ledger();
+  const proxy = await proxyTo((server.address() as AddressInfo).port, ledger);
+  try {
+    const read = await engine(proxy.url, ['GET /live HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', '\u0081\u0002hi']);
+    expect(read).toBe('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\necho:\u0081\u0002hi');
+    expect(ledger.entriesFor(UNNAMED_CASE).map((e) => [e.path, e.status, e.cutOff])).toEqual([['/live', 101, undefined]]);
+  } finally {
+    await proxy.close();
+    server.close();
+  }
+});
