@@ -80,7 +80,7 @@ export const PAGE_CALL_DRAIN = `globalThis.${PAGE_CALL_BINDING}Drain?.() ?? '[]'
  * The init script. It runs in the page, so it may use nothing from this module but its argument; it must never throw
  * into the page or change what a call does.
  */
-function installPageCallRecorder(binding: string, devtoolsBinding: string, maxBody: number): void {
+function installPageCallRecorder(binding: string, devtoolsBinding: string, maxBody: number, batchMs: number): void {
   const g = globalThis as unknown as Record<string, unknown>;
   if (g[`${binding}Installed`]) return;
   Object.defineProperty(g, `${binding}Installed`, { value: true });
@@ -108,17 +108,26 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string, maxBo
       // reporting must never break the page
     }
   };
-  // A call's report goes out once the page's current task has made its other calls (a microtask: before the page
-  // can navigate away or wait on anything).
+  // Calls go out in batches: every call made within batchMs of the first in one message, or, with no batch time, once
+  // the page's current task has made its other calls (a microtask). Each message costs the page's engine and the
+  // test's worker far more than its size (examples/e2e's bench), so a journey's calls go out in a few. A document
+  // being left sends what waits at once (pagehide), and the recorder takes what waits when it looks (PAGE_CALL_DRAIN).
   let flushing = false;
   const flushSoon = (): void => {
     if (flushing) return;
     flushing = true;
-    void Promise.resolve().then(() => {
+    const send = (): void => {
       flushing = false;
       flush();
-    });
+    };
+    if (batchMs > 0) setTimeout(send, batchMs);
+    else void Promise.resolve().then(send);
   };
+  try {
+    if (batchMs > 0 && typeof addEventListener === 'function') addEventListener('pagehide', () => flush(), true);
+  } catch {
+    // a context without window events (a worker) sends by its timer alone
+  }
   Object.defineProperty(g, `${binding}Flush`, { value: flush });
   // Cross-origin loads the document completed, from Resource Timing, read when the recorder drains (never observed:
   // a PerformanceObserver for resources cost the todo journey of examples/e2e x1.2 in Chromium).
@@ -261,9 +270,9 @@ function installPageCallRecorder(binding: string, devtoolsBinding: string, maxBo
   construct('WebSocket', (args) => ({ api: 'websocket', url: absolute(args[0]).replace(/^http/, 'ws'), method: 'GET', credentials: 'include', mode: 'websocket', redirect: 'error', headers: [] }));
 }
 
-/** The init script's source, for `context.addInitScript`. */
-export function pageCallScript(): string {
-  return `(${installPageCallRecorder.toString()})(${JSON.stringify(PAGE_CALL_BINDING)}, ${JSON.stringify(PAGE_CALL_DEVTOOLS_BINDING)}, ${PAGE_CALL_BODY_BYTES});`;
+/** The init script's source, for `context.addInitScript`; `batchMs`: how long a binding's calls wait to go out together (0: a microtask). */
+export function pageCallScript(batchMs = 0): string {
+  return `(${installPageCallRecorder.toString()})(${JSON.stringify(PAGE_CALL_BINDING)}, ${JSON.stringify(PAGE_CALL_DEVTOOLS_BINDING)}, ${PAGE_CALL_BODY_BYTES}, ${batchMs});`;
 }
 
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];

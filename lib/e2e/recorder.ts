@@ -63,6 +63,18 @@ const UNROUTED_WAIT_MS = 150;
  * the wire that arrived after the last completed take reads `pending` meanwhile: its call may still be in its page.
  */
 const DRAIN_AFTER_MS = 0;
+/**
+ * Chromium: the page's calls go out over the binding in batches, every call made within this long of the first in
+ * one message (page-calls.ts). One message per call cost the todo journey of examples/e2e about 7 % of its time
+ * (evidence/bench/2026-12-06T2016Z-e2e-tapped-tunnel.txt).
+ */
+const CALL_BATCH_MS = 50;
+/**
+ * Chromium: how long after a request reached the proxy its call may still be on its way (a batch, then the event):
+ * a request without its call reads `pending` meanwhile, and a matcher's look or the test's end takes the call from
+ * the page instead of waiting.
+ */
+const CALL_WAIT_MS = 300;
 /** How long a request waits for its frame's drain before it is judged without its call. */
 const DRAIN_TIMEOUT_MS = 1_000;
 /** How long a test's end waits for the page calls still being drained (Firefox) before judging without them. */
@@ -281,7 +293,7 @@ export class CorsRecorder {
     // tests/setup-order.spec.ts checks the first document's calls in each engine). Calls made before the binding
     // reaches a document wait there and are flushed once it does (#devtools); Audits and Log send what they hold when
     // enabled. ready() waits for all of it.
-    this.#settingUp.push(this.context.addInitScript(pageCallScript()).catch(() => undefined));
+    this.#settingUp.push(this.context.addInitScript(pageCallScript(this.#drainsCalls ? 0 : CALL_BATCH_MS)).catch(() => undefined));
   }
 
   #take(messages: PageMessages): void {
@@ -352,7 +364,7 @@ export class CorsRecorder {
       const observed: ObservedRequest = { at: Date.now(), url, method: 'GET', initiator: 'websocket', pageOrigin, navigation: false, settledAt: Date.now() };
       this.#sockets.push(observed);
       // Which frame opened it Playwright does not say: every frame of the page gives up its calls.
-      if (this.#drainsCalls) for (const frame of page.frames()) this.#drain(frame, observed);
+      for (const frame of page.frames()) this.#drain(frame, observed);
     };
     page.on('websocket', onSocket);
     this.#detach.push(() => page.off('websocket', onSocket));
@@ -472,8 +484,9 @@ export class CorsRecorder {
     if (!observed) return;
     this.#failed.push(observed);
     if (!this.#drainsCalls) this.#wantWords();
-    // Its call is queued in its document (engines without a binding): taken now, while the document is alive.
-    if (this.#drainsCalls && !observed.navigation && observed.firstUrl === undefined) {
+    // Its call is queued in its document (engines without a binding), or in its batch (Chromium): taken now, while the
+    // document is alive.
+    if (!observed.navigation && observed.firstUrl === undefined) {
       let frame: Frame | undefined;
       try {
         frame = request.frame();
@@ -624,7 +637,7 @@ export class CorsRecorder {
       const record = judgeRequest({ observed: judged, ...(ledger && { ledger }), ...(call && { call }), reasons: this.#wordsFor(observed, all), engine: this.engine });
       // Its call may be on its way from the page (#drain): judged again once it has come.
       // The credentials mode then is not assumed yet: the call that says it is on its way from the page.
-      const callMayCome = this.#awaitingCall.has(observed) || (this.#drainsCalls && wireOnly.has(observed) && observed.at >= this.#drainedThrough);
+      const callMayCome = this.#awaitingCall.has(observed) || (wireOnly.has(observed) && this.#callMayStillCome(observed, now));
       if (!call && callMayCome) return { ...record, verdict: 'pending', credentials: { ...record.credentials, from: "not known yet: the page's call is on its way from the page (matchers wait for it; cors.records() read now does not)" } };
       const blocked = record.verdict === 'blocked-at-preflight' || record.verdict === 'blocked-at-response';
       // The oracle blocks it on the recorded answers, but the engine's own words may still be on their way.
@@ -642,14 +655,26 @@ export class CorsRecorder {
    */
   async refresh(): Promise<void> {
     await this.ready();
-    // Chromium's calls come as they are made: a drain is needed only for the completion of a call elsewhere.
-    if (this.#drainsCalls || this.#unroutedCallInFlight()) this.#drainAll();
+    if (this.#drainsCalls || this.#needsTake()) this.#drainAll();
     await this.settle();
   }
 
-  /** Whether a page call to an origin that is not routed has neither failed nor been seen completed. */
-  #unroutedCallInFlight(): boolean {
-    return this.#assemble().observed.some((o) => o.settledAt === undefined && !this.#isRouted(o.url));
+  /**
+   * A request on the wire, without its call yet, whose call may still be in its page or on its way: it arrived after
+   * the last take, and (Chromium, whose calls come by themselves in batches) within CALL_WAIT_MS of `now`.
+   */
+  #callMayStillCome(observed: ObservedRequest, now: number): boolean {
+    if (observed.at < this.#drainedThrough) return false;
+    return this.#drainsCalls || observed.at >= now - CALL_WAIT_MS;
+  }
+
+  /**
+   * Chromium: whether a look must take from the pages what they hold: a page call elsewhere neither failed nor seen
+   * completed (Resource Timing), or a request on the wire whose call may still be waiting in its batch.
+   */
+  #needsTake(): boolean {
+    const { observed, wireOnly } = this.#assemble();
+    return observed.some((o) => (o.settledAt === undefined && !this.#isRouted(o.url)) || (wireOnly.has(o) && o.at >= this.#drainedThrough));
   }
 
   /** Whether the URL's origin goes through the proxy (one of corsOptions.apiOrigins): its requests are on the ledger. */

@@ -88,3 +88,33 @@ test('without a binding (Firefox), a drain takes the queued calls once each, in 
   expect(drainedCalls('{"not":"a list"}')).toEqual([]);
   expect(drainedCalls(42)).toEqual([]);
 });
+
+test('with a batch time (Chromium), the calls of several tasks go out in one message, and a document being left sends what waits at once', async () => {
+  const { runInNewContext } = await import('node:vm');
+  const sent: string[] = [];
+  const listeners: Record<string, () => void> = {};
+  const sandbox: Record<string, unknown> = {
+    location: { href: `${PAGE}/todos`, origin: PAGE },
+    URL,
+    Headers,
+    setTimeout,
+    fetch: async () => 'response',
+    addEventListener: (type: string, listener: () => void) => (listeners[type] = listener),
+  };
+  sandbox['globalThis'] = sandbox;
+  sandbox[PAGE_CALL_DEVTOOLS_BINDING] = (payload: string) => sent.push(payload);
+  runInNewContext(pageCallScript(40), sandbox);
+  const pageFetch = sandbox['fetch'] as (url: string, init?: RequestInit) => Promise<string>;
+  await pageFetch('https://a.test/one');
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await pageFetch('https://a.test/two', { method: 'PATCH' });
+  expect(sent).toEqual([]);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(sent).toHaveLength(1);
+  expect(pageMessagesOf(sent[0]!).calls.map((c) => c?.url)).toEqual(['https://a.test/one', 'https://a.test/two']);
+  // A call just before the document is left is not held for the batch.
+  await pageFetch('https://a.test/three');
+  listeners['pagehide']!();
+  expect(sent).toHaveLength(2);
+  expect(pageMessagesOf(sent[1]!).calls.map((c) => c?.url)).toEqual(['https://a.test/three']);
+});
