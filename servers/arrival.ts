@@ -9,8 +9,12 @@ export function requestHeader(req: IncomingMessage, name: string): string | unde
 }
 
 /** A preflight is an OPTIONS that names the method it asks for; every other request is the actual one. */
+function kindOf(method: string | undefined, accessControlRequestMethod: string | undefined): ArrivalKind {
+  return method === 'OPTIONS' && accessControlRequestMethod !== undefined ? 'preflight' : 'actual';
+}
+
 export function arrivalKind(req: IncomingMessage): ArrivalKind {
-  return req.method === 'OPTIONS' && requestHeader(req, 'access-control-request-method') !== undefined ? 'preflight' : 'actual';
+  return kindOf(req.method, requestHeader(req, 'access-control-request-method'));
 }
 
 /** What the ledger notes about a request as it arrives, whoever answers it. */
@@ -32,14 +36,15 @@ export function arrivalFromHead(scheme: 'http' | 'https', head: string): Arrival
 
 function arrivalOf(scheme: 'http' | 'https', method: string, path: string, header: (name: string) => string | undefined): Arrival {
   const fetchDest = header('sec-fetch-dest');
+  const accessControlRequestMethod = header('access-control-request-method');
   return {
     at: Date.now(),
-    kind: method === 'OPTIONS' && header('access-control-request-method') !== undefined ? 'preflight' : 'actual',
+    kind: kindOf(method, accessControlRequestMethod),
     method,
     target: `${scheme}://${header('host') ?? ''}`,
     path,
     origin: header('origin'),
-    accessControlRequestMethod: header('access-control-request-method'),
+    accessControlRequestMethod,
     accessControlRequestHeaders: header('access-control-request-headers'),
     cookies: cookieNames(header('cookie')),
     ...(fetchDest !== undefined && { fetchDest }),

@@ -162,7 +162,7 @@ export async function startFrontProxy(settings: FrontProxySettings): Promise<Fro
       // The victim's session is planted on your API's own host, by the proxy, before credentialed cases run.
       if (isSessionCookiePath(url)) return answerSessionCookies(url, res, settings.ledger);
       // Your paths are your own (they may well start with /api/): only the query names the case here.
-      const key = new URL(url, 'http://api.invalid').searchParams.get(CASE_QUERY) ?? undefined;
+      const key = caseKeyIn(url);
       return recordThrough(key ?? UNNAMED_CASE, req, res, withinBudget(gate, settings.ledger, key, (r) => !holdsBack(r.method, upstream), reverseProxy(settings.target, upstream, settings.ledger, key, settings.targetEnded ?? (() => undefined), grants)), settings.ledger, settings.handlerRuns);
     }
     if (pageHosts.has(host)) return settings.pages(req, res);

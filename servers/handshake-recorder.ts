@@ -19,3 +19,18 @@ export function recordHandshakes(server: Server, ledger: Ledger): void {
     socket.destroy();
   });
 }
+
+/**
+ * The same for one TLS socket terminated outside a server (servers/tapped-tunnel.ts): its handshake, or the error that
+ * broke it off.
+ */
+export function recordSocketHandshake(socket: TLSSocket, ledger: Ledger): void {
+  let secured = false;
+  socket.once('secure', () => {
+    secured = true;
+    ledger.handshake({ at: Date.now(), host: hostOf(socket) });
+  });
+  socket.once('error', (error: NodeJS.ErrnoException) => {
+    if (!secured) ledger.handshake({ at: Date.now(), host: hostOf(socket), refused: error.code ?? error.message });
+  });
+}

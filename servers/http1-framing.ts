@@ -43,9 +43,14 @@ export function headerValue(lines: readonly string[], name: string): string | un
   return values.length === 0 ? undefined : values.join(', ');
 }
 
+/** Whether the message's last transfer coding is chunked (RFC 9112 §6.3: it then wins over any length). */
+function isChunked(lines: readonly string[]): boolean {
+  return headerValue(lines, 'transfer-encoding')?.toLowerCase().trim().endsWith('chunked') ?? false;
+}
+
 /** A request's body framing (RFC 9112 §6.3): chunked wins over a length; neither means no body. */
 export function requestFraming(lines: readonly string[]): Framing {
-  if (headerValue(lines, 'transfer-encoding')?.toLowerCase().trim().endsWith('chunked')) return { kind: 'chunked' };
+  if (isChunked(lines)) return { kind: 'chunked' };
   const length = Number(headerValue(lines, 'content-length') ?? 0);
   return length > 0 ? { kind: 'length', length } : { kind: 'none' };
 }
@@ -57,7 +62,7 @@ export function requestFraming(lines: readonly string[]): Framing {
 export function responseFraming(status: number, requestMethod: string, lines: readonly string[]): Framing {
   if (status === 101 || (requestMethod === 'CONNECT' && status >= 200 && status < 300)) return { kind: 'raw' };
   if (requestMethod === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304) return { kind: 'none' };
-  if (headerValue(lines, 'transfer-encoding')?.toLowerCase().trim().endsWith('chunked')) return { kind: 'chunked' };
+  if (isChunked(lines)) return { kind: 'chunked' };
   const length = headerValue(lines, 'content-length');
   if (length !== undefined) return Number(length) > 0 ? { kind: 'length', length: Number(length) } : { kind: 'none' };
   return { kind: 'until-close' };

@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Answer, AnswerSink, Ledger } from '../lib/model/ledger.ts';
 import { arrivalFromHead } from './arrival.ts';
+import { recordSocketHandshake } from './handshake-recorder.ts';
 import { headerLinesOf, Http1Framer, requestFraming, responseFraming } from './http1-framing.ts';
 import { parseResponseHead } from './wire-recorder.ts';
 
@@ -52,7 +53,8 @@ export function tapTunnel(socket: Duplex, settings: TunnelSettings): () => void 
   const upstream: Socket = connect(Number(target.port || 80), target.hostname.replace(/^\[|\]$/g, ''));
   upstream.setNoDelay(true);
   const exchanges: Exchange[] = [];
-  let secured = false;
+  // A handshake the engine broke off (a certificate it refused) is kept, as the front proxy keeps it.
+  recordSocketHandshake(tls, ledger);
   let failed: NodeJS.ErrnoException | undefined;
   let raw = false;
   let finished = false;
@@ -113,10 +115,6 @@ export function tapTunnel(socket: Duplex, settings: TunnelSettings): () => void 
     upstream.destroy();
   };
 
-  tls.once('secure', () => {
-    secured = true;
-    ledger.handshake({ at: Date.now(), host: String(tls.servername || '').toLowerCase() });
-  });
   tls.on('data', (chunk: Buffer) => {
     if (!failed && !upstream.write(chunk)) {
       tls.pause();
@@ -133,11 +131,7 @@ export function tapTunnel(socket: Duplex, settings: TunnelSettings): () => void 
   });
   tls.on('end', () => upstream.end());
   upstream.on('end', () => tls.end());
-  tls.on('error', (error: NodeJS.ErrnoException) => {
-    // A handshake the engine broke off (a certificate it refused) is kept, as the front proxy keeps it.
-    if (!secured) ledger.handshake({ at: Date.now(), host: String(tls.servername || '').toLowerCase(), refused: error.code ?? error.message });
-    finish();
-  });
+  tls.on('error', finish);
   upstream.on('error', (error: NodeJS.ErrnoException) => {
     failed = error;
     if (exchanges.some((e) => e.answer === undefined)) answerFailure();

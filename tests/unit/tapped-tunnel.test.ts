@@ -176,3 +176,24 @@ test('a protocol switch (a WebSocket handshake) passes its frames both ways, and
     server.close();
   }
 });
+
+test('a handshake that fails is kept in the ledger as refused, and no request is recorded', async () => {
+  const api = await rawServer([]);
+  const ledger = new Ledger();
+  const proxy = await proxyTo(api.port, ledger);
+  try {
+    const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('CONNECT api.test:443 HTTP/1.1\r\nHost: api.test:443\r\n\r\n');
+    await once(socket, 'data');
+    // Not a TLS hello: the handshake breaks off at its first bytes, as it does when an engine refuses to go on.
+    socket.write('GET / HTTP/1.1\r\nHost: api.test\r\n\r\n');
+    await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    socket.destroy();
+    await expect.poll(() => ledger.lastHandshakeWith('', Date.now())?.refused).toBeTruthy();
+    expect(ledger.entriesFor(UNNAMED_CASE)).toEqual([]);
+  } finally {
+    await proxy.close();
+    api.server.close();
+  }
+});
