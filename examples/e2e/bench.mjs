@@ -56,6 +56,16 @@ const median = (list) => {
 const PLAIN_OF = { '': 'plain playwright, API called directly', todos: 'todos: plain playwright, https API called directly' };
 const REQUESTS = { todos: 12 };
 const journeyOf = (title) => (title.includes(': ') ? title.split(': ')[0] : '');
+// How sure the paired median is: the 2.5th and 97.5th percentiles of the medians of 2,000 resamples of the pairs
+// (a bootstrap; the generator is seeded, so one run's figures print the same twice).
+const interval = (ratios) => {
+  if (ratios.length < 5) return undefined;
+  let seed = 20261206;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const medians = Array.from({ length: 2000 }, () => median(ratios.map(() => ratios[Math.floor(random() * ratios.length)])));
+  medians.sort((a, b) => a - b);
+  return [medians[49], medians[1949]];
+};
 const base = runs.has(PLAIN_OF['']) ? median(runs.get(PLAIN_OF['']).slice(1).map(([d]) => d)) : undefined;
 const variants = [...runs].map(([title, list]) => {
   const kept = list.slice(1);
@@ -72,6 +82,7 @@ const variants = [...runs].map(([title, list]) => {
     ...(title !== plainOf && {
       overPlain: med / median(plainRuns.map(([d]) => d)),
       pairedOverPlain: median(paired),
+      pairedInterval: interval(paired),
       fixtureOwnMs: median(kept.map(([, o]) => o)),
       fixtureShare: median(kept.map(([d, o]) => o / d)),
       // Where the fixture's own time goes: setting up the recorder, judging for the matchers, the teardown's judging and attachments.
@@ -87,7 +98,7 @@ if (json) {
   for (const v of variants) {
     console.log(
       `  ${v.title.padEnd(40)} ${v.medianMs.toFixed(0).padStart(6)} ms` +
-        (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain (paired ×${v.pairedOverPlain.toFixed(2)}); the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test (setup ${v.fixtureParts.setupMs}, judging ${v.fixtureParts.judgingMs}, teardown ${v.fixtureParts.teardownMs})`) +
+        (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain (paired ×${v.pairedOverPlain.toFixed(2)}${v.pairedInterval ? `, 95 % ×${v.pairedInterval[0].toFixed(2)}–×${v.pairedInterval[1].toFixed(2)}` : ''}); the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test (setup ${v.fixtureParts.setupMs}, judging ${v.fixtureParts.judgingMs}, teardown ${v.fixtureParts.teardownMs})`) +
         (v.msAddedPerRequest === undefined ? '' : `; ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`),
     );
   }

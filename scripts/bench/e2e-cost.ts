@@ -18,6 +18,8 @@ export interface E2eVariant {
   readonly fixtureShare?: number;
   /** The median of each round's ratio to the plain run of the same round (the rounds interleave the variants). */
   readonly pairedOverPlain?: number;
+  /** A 95 % bootstrap interval of that paired median (absent under 5 rounds). */
+  readonly pairedInterval?: readonly [number, number];
   /** The todo journey: its API requests, and the median of (fixture − plain, same round) / requests. */
   readonly requests?: number;
   readonly msAddedPerRequest?: number;
@@ -51,7 +53,7 @@ export function describeE2eCost(figures: E2eCostFigures): string {
   const lines = [`the cors fixture on examples/e2e, ${figures.project}, ${figures.rounds} rounds in rotating order (the first left out), median test duration:`];
   for (const v of figures.variants) {
     const perRequest = v.msAddedPerRequest === undefined ? '' : `; ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`;
-    const ratio = v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain, paired ×${(v.pairedOverPlain ?? NaN).toFixed(2)} (goal ≤ 1.10); the fixture's own time ${(v.fixtureOwnMs ?? 0).toFixed(0)} ms = ${((v.fixtureShare ?? 0) * 100).toFixed(1)} % of the test${perRequest}`;
+    const ratio = v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain, paired ×${(v.pairedOverPlain ?? NaN).toFixed(2)}${v.pairedInterval ? ` (95 % ×${v.pairedInterval[0].toFixed(2)}–×${v.pairedInterval[1].toFixed(2)})` : ''} (goal ≤ 1.10); the fixture's own time ${(v.fixtureOwnMs ?? 0).toFixed(0)} ms = ${((v.fixtureShare ?? 0) * 100).toFixed(1)} % of the test${perRequest}`;
     lines.push(`  ${v.title.padEnd(40)} ${v.medianMs.toFixed(0).padStart(6)} ms${ratio}`);
   }
   return lines.join('\n');
