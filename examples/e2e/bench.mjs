@@ -2,7 +2,9 @@
 // fixture recording, and with matchers) in rounds, the variants in a rotating order, in one engine. Prints per variant
 // the median test duration (Playwright's own: fixtures, setup and teardown included) and its ratio to the plain run,
 // and the fixture's own time (its setup, judging the records for the matchers, its teardown, as it measures itself)
-// as a share of the test's duration. With --json, stdout carries one JSON object with the same figures (the repo's
+// as a share of the test's duration. The todo journey (12 API requests) also gives its cost per request, from the
+// page's own timing of its requests: that leaves out the test's fixed parts (context, page, the fixture's setup and
+// teardown), which the whole-test ratio holds. With --json, stdout carries one JSON object with the same figures (the repo's
 // `npm run bench` reads it). The shared machine moves whole-test medians by ±20 % from run to run; the
 // fixture's own time is the steadier figure (it leaves out the proxy hop, which only the whole-test ratio holds). Usage: node bench.mjs [--project chromium] [--rounds 12] [--grep REGEXP] [--json] (--grep: only the variants whose
 // title matches, e.g. 'todos: (plain playwright, https|cors fixture)': more rounds in the same time)
@@ -37,8 +39,11 @@ const costOf = (annotations) => {
 const walk = (suite) => {
   for (const spec of suite.specs ?? []) {
     for (const t of spec.tests) for (const r of t.results) if (r.status === 'passed') {
-      const cost = costOf(r.annotations ?? t.annotations ?? []);
-      runs.set(spec.title, [...(runs.get(spec.title) ?? []), [r.duration, cost.setupMs + cost.judgingMs + cost.teardownMs, cost]]);
+      const annotations = r.annotations ?? t.annotations ?? [];
+      const cost = costOf(annotations);
+      // The todo journey's requests as the page timed them (tests/cost.spec.ts), from the first call to the last answer.
+      const requestsMs = Number(annotations.find((a) => a.type === 'journey requests ms')?.description ?? NaN);
+      runs.set(spec.title, [...(runs.get(spec.title) ?? []), [r.duration, cost.setupMs + cost.judgingMs + cost.teardownMs, cost, requestsMs]]);
     }
   }
   for (const child of suite.suites ?? []) walk(child);
@@ -66,6 +71,23 @@ const interval = (ratios) => {
   medians.sort((a, b) => a - b);
   return [medians[49], medians[1949]];
 };
+/**
+ * The todo journey per request, from the page's own timing of its requests (no browser context, page or fixture
+ * setup in it: those are the test's, not its requests'): ms per request with and without the fixture, the paired ratio
+ * (each run against the plain run of its round) with its interval, and the ms added per request.
+ */
+const perRequest = (kept, plainRuns, requests) => {
+  const pairs = kept.map(([, , , ms], i) => [ms, plainRuns[i]?.[3] ?? NaN]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
+  const ratios = pairs.map(([a, b]) => a / b);
+  return {
+    requests,
+    msPerRequest: median(pairs.map(([a]) => a)) / requests,
+    plainMsPerRequest: median(pairs.map(([, b]) => b)) / requests,
+    perRequestOverPlain: median(ratios),
+    perRequestInterval: interval(ratios),
+    msAddedPerRequest: median(pairs.map(([a, b]) => (a - b) / requests)),
+  };
+};
 const base = runs.has(PLAIN_OF['']) ? median(runs.get(PLAIN_OF['']).slice(1).map(([d]) => d)) : undefined;
 const variants = [...runs].map(([title, list]) => {
   const kept = list.slice(1);
@@ -87,7 +109,7 @@ const variants = [...runs].map(([title, list]) => {
       fixtureShare: median(kept.map(([d, o]) => o / d)),
       // Where the fixture's own time goes: setting up the recorder, judging for the matchers, the teardown's judging and attachments.
       fixtureParts: Object.fromEntries(Object.keys(NO_COST).map((part) => [part, median(kept.map(([, , cost]) => cost[part]))])),
-      ...(REQUESTS[journey] && { requests: REQUESTS[journey], msAddedPerRequest: median(kept.map(([d], i) => (d - (plainRuns[i]?.[0] ?? NaN)) / REQUESTS[journey]).filter(Number.isFinite)) }),
+      ...(REQUESTS[journey] && perRequest(kept, plainRuns, REQUESTS[journey])),
     }),
   };
 });
@@ -99,7 +121,9 @@ if (json) {
     console.log(
       `  ${v.title.padEnd(40)} ${v.medianMs.toFixed(0).padStart(6)} ms` +
         (v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain (paired ×${v.pairedOverPlain.toFixed(2)}${v.pairedInterval ? `, 95 % ×${v.pairedInterval[0].toFixed(2)}–×${v.pairedInterval[1].toFixed(2)}` : ''}); the fixture's own time ${v.fixtureOwnMs.toFixed(0)} ms = ${(v.fixtureShare * 100).toFixed(1)} % of the test (setup ${v.fixtureParts.setupMs}, judging ${v.fixtureParts.judgingMs}, teardown ${v.fixtureParts.teardownMs})`) +
-        (v.msAddedPerRequest === undefined ? '' : `; ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`),
+        (v.msAddedPerRequest === undefined
+          ? ''
+          : `\n      per request, timed by the page: ${v.msPerRequest.toFixed(1)} ms against ${v.plainMsPerRequest.toFixed(1)} plain, paired ×${v.perRequestOverPlain.toFixed(2)}${v.perRequestInterval ? ` (95 % ×${v.perRequestInterval[0].toFixed(2)}–×${v.perRequestInterval[1].toFixed(2)})` : ''}, ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`),
     );
   }
 }

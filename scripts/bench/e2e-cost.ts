@@ -20,8 +20,16 @@ export interface E2eVariant {
   readonly pairedOverPlain?: number;
   /** A 95 % bootstrap interval of that paired median (absent under 5 rounds). */
   readonly pairedInterval?: readonly [number, number];
-  /** The todo journey: its API requests, and the median of (fixture − plain, same round) / requests. */
+  /**
+   * The todo journey per request, as the page times its requests (first call to last answer; no context, page or
+   * fixture setup in it): its API requests, ms per request with the fixture and plain, the paired ratio with its 95 %
+   * interval, and the median of (fixture − plain, same round) / requests.
+   */
   readonly requests?: number;
+  readonly msPerRequest?: number;
+  readonly plainMsPerRequest?: number;
+  readonly perRequestOverPlain?: number;
+  readonly perRequestInterval?: readonly [number, number];
   readonly msAddedPerRequest?: number;
 }
 
@@ -52,7 +60,10 @@ export function e2eCost(project: string, rounds: number): E2eCostFigures {
 export function describeE2eCost(figures: E2eCostFigures): string {
   const lines = [`the cors fixture on examples/e2e, ${figures.project}, ${figures.rounds} rounds in rotating order (the first left out), median test duration:`];
   for (const v of figures.variants) {
-    const perRequest = v.msAddedPerRequest === undefined ? '' : `; ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`;
+    const perRequest =
+      v.msAddedPerRequest === undefined || v.perRequestOverPlain === undefined
+        ? ''
+        : `\n      per request, timed by the page: ${(v.msPerRequest ?? NaN).toFixed(1)} ms against ${(v.plainMsPerRequest ?? NaN).toFixed(1)} plain, paired ×${v.perRequestOverPlain.toFixed(2)}${v.perRequestInterval ? ` (95 % ×${v.perRequestInterval[0].toFixed(2)}–×${v.perRequestInterval[1].toFixed(2)})` : ''} (goal ≤ 1.10), ${v.msAddedPerRequest.toFixed(1)} ms added per request (${v.requests} requests)`;
     const ratio = v.overPlain === undefined ? '' : `   ×${v.overPlain.toFixed(2)} of plain, paired ×${(v.pairedOverPlain ?? NaN).toFixed(2)}${v.pairedInterval ? ` (95 % ×${v.pairedInterval[0].toFixed(2)}–×${v.pairedInterval[1].toFixed(2)})` : ''} (goal ≤ 1.10); the fixture's own time ${(v.fixtureOwnMs ?? 0).toFixed(0)} ms = ${((v.fixtureShare ?? 0) * 100).toFixed(1)} % of the test${perRequest}`;
     lines.push(`  ${v.title.padEnd(40)} ${v.medianMs.toFixed(0).padStart(6)} ms${ratio}`);
   }

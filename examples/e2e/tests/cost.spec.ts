@@ -31,7 +31,9 @@ async function journey(page: Page, query = ''): Promise<void> {
 export const TODO_REQUESTS = 12;
 async function todoJourney(page: Page, api?: string): Promise<void> {
   await page.goto(`/todos.html?patches=6${api ? `&api=${encodeURIComponent(api)}` : ''}`);
-  await page.evaluate(() => (window as unknown as { todosDone: Promise<void> }).todosDone);
+  const requestsMs = await page.evaluate(() => (window as unknown as { todosDone: Promise<number> }).todosDone);
+  // The page's own time for its requests (app/todos.js): bench.mjs's per-request figure, free of the test's fixed parts.
+  plain.info().annotations.push({ type: 'journey requests ms', description: String(requestsMs) });
   await plainExpect(page.locator('#done')).toHaveText('done');
   await plainExpect(page.locator('#todos li')).toHaveCount(3);
   await plainExpect(page.locator('#sync')).toHaveText('synced');
