@@ -190,8 +190,8 @@ const snapshotRed = await snapshotRedRun(engines);
 log(describeSnapshotRed(snapshotRed));
 
 // The fixture runs on Playwright's page: Chromium and Firefox here (see examples/e2e/README.md).
-// 30 rounds: whole-test medians of this journey move by about ±0.05 between runs even at 80 rounds, and more at 12
-// (evidence/bench/2026-12-06T1650Z-e2e-todo-journey-setup-unawaited.txt).
+// 40 rounds: whole-test medians of this journey move by about ±0.05 between runs even at 80 rounds, and more at 12
+// (evidence/bench/2026-12-06T1650Z-e2e-todo-journey-setup-unawaited.txt); each paired ratio prints its 95 % interval.
 const E2E_ROUNDS = 40;
 const e2e = withE2e ? (['chromium', 'firefox'] as const).filter((e) => engines.includes(e)).map((project) => e2eCost(project, E2E_ROUNDS)) : [];
 for (const figuresOf of e2e) log(describeE2eCost(figuresOf));
