@@ -6,7 +6,7 @@
 import type { CaseRecord } from '../judge/case-record.ts';
 import { factsOf, intendedOrigins, originChecksByServer, preflightsByOrigin, preflightsKey, routeOf, serverOf, type RecordFacts } from './facts.ts';
 import { describeImpact, impactActs } from './impact.ts';
-import { intendedPolicyOf, meantRecords, serverConfig, serverKindOf, type ServerKind } from './server-fix.ts';
+import { intendedPolicyOf, meantRecords, serverConfig, serverKindOf, type IntendedPolicy, type ServerKind } from './server-fix.ts';
 import { checkFix, fixTargetOf, type CauseCheck } from './fix-check.ts';
 import { describeFix, type HeaderFix } from './fixes.ts';
 import { causeOf, listedBeyondIntent, mergedExtras, missingVary, type CauseKind, type RecordCause } from './rules.ts';
@@ -34,7 +34,15 @@ export interface Cause {
   readonly headerFix?: HeaderFix;
   readonly check?: CauseCheck;
   /** The same fix as the server's own configuration, where the kind of server is known (config, middleware, `Server` header). */
-  readonly serverFix?: { readonly kind: ServerKind; readonly config: string };
+  readonly serverFix?: {
+    readonly kind: ServerKind;
+    readonly config: string;
+    /**
+     * Routes of this cause that need fewer methods than the server-wide setting lists (it serves every route the
+     * union), with what each needs: there the configuration does not send the header fix's headers.
+     */
+    readonly routesNeedingLess?: readonly { readonly route: string; readonly methods: readonly string[] }[];
+  };
   /** For a hole in the origin check: what the outside origins it let in did (reads, writes; with the session or not). */
   readonly impact?: string;
   /** Every case of it is a declared finding. */
@@ -93,6 +101,20 @@ function neededMethods(serverRecords: readonly CaseRecord[], intended: ReadonlyS
   return new Set(meantRecords(serverRecords, intended).filter((c) => routeOf(c) === route).map((c) => c.request.method.toUpperCase()));
 }
 
+/**
+ * The header fix as the server's own configuration. Those settings give one list of methods for every route (the
+ * union of what the routes need), so on a route that needs fewer they do not send the fix's headers: such routes are
+ * named, with what each needs (an Express `cors` with DELETE for /notes/1 also lists it on /notes).
+ */
+function serverFixOf(kind: ServerKind, policy: IntendedPolicy, group: Group, serverRecords: readonly CaseRecord[], intended: ReadonlySet<string>): NonNullable<Cause['serverFix']> {
+  const routes = [...new Set(group.records.map((r) => routeOf(r.c)))];
+  const routesNeedingLess = routes.flatMap((route) => {
+    const needed = neededMethods(serverRecords, intended, route);
+    return needed.size > 0 && policy.methods.some((m) => !needed.has(m)) ? [{ route, methods: [...needed].sort() }] : [];
+  });
+  return { kind, config: serverConfig(kind, policy), ...(routesNeedingLess.length > 0 && { routesNeedingLess }) };
+}
+
 /** The server's cases the intent allows and the engine allowed: a fix must leave them allowed. */
 function keptOf(serverRecords: readonly CaseRecord[], intended: ReadonlySet<string>): CaseRecord[] {
   return meantRecords(serverRecords, intended).filter((c) => c.outcome.verdict === 'allowed' && c.request.mode !== 'no-cors');
@@ -132,7 +154,7 @@ function toCause(group: Group, outsiders: readonly CaseRecord[], intended: Reado
         requestHeaders: target.requestHeaders,
       }),
       check: checkFix(cause.headerFix, affected, outsiders, intended, cause.intendedRead, keptOf(serverRecords, intended)),
-      ...(kind !== undefined && policy.origins.length > 0 && { serverFix: { kind, config: serverConfig(kind, policy) } }),
+      ...(kind !== undefined && policy.origins.length > 0 && { serverFix: serverFixOf(kind, policy, group, serverRecords, intended) }),
     }),
     ...(impact && { impact }),
     declared: group.records.every((r) => r.c.finding !== undefined),

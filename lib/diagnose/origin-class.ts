@@ -43,6 +43,11 @@ export function originClass(attacker: string, intended: readonly string[], allow
     if (h.endsWith(o.hostname) && !h.slice(0, -o.hostname.length).endsWith('.')) {
       return { id: 'suffix-match', why: `the check matches a suffix: ${attacker} ends with ${o.hostname} — the pattern is not anchored at its start` };
     }
+    // The same without a dot before the site: a check meant for the site's subdomains (`/example\.com$/`,
+    // `endsWith('example.com')`) that also takes any host ending in its letters (evilexample.com).
+    if (site.includes('.') && h.endsWith(site) && h.length > site.length && h[h.length - site.length - 1] !== '.') {
+      return { id: 'suffix-match', why: `the check matches a suffix: ${attacker} ends with ${site}, with no dot before it — the pattern is not anchored at a label's start` };
+    }
     if (h.endsWith(`.${site}`) || h === site) return { id: 'any-subdomain', why: `every subdomain of ${site} is trusted: ${attacker} is not an allowed origin` };
   }
   return { id: 'reflected', why: `the Origin is reflected for any site: ${attacker} is accepted` };

@@ -20,7 +20,14 @@ export function describeCause(cause: Cause, index: number, all: readonly Cause[]
   if (cause.impact) lines.push(`   impact: ${cause.impact}`);
   if (cause.detail) lines.push(`   why:   ${cause.detail}`);
   if (cause.fix) lines.push(`   fix:   ${cause.fix}`);
-  if (cause.serverFix) lines.push(`   as ${cause.serverFix.kind} configuration (the same headers):`, ...cause.serverFix.config.split('\n').map((l) => `     ${l}`));
+  if (cause.serverFix) {
+    const less = cause.serverFix.routesNeedingLess ?? [];
+    // One setting serves every route: where a route needs fewer methods, it is not the header fix there, and says so.
+    const label = less.length
+      ? `(one setting for every route, so not the same headers on ${less.map((r) => r.route).join(', ')}: it lists every method the routes need, where ${less.map((r) => `${r.route} needs ${r.methods.join(', ')}`).join('; ')}; give ${less.length === 1 ? 'that route' : 'those routes'} a setting of ${less.length === 1 ? 'its' : 'their'} own)`
+      : '(the same headers)';
+    lines.push(`   as ${cause.serverFix.kind} configuration ${label}:`, ...cause.serverFix.config.split('\n').map((l) => `     ${l}`));
+  }
   if (cause.check) lines.push(`   check: ${cause.check.passed ? '✓' : '✗'} ${cause.check.detail}`);
   if (cause.findingsEntry && !cause.declared) lines.push('   to accept it as a known issue, add to findings:', ...cause.findingsEntry.split('\n').map((l) => `     ${l}`));
   return lines.join('\n');

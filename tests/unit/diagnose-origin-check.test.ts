@@ -6,6 +6,8 @@ import type { CaseRecord } from '../../lib/judge/case-record.ts';
 import { validateConfig } from '../../lib/model/own-server-config.ts';
 import { listedBeyondIntent, mergedExtras, type RecordCause } from '../../lib/diagnose/rules.ts';
 import { applyFix, describeFix } from '../../lib/diagnose/fixes.ts';
+import type { Cause } from '../../lib/diagnose/diagnose.ts';
+import { describeCause } from '../../lib/report/diagnosis-text.ts';
 
 // Tables of observations (what a server answered each outside origin) → the behaviours of its origin check.
 const APP = 'https://todos.example';
@@ -21,6 +23,14 @@ const TABLE: readonly { name: string; observed: OriginObservation[]; behaviours:
   },
   { name: 'unrelated refused, prefix admitted: prefix match', observed: [refused('https://evil.test'), admitted('https://todos.example.evil.test')], behaviours: ['prefix-match https://todos.example.evil.test'] },
   { name: 'null refused, suffix admitted: suffix match', observed: [refused('null'), admitted('https://eviltodos.example')], behaviours: ['suffix-match https://eviltodos.example'] },
+  {
+    // Express `cors` with origin: [app, /notes\.test$/] (tried as a user, 2026-12-06): the site's letters without a dot
+    // before them, and the scheme not pinned; a look-alike that only starts with the app's host was refused.
+    name: "a pattern for the site's subdomains without a dot boundary, scheme not pinned: one check, both flaws named",
+    observed: [refused('https://evil.test'), refused('https://app.notes.test.evil.test'), refused('null'), admitted('https://evilnotes.test'), admitted('http://app.notes.test')],
+    behaviours: ['loose-pattern https://evilnotes.test,http://app.notes.test'],
+    intended: ['https://app.notes.test'],
+  },
   { name: 'two flaws of one check: one cause naming both', observed: [refused('https://evil.test'), admitted('http://todos.example'), admitted('null')], behaviours: ['loose-pattern http://todos.example,null'] },
   {
     name: "Vite's default check: the port not compared and every subdomain of localhost trusted, unrelated refused",
@@ -47,6 +57,13 @@ for (const row of TABLE) {
     expect(checks.map((c) => `${c.id} ${c.admitted.join(',')}`)).toEqual(row.behaviours);
   });
 }
+
+test("a host ending in the site's letters is a suffix match, not an unexplained flaw", () => {
+  const [check] = inferOriginChecks([refused('https://evil.test'), admitted('https://evilnotes.test')], ['https://app.notes.test']);
+  expect(check?.id).toBe('suffix-match');
+  expect(check?.why).toContain('https://evilnotes.test ends with notes.test, with no dot before it');
+  expect(check?.why).toContain('https://evil.test was refused');
+});
 
 test('a prefix match is explained by the refused origin that separates it from a reflection', () => {
   const [check] = inferOriginChecks([refused('https://evil.test'), admitted('https://todos.example.evil.test')], [APP]);
@@ -149,4 +166,19 @@ test('a method list names more than the probe tried: the fix drops every listed 
   expect(fixed.headers).toEqual([{ name: 'Access-Control-Allow-Methods', value: 'GET, HEAD, PUT, POST' }]);
   // Nothing more listed than needed: unchanged.
   expect(listedBeyondIntent({ ...cause, listed: { header: 'Access-Control-Allow-Methods', value: 'GET, PUT, DELETE' } }, () => new Set(['PUT'])).summary).toBe(cause.summary);
+});
+
+// Express `cors` (tried as a user, 2026-12-06): the header fix dropped DELETE on /notes, while the printed
+// `app.use(cors({ methods: ['DELETE', 'GET', 'POST'] }))` still listed it there, under "(the same headers)".
+test("a server-wide configuration says where it is not the header fix: a route that needs fewer methods", () => {
+  const cause: Cause = {
+    id: 'x', kind: 'preflight-allows-unintended', severity: 'more-than-intended', summary: 'the preflight allows DELETE, which the intent does not', detail: '', declared: false,
+    server: 'https://api.notes.test', routes: ['/notes'], engines: ['chromium'], cases: [],
+    serverFix: { kind: 'express-cors', config: "app.use(cors({ origin: ['https://app.notes.test'], methods: ['DELETE', 'GET', 'POST'] }))", routesNeedingLess: [{ route: '/notes', methods: ['GET', 'POST'] }] },
+  };
+  const text = describeCause(cause, 1);
+  expect(text).toContain('as express-cors configuration (one setting for every route, so not the same headers on /notes: it lists every method the routes need, where /notes needs GET, POST; give that route a setting of its own):');
+  expect(text).not.toContain('(the same headers)');
+  const { routesNeedingLess: _, ...same } = cause.serverFix!;
+  expect(describeCause({ ...cause, serverFix: same }, 1)).toContain('as express-cors configuration (the same headers):');
 });
