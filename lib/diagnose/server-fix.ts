@@ -76,9 +76,15 @@ export function serverConfig(kind: ServerKind, p: IntendedPolicy): string {
     case 'vite':
       // vite.config: server.cors takes the options of the cors package; an array of strings is compared whole.
       return `export default defineConfig({ server: { cors: { origin: ${js(p.origins)}, methods: ${js(methods)}, allowedHeaders: ${js(p.headers)}${p.credentials ? ', credentials: true' : ''} } } })`;
-    case 'flask-cors':
+    case 'flask-cors': {
       // Plain strings are compared whole (a string with regex characters would be matched with re.match, unanchored at its end).
-      return `CORS(app, origins=${py(p.origins)}, methods=${py(methods)}, allow_headers=${py(p.headers)}${p.credentials ? ', supports_credentials=True' : ''}, vary_header=True)`;
+      const cors = `CORS(app, origins=${py(p.origins)}, methods=${py(methods)}, allow_headers=${py(p.headers)}${p.credentials ? ', supports_credentials=True' : ''}, vary_header=True)`;
+      if (p.origins.length > 1) return cors;
+      // flask-cors sends Vary: Origin only where more than one origin can match (core.py get_cors_headers, 3.0.10 and
+      // 6.0): with one allowed origin the answer still differs by Origin (the header, or none), so it is added here
+      // (a user's pasted fix answered without Vary, tried 2026-12-06).
+      return [cors, '', '@app.after_request', 'def vary_on_origin(response):', "    response.vary.add('Origin')", '    return response'].join('\n');
+    }
     case 'rs-cors':
       return `cors.New(cors.Options{AllowedOrigins: ${go(p.origins)}, AllowedMethods: ${go(methods)}, AllowedHeaders: ${go(p.headers)}${p.credentials ? ', AllowCredentials: true' : ''}})`;
     case 'nginx':

@@ -106,6 +106,16 @@ test('a server configuration fix names the config\'s own origins, and no origin 
   }
 });
 
+// flask-cors sends Vary: Origin only where more than one origin can match: the printed CORS(...) for one origin, pasted
+// into a Flask app (Debian's flask-cors 3.0.10), answered without it, and the diagnosis then asked for it again.
+test('the flask-cors fix for one allowed origin adds Vary: Origin itself; for several, flask-cors does', () => {
+  const one = serverConfig('flask-cors', { origins: [APP], methods: ['POST'], headers: [], credentials: true });
+  expect(one).toContain("@app.after_request\ndef vary_on_origin(response):\n    response.vary.add('Origin')");
+  const two = serverConfig('flask-cors', { origins: [APP, 'https://admin.todos.example'], methods: ['POST'], headers: [], credentials: true });
+  expect(two).not.toContain('after_request');
+  expect(two).toContain('vary_header=True');
+});
+
 test('a server kind the fixes do not know is refused at load, naming the field and the kinds it knows', () => {
   const config = { target: { url: 'http://127.0.0.1:3000' }, routes: [{ path: '/todos' }], intent: { origins: [APP] }, server: 'lighttpd' };
   expect(() => validateConfig(config, 'cors-matrix.config.ts')).toThrow(/server.*'nginx', 'caddy', 'apache', 'flask-cors', 'rs-cors', 'express-cors'/s);
