@@ -1,4 +1,5 @@
-// Runs the matrix on each server here (json-server, Vite's dev server, http-server, hapi, restify, Starlette) in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
+// Runs the matrix on each server here (json-server, Vite's dev server, http-server, hapi, restify, Starlette, Express
+// with cors, Flask with flask-cors) in Chromium, Firefox and WebKit (the servers' holes are real and undeclared, so
 // the matrix run fails), then checks the diagnosis it wrote to results.json: each root cause stands for one thing the
 // server does, the impact names what the outside origins did, and each fix names the config's own origins and passed
 // the oracle's check. Usage: npm install && node check-diagnosis.mjs [server ...] [--evidence]  (exit 0 when every check holds).
@@ -13,7 +14,8 @@ const evidence = process.argv.includes('--evidence');
 
 function run(server) {
   const report = join(here, 'cors-matrix-report', server);
-  const out = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.config.ts', server], { cwd: here, encoding: 'utf8', env: { ...process.env, CORS_MATRIX_REPORT_DIR: report } });
+  // `flask/` (a path filter, as a regex): `flask` alone would run flask-fixed's spec as well.
+  const out = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.config.ts', `${server}/`], { cwd: here, encoding: 'utf8', env: { ...process.env, CORS_MATRIX_REPORT_DIR: report } });
   const text = out.stdout + out.stderr;
   const printed = text.slice(text.indexOf('diagnosis:'), text.indexOf('\nreport:'));
   const results = JSON.parse(readFileSync(join(report, 'results.json'), 'utf8'));
@@ -121,7 +123,50 @@ const checks = {
     assert.doesNotMatch(refused[0].detail, /routing, auth/);
     assert.ok(refused[0].check.passed, refused[0].check.detail);
   },
+  // Express `cors` (npm) with origin: [app, /notes\.test$/]: one check with two flaws, a suffix of the site with no dot
+  // before it (evilnotes.test) and the scheme not pinned, not "a flaw none of the usual ones explains"; its fix given
+  // as the cors options, saying where one methods list for every route is not the header fix (/notes needs fewer).
+  express: ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one origin check is one root cause');
+    assert.match(hole.summary, /loose pattern/);
+    assert.match(hole.summary, /matches a suffix: https:\/\/evilnotes\.test ends with notes\.test, with no dot before it/);
+    assert.match(hole.summary, /scheme is not pinned: http:\/\/app\.notes\.test/);
+    assert.doesNotMatch(hole.summary, /none of the usual ones|reflect/);
+    assert.match(hole.impact, /https:\/\/evilnotes\.test reads \/notes[^;]* POSTs \/notes and DELETEs \/notes\/1 with the user's session/);
+    assert.ok(hole.check.passed, hole.check.detail);
+    assert.equal(hole.serverFix?.kind, 'express-cors');
+    assert.match(hole.serverFix.config, /app\.use\(cors\(\{ origin: \['https:\/\/app\.notes\.test'\]/);
+    const methods = causes.find((c) => c.kind === 'preflight-allows-unintended' && /Allow-Methods/.test(c.summary));
+    assert.ok(methods, 'the methods beyond the intent are a cause');
+    assert.deepEqual(methods.serverFix?.routesNeedingLess?.find((r) => r.route === '/notes')?.methods, ['GET', 'POST'], JSON.stringify(methods.serverFix));
+  },
+  // flask-cors (Debian) with origins=[r"https://.*\.notes\.test"], matched with re.match: a prefix and every subdomain,
+  // one cause; its printed flask-cors fix is pasted below (pasteFlaskFix).
+  flask: ({ causes }) => {
+    const [hole, ...more] = holes(causes);
+    assert.equal(more.length, 0, 'one origin check is one root cause');
+    assert.match(hole.summary, /matches a prefix: https:\/\/app\.notes\.test\.evil\.test/);
+    assert.match(hole.summary, /every subdomain of notes\.test is trusted: https:\/\/staging\.notes\.test/);
+    assert.match(hole.summary, /https:\/\/evil\.test, http:\/\/app\.notes\.test, null were refused/);
+    assert.match(hole.impact, /PATCHes \/notes\/1 and DELETEs \/notes\/1 with the user's session/);
+    assert.ok(hole.check.passed, hole.check.detail);
+    assert.equal(hole.serverFix?.kind, 'flask-cors');
+  },
 };
+
+// Would the flask-cors fix work if pasted? The CORS(...) lines printed for the hole replace the app's own, the same
+// audit runs, and no hole and no Vary cause may be left (flask-cors sends Vary: Origin only for several origins). What
+// may stay is the per-route methods cause, whose server-wide configuration says it is not the fix on /notes.
+function pasteFlaskFix(result) {
+  const [hole] = holes(result.causes);
+  writeFileSync(join(here, 'flask-fixed', 'fix.py'), `${hole.serverFix.config}\n`);
+  const fixed = run('flask-fixed');
+  assert.equal(holes(fixed.causes).length, 0, `no hole left with the pasted fix:\n${fixed.printed}`);
+  const left = fixed.causes.filter((c) => !(c.kind === 'preflight-allows-unintended' && c.serverFix?.routesNeedingLess?.length));
+  assert.equal(left.length, 0, `only the per-route methods are left:\n${fixed.printed}`);
+  return fixed.causes.length;
+}
 
 // Would the fix work if pasted? The vite.config the diagnosis printed for Vite is written as it stands, the same dev
 // server runs with it, and the same audit must then pass with no root cause left.
@@ -141,7 +186,9 @@ for (const [server, check] of Object.entries(checks).filter(([name]) => only.len
   try {
     check(result);
     if (server === 'vite') pasteViteFix(result);
-    console.log(`✓ ${server}: ${result.causes.length} root causes; ${holes(result.causes).length} origin-check behaviour${server === 'vite' ? '; its printed vite.config pasted: the audit passes, 0 causes' : ''}`);
+    const flaskLeft = server === 'flask' ? pasteFlaskFix(result) : undefined;
+    const pasted = server === 'vite' ? '; its printed vite.config pasted: the audit passes, 0 causes' : flaskLeft !== undefined ? `; its printed CORS(...) pasted: no hole, ${flaskLeft} cause left (the per-route methods it names)` : '';
+    console.log(`✓ ${server}: ${result.causes.length} root causes; ${holes(result.causes).length} origin-check behaviour${pasted}`);
   } catch (error) {
     failed++;
     console.log(`✗ ${server}: ${error.message}\n${result.printed}`);

@@ -1,0 +1,4 @@
+import { ownServerTests } from '../../../lib/index.ts';
+import config from './cors-matrix.config.ts';
+
+ownServerTests(config);
