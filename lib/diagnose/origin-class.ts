@@ -13,6 +13,11 @@ function parsed(origin: string): URL | undefined {
   }
 }
 
+/** Whether a host ends in these letters with more before them and no dot between: evilexample.com for example.com. */
+function endsWithoutDot(host: string, suffix: string): boolean {
+  return host.length > suffix.length && host.endsWith(suffix) && host[host.length - suffix.length - 1] !== '.';
+}
+
 /**
  * How an accepted outsider relates to the origins meant to read. `allowOrigin` is what the server answered it: a `*`
  * is a wildcard, not a reflection, and says so.
@@ -40,12 +45,12 @@ export function originClass(attacker: string, intended: readonly string[], allow
     if (site.includes('.') && looseSite.test(h) && !h.endsWith(`.${site}`) && h !== site) {
       return { id: 'unescaped-dot', why: `a "." in the pattern is not escaped: ${attacker} passes for *.${site}, another character standing where the dot is` };
     }
-    if (h.endsWith(o.hostname) && !h.slice(0, -o.hostname.length).endsWith('.')) {
+    if (endsWithoutDot(h, o.hostname)) {
       return { id: 'suffix-match', why: `the check matches a suffix: ${attacker} ends with ${o.hostname} — the pattern is not anchored at its start` };
     }
     // The same without a dot before the site: a check meant for the site's subdomains (`/example\.com$/`,
     // `endsWith('example.com')`) that also takes any host ending in its letters (evilexample.com).
-    if (site.includes('.') && h.endsWith(site) && h.length > site.length && h[h.length - site.length - 1] !== '.') {
+    if (site.includes('.') && endsWithoutDot(h, site)) {
       return { id: 'suffix-match', why: `the check matches a suffix: ${attacker} ends with ${site}, with no dot before it — the pattern is not anchored at a label's start` };
     }
     if (h.endsWith(`.${site}`) || h === site) return { id: 'any-subdomain', why: `every subdomain of ${site} is trusted: ${attacker} is not an allowed origin` };

@@ -664,8 +664,13 @@ export class CorsRecorder {
    * the last take, and (Chromium, whose calls come by themselves in batches) within CALL_WAIT_MS of `now`.
    */
   #callMayStillCome(observed: ObservedRequest, now: number): boolean {
-    if (observed.at < this.#drainedThrough) return false;
+    if (!this.#arrivedAfterLastTake(observed)) return false;
     return this.#drainsCalls || observed.at >= now - CALL_WAIT_MS;
+  }
+
+  /** Whether a request reached the wire after the last completed take from the pages: its call may not be taken yet. */
+  #arrivedAfterLastTake(observed: ObservedRequest): boolean {
+    return observed.at >= this.#drainedThrough;
   }
 
   /**
@@ -674,7 +679,7 @@ export class CorsRecorder {
    */
   #needsTake(): boolean {
     const { observed, wireOnly } = this.#assemble();
-    return observed.some((o) => (o.settledAt === undefined && !this.#isRouted(o.url)) || (wireOnly.has(o) && o.at >= this.#drainedThrough));
+    return observed.some((o) => (o.settledAt === undefined && !this.#isRouted(o.url)) || (wireOnly.has(o) && this.#arrivedAfterLastTake(o)));
   }
 
   /** Whether the URL's origin goes through the proxy (one of corsOptions.apiOrigins): its requests are on the ledger. */
